@@ -1,0 +1,242 @@
+package dev.keepalive.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayDeque;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A single-threaded NIO event loop: a selector, a task queue and timers. Whoever runs it owns it:
+ * either its own background thread ({@link #startThread}) or a caller that drives it with {@link
+ * #runOnce} (a benchmark thread, as Node's caller shares its loop). Everything registered with it —
+ * the pool, the connections — is confined to the owning thread; other threads only {@link
+ * #execute} tasks.
+ */
+final class EventLoop implements AutoCloseable {
+
+  /** Selection-key attachments: called on the loop thread when their channel is ready. */
+  interface Handler {
+    void onReady(SelectionKey key);
+  }
+
+  /** A scheduled task; cancel it with {@link #cancel()}. */
+  static final class Timer implements Comparable<Timer> {
+    final long deadlineNanos;
+    final Runnable task;
+    final long seq;
+    boolean cancelled;
+
+    Timer(long deadlineNanos, Runnable task, long seq) {
+      this.deadlineNanos = deadlineNanos;
+      this.task = task;
+      this.seq = seq;
+    }
+
+    void cancel() {
+      cancelled = true;
+    }
+
+    @Override
+    public int compareTo(Timer o) {
+      int c = Long.compare(deadlineNanos - o.deadlineNanos, 0);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  private final Selector selector;
+  private final ConcurrentLinkedQueue<Runnable> external = new ConcurrentLinkedQueue<>();
+  private final ArrayDeque<Runnable> local = new ArrayDeque<>();
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final AtomicBoolean wakeupPending = new AtomicBoolean();
+  private volatile Thread owner;
+  private volatile boolean closed;
+  private long timerSeq;
+  private Thread thread;
+
+  EventLoop() {
+    try {
+      this.selector = Selector.open();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a selector", e);
+    }
+  }
+
+  Selector selector() {
+    return selector;
+  }
+
+  boolean inLoop() {
+    return Thread.currentThread() == owner;
+  }
+
+  /** Runs the loop on a daemon thread of its own until {@link #close()}. */
+  synchronized void startThread(String name) {
+    if (thread != null) {
+      throw new IllegalStateException("loop thread already started");
+    }
+    thread =
+        new Thread(
+            () -> {
+              while (!closed) {
+                runOnce(Long.MAX_VALUE);
+              }
+              closeSelector();
+            },
+            name);
+    thread.setDaemon(true);
+    owner = thread;
+    thread.start();
+  }
+
+  boolean hasThread() {
+    return thread != null;
+  }
+
+  /** Runs {@code task} on the loop: after the current step when called on the loop, else soon. */
+  void execute(Runnable task) {
+    if (inLoop()) {
+      local.add(task);
+    } else {
+      external.add(task);
+      wakeup();
+    }
+  }
+
+  void wakeup() {
+    if (wakeupPending.compareAndSet(false, true)) {
+      selector.wakeup();
+    }
+  }
+
+  /** Schedules {@code task} after {@code delayNanos}; loop thread only. */
+  Timer schedule(long delayNanos, Runnable task) {
+    assert inLoop() : "timers belong to the loop thread";
+    Timer t = new Timer(System.nanoTime() + delayNanos, task, timerSeq++);
+    timers.add(t);
+    return t;
+  }
+
+  /**
+   * One step: waits up to {@code maxWaitNanos} for I/O (not at all if tasks are pending), handles
+   * ready channels, due timers and queued tasks. The calling thread becomes the loop's owner.
+   */
+  void runOnce(long maxWaitNanos) {
+    Thread current = Thread.currentThread();
+    if (owner != current) {
+      if (thread != null) {
+        throw new IllegalStateException("this loop is run by its own thread " + thread.getName());
+      }
+      owner = current;
+    }
+    long wait = maxWaitNanos;
+    if (!local.isEmpty() || !external.isEmpty()) {
+      wait = 0;
+    } else {
+      Timer next = peekTimer();
+      if (next != null) {
+        wait = Math.min(wait, Math.max(0, next.deadlineNanos - System.nanoTime()));
+      }
+    }
+    try {
+      if (wait <= 0) {
+        selector.selectNow();
+      } else {
+        long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
+        selector.select(millis);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("selector failed", e);
+    }
+    wakeupPending.set(false);
+    Set<SelectionKey> keys = selector.selectedKeys();
+    if (!keys.isEmpty()) {
+      for (SelectionKey key : keys) {
+        if (key.isValid()) {
+          ((Handler) key.attachment()).onReady(key);
+        }
+      }
+      keys.clear();
+    }
+    runTimers();
+    runTasks();
+  }
+
+  private Timer peekTimer() {
+    Timer t = timers.peek();
+    while (t != null && t.cancelled) {
+      timers.poll();
+      t = timers.peek();
+    }
+    return t;
+  }
+
+  private void runTimers() {
+    if (timers.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (Timer t = peekTimer(); t != null && t.deadlineNanos - now <= 0; t = peekTimer()) {
+      timers.poll();
+      t.task.run();
+    }
+  }
+
+  private void runTasks() {
+    Runnable r;
+    while ((r = external.poll()) != null) {
+      local.add(r);
+    }
+    // tasks added while running run in this step too: a freed socket is back in the pool before
+    // the loop waits again
+    while ((r = local.poll()) != null) {
+      r.run();
+      if (local.isEmpty()) {
+        while ((r = external.poll()) != null) {
+          local.add(r);
+        }
+      }
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Stops the loop; with a thread of its own, waits for it to finish its step and closes the
+   * selector. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t == null) {
+      closeSelector();
+      return;
+    }
+    wakeup();
+    if (Thread.currentThread() != t) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void closeSelector() {
+    try {
+      selector.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close selector", e);
+    }
+  }
+}

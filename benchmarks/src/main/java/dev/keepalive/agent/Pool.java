@@ -1,0 +1,253 @@
+package dev.keepalive.agent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Node's {@code http.Agent} pool decisions (v20.20.2 {@code _http_agent.js}): {@code addRequest}, the
+ * {@code 'free'} handler and {@code removeSocket}, with no I/O of its own. The I/O layer ({@link Io})
+ * opens, assigns and closes sockets when the pool says so, and reports back when a socket is free
+ * ({@link #onFree}) or closed ({@link #onClose}).
+ *
+ * <p>Per origin name: {@code sockets} (in use), {@code freeSockets} (pooled, oldest first) and {@code
+ * requests} (the wait queue, FIFO). {@code totalSocketCount} counts every open socket, free ones
+ * included, as Node v20 does.
+ *
+ * <p>Thread-safety: confined to one event loop; no method may be called from another thread.
+ *
+ * @param <S> the socket type
+ * @param <R> the request type
+ */
+final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
+
+  /** What the pool needs to know of a socket. */
+  interface Socket {
+    String name();
+
+    /** Node's {@code socket.writable}: false once closed or half-closed by the peer. */
+    boolean writable();
+  }
+
+  /** What the pool needs to know of a request. */
+  interface Waiter {
+    String name();
+  }
+
+  /** The I/O layer: carries out the pool's decisions. */
+  interface Io<S, R> {
+    /** Opens a new socket for {@code request}'s origin; the pool counts it and then assigns it. */
+    S createSocket(R request);
+
+    /** Gives {@code socket} to {@code request}; {@code reused} iff it came from the free pool. */
+    void assign(S socket, R request, boolean reused);
+
+    /** Closes {@code socket}; must call {@link #onClose} for it (at once or later), exactly once. */
+    void destroy(S socket);
+
+    /**
+     * Node's {@code keepSocketAlive}: prepares a socket that is about to be pooled (idle timer,
+     * {@code Keep-Alive} hint); false means it must not be pooled.
+     */
+    boolean keepSocketAlive(S socket);
+  }
+
+  /** The three lists of one origin name. */
+  static final class Origin<S, R> {
+    final String name;
+    final ArrayList<S> sockets = new ArrayList<>(4);
+    final ArrayDeque<S> freeSockets = new ArrayDeque<>(4);
+    final ArrayDeque<R> requests = new ArrayDeque<>(4);
+
+    Origin(String name) {
+      this.name = name;
+    }
+
+    boolean isEmpty() {
+      return sockets.isEmpty() && freeSockets.isEmpty() && requests.isEmpty();
+    }
+  }
+
+  private final AgentOptions options;
+  private final Io<S, R> io;
+  private final HashMap<String, Origin<S, R>> origins = new HashMap<>();
+  /** Origins with queued requests, in the order their queue was created (Node's object key order). */
+  private final LinkedHashMap<String, Origin<S, R>> queued = new LinkedHashMap<>();
+  private int totalSocketCount;
+
+  Pool(AgentOptions options, Io<S, R> io) {
+    this.options = options;
+    this.io = io;
+  }
+
+  int totalSocketCount() {
+    return totalSocketCount;
+  }
+
+  Map<String, Origin<S, R>> origins() {
+    return origins;
+  }
+
+  private Origin<S, R> origin(String name) {
+    Origin<S, R> o = origins.get(name);
+    if (o == null) {
+      o = new Origin<>(name);
+      origins.put(name, o);
+    }
+    return o;
+  }
+
+  private void forgetIfEmpty(Origin<S, R> o) {
+    if (o.isEmpty()) {
+      origins.remove(o.name);
+    }
+  }
+
+  /** Node's {@code addRequest}: a pool hit, else a new socket within the bounds, else the queue. */
+  void addRequest(R request) {
+    Origin<S, R> o = origin(request.name());
+    ArrayDeque<S> free = o.freeSockets;
+    while (!free.isEmpty() && !free.peekFirst().writable()) {
+      free.pollFirst();
+    }
+    S socket = null;
+    if (!free.isEmpty()) {
+      socket = options.scheduling() == Scheduling.LIFO ? free.pollLast() : free.pollFirst();
+    }
+    if (socket != null) {
+      o.sockets.add(socket);
+      io.assign(socket, request, true);
+    } else if (free.size() + o.sockets.size() < options.maxSockets()
+        && totalSocketCount < options.maxTotalSockets()) {
+      create(o, request);
+    } else {
+      if (o.requests.isEmpty()) {
+        queued.put(o.name, o);
+      }
+      o.requests.addLast(request);
+    }
+  }
+
+  private void create(Origin<S, R> o, R request) {
+    S socket = io.createSocket(request);
+    totalSocketCount++;
+    o.sockets.add(socket);
+    io.assign(socket, request, false);
+  }
+
+  /**
+   * Removes a request that is still waiting in its origin's queue (its deadline passed, or it was
+   * cancelled): it will never be sent. False if it was not queued.
+   */
+  boolean removeQueued(R request) {
+    Origin<S, R> o = origins.get(request.name());
+    if (o == null || !o.requests.remove(request)) {
+      return false;
+    }
+    if (o.requests.isEmpty()) {
+      queued.remove(o.name);
+    }
+    forgetIfEmpty(o);
+    return true;
+  }
+
+  /**
+   * Node's {@code 'free'} handler: the socket finished a request (body consumed, request fully
+   * written) and both the request and the response allowed keep-alive (otherwise Node destroys the
+   * socket without a {@code 'free'}). It serves its origin's queue first (even without keepAlive;
+   * not a "reuse"), else is pooled if allowed, else destroyed.
+   */
+  void onFree(S socket) {
+    Origin<S, R> o = origins.get(socket.name());
+    if (!socket.writable()) {
+      io.destroy(socket);
+      return;
+    }
+    R next = o.requests.pollFirst();
+    if (next != null) {
+      if (o.requests.isEmpty()) {
+        queued.remove(o.name);
+      }
+      io.assign(socket, next, false);
+      return;
+    }
+    if (!options.keepAlive()) {
+      io.destroy(socket);
+      return;
+    }
+    int freeLen = o.freeSockets.size();
+    int count = freeLen + o.sockets.size();
+    if (totalSocketCount > options.maxTotalSockets()
+        || count > options.maxSockets()
+        || freeLen >= options.maxFreeSockets()
+        || !io.keepSocketAlive(socket)) {
+      io.destroy(socket);
+      return;
+    }
+    o.sockets.remove(socket);
+    serveQueue(o);
+    o.freeSockets.addLast(socket);
+  }
+
+  /** Node's {@code 'close'} listener: uncount the socket and let a waiting request have a new one. */
+  void onClose(S socket) {
+    totalSocketCount--;
+    Origin<S, R> o = origins.get(socket.name());
+    o.sockets.remove(socket);
+    o.freeSockets.remove(socket);
+    serveQueue(o);
+    forgetIfEmpty(o);
+  }
+
+  /**
+   * The tail of Node's {@code removeSocket}: a socket left {@code self}'s in-use list, so a queued
+   * request may get a new socket — from {@code self}'s queue, else from the first origin that has a
+   * queue if, and only if, that origin has no socket in use (Node looks at the first key only).
+   * No bound is checked here: this is Node's transient overshoot of {@code maxTotalSockets}.
+   */
+  private void serveQueue(Origin<S, R> self) {
+    Origin<S, R> target = null;
+    if (!self.requests.isEmpty()) {
+      target = self;
+    } else if (!queued.isEmpty()) {
+      Iterator<Origin<S, R>> it = queued.values().iterator();
+      Origin<S, R> first = it.next();
+      if (first.sockets.isEmpty()) {
+        target = first;
+      }
+    }
+    if (target == null) {
+      return;
+    }
+    R head = target.requests.pollFirst();
+    if (target.requests.isEmpty()) {
+      queued.remove(target.name);
+    }
+    create(target, head);
+  }
+
+  /** Every socket, in use and free, for {@link Agent#close()}. */
+  ArrayList<S> allSockets() {
+    ArrayList<S> all = new ArrayList<>();
+    for (Origin<S, R> o : origins.values()) {
+      all.addAll(o.sockets);
+      all.addAll(o.freeSockets);
+    }
+    return all;
+  }
+
+  /** Every queued request, removed from the queues, for {@link Agent#close()}. */
+  ArrayList<R> drainQueued() {
+    ArrayList<R> all = new ArrayList<>();
+    for (Origin<S, R> o : origins.values()) {
+      all.addAll(o.requests);
+      o.requests.clear();
+    }
+    queued.clear();
+    origins.values().removeIf(Origin::isEmpty);
+    return all;
+  }
+}

@@ -1,0 +1,96 @@
+package dev.keepalive.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ServerOptionsTest {
+
+  @Test
+  void defaultsAreNodesServerDefaults() {
+    ServerOptions o = ServerOptions.builder().build();
+    assertEquals("127.0.0.1", o.host());
+    assertEquals(0, o.port());
+    assertEquals(1, o.listeners());
+    assertEquals(5000, o.idleTimeoutMillis());
+    assertEquals(0, o.maxRequestsPerConnection());
+    assertEquals(0, o.keepAliveHintSeconds());
+  }
+
+  @Test
+  void badBuilderOptionsNameTheOptionAndValue() {
+    assertMessage("listeners must be in [1, 64], was 0", () -> HarnessServer.builder().listeners(0).build());
+    assertMessage("port must be in [0, 65535], was -1", () -> HarnessServer.builder().port(-1).build());
+    assertMessage(
+        "port must be in [0, 65534], was 65535",
+        () -> HarnessServer.builder().listeners(2).port(65535).build());
+    assertMessage(
+        "idleTimeoutMillis must be in [0, 2147483647], was -5",
+        () -> HarnessServer.builder().idleTimeoutMillis(-5).build());
+    assertMessage(
+        "maxRequestsPerConnection must be in [0, 2147483647], was -1",
+        () -> HarnessServer.builder().maxRequestsPerConnection(-1).build());
+    assertMessage(
+        "keepAliveHintSeconds must be in [0, 86400], was -2",
+        () -> HarnessServer.builder().keepAliveHintSeconds(-2).build());
+    assertMessage("ioThreads must be in [1, 256], was 0", () -> HarnessServer.builder().ioThreads(0).build());
+    assertMessage(
+        "workerThreads must be in [1, 1024], was 0", () -> HarnessServer.builder().workerThreads(0).build());
+    assertMessage("host must be an address or name, was ' '", () -> HarnessServer.builder().host(" ").build());
+  }
+
+  private static void assertMessage(String expected, Runnable r) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
+    assertEquals(expected, e.getMessage());
+  }
+
+  @Test
+  void flagsMapOntoTheBuilder() {
+    ServerOptions o =
+        Main.parse(
+            new String[] {
+              "--host", "127.0.0.2", "--port=9000", "--listeners", "3", "--idle-timeout-ms", "0",
+              "--max-requests-per-connection", "10", "--keep-alive-hint-s", "5", "--io-threads", "2",
+              "--worker-threads", "3"
+            });
+    assertEquals("127.0.0.2", o.host());
+    assertEquals(9000, o.port());
+    assertEquals(3, o.listeners());
+    assertEquals(0, o.idleTimeoutMillis());
+    assertEquals(10, o.maxRequestsPerConnection());
+    assertEquals(5, o.keepAliveHintSeconds());
+    assertEquals(2, o.ioThreads());
+    assertEquals(3, o.workerThreads());
+    assertNull(Main.parse(new String[] {"--help"}));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--bogus                 | unknown flag '--bogus'",
+        "--port abc              | --port must be a whole number in [0, 65535], was 'abc'",
+        "--port 70000            | --port must be in [0, 65535], was 70000",
+        "--listeners 0           | --listeners must be in [1, 64], was 0",
+        "--idle-timeout-ms -1    | --idle-timeout-ms must be in [0, 2147483647], was -1",
+        "--keep-alive-hint-s x   | --keep-alive-hint-s must be a whole number in [0, 86400], was 'x'",
+        "--io-threads            | --io-threads needs a value",
+      })
+  void badFlagsExitTwoNamingTheFlag(String args, String message) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(args.trim().split(" +"), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+    assertEquals(2, code);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertTrue(text.startsWith("server: " + message + "\n"), text);
+    assertTrue(text.contains("usage: server"), text);
+  }
+}
