@@ -94,10 +94,16 @@ public final class Agent implements AutoCloseable {
   public CompletableFuture<Response> request(Request request) {
     Exchange ex = new Exchange(request, options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED,
         connectionClose, System.nanoTime());
-    if (loop.inLoop()) {
+    if (closed) {
+      ex.fail(ErrorClass.CONFIG, "agent is closed", null);
+    } else if (loop.inLoop()) {
       submit(ex);
     } else {
       loop.execute(() -> submit(ex));
+      if (loop.isClosed()) {
+        // raced with close(): the loop may be gone; failing twice is harmless, hanging is not
+        ex.future.completeExceptionally(AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null));
+      }
     }
     return ex.future;
   }

@@ -83,8 +83,15 @@ final class EventLoop implements AutoCloseable {
         new Thread(
             () -> {
               while (!closed) {
-                runOnce(Long.MAX_VALUE);
+                try {
+                  runOnce(Long.MAX_VALUE);
+                } catch (RuntimeException | AssertionError e) {
+                  // a bug, not an I/O outcome: report it loudly and keep serving the other sockets
+                  System.err.println("keepalive-agent: unexpected failure on the event loop");
+                  e.printStackTrace();
+                }
               }
+              runTasks(); // tasks posted while closing (they see the agent closed)
               closeSelector();
             },
             name);

@@ -28,6 +28,8 @@ import org.xnio.IoUtils;
  *   <li>{@code /drop} → closes the connection without any response
  *   <li>{@code /abort/{n}} → declares Content-Length n, sends about half, closes
  *   <li>{@code POST /echo} → echoes the body
+ *   <li>{@code /headers} → the request's headers as the server received them, one {@code name: value}
+ *       per line
  *   <li>{@code /stats} → JSON snapshot; {@code POST /stats/reset} → resets the counters (204)
  * </ul>
  *
@@ -111,7 +113,7 @@ final class Routes implements HttpHandler {
     String route = parts.length > 1 ? parts[1] : "";
     boolean known =
         switch (route) {
-          case "", "close", "drop" -> parts.length == 2;
+          case "", "close", "drop", "headers" -> parts.length == 2;
           case "bytes", "chunked", "delay", "abort" -> parts.length == 3;
           default -> false;
         };
@@ -135,9 +137,20 @@ final class Routes implements HttpHandler {
       }
       case "drop" -> exchange.dispatch(
           SameThreadExecutor.INSTANCE, () -> IoUtils.safeClose(exchange.getConnection()));
+      case "headers" -> send(exchange, ByteBuffer.wrap(requestHeaders(exchange).getBytes(StandardCharsets.ISO_8859_1)));
       case "abort" -> abort(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
       default -> throw new AssertionError(route);
     }
+  }
+
+  private static String requestHeaders(HttpServerExchange exchange) {
+    StringBuilder sb = new StringBuilder();
+    for (io.undertow.util.HeaderValues values : exchange.getRequestHeaders()) {
+      for (String v : values) {
+        sb.append(values.getHeaderName()).append(": ").append(v).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   private static long number(String text, String name, long max) throws BadRequest {

@@ -321,6 +321,16 @@ class HarnessServerIT {
   }
 
   @Test
+  void headersRouteShowsWhatTheServerReceived() throws Exception {
+    start(HarnessServer.builder());
+    try (RawConnection c = new RawConnection(server.port())) {
+      String text = c.get("/headers", "X-Probe: 42", "Connection: keep-alive").text();
+      assertTrue(text.contains("X-Probe: 42\n"), text);
+      assertTrue(text.contains("Connection: keep-alive\n"), text);
+    }
+  }
+
+  @Test
   void uriPointsAtTheBoundPort() {
     start(HarnessServer.builder());
     assertEquals(URI.create("http://127.0.0.1:" + server.port() + "/"), server.uri());
