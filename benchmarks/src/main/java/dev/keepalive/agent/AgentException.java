@@ -11,11 +11,22 @@ public abstract class AgentException extends IOException {
 
   private final ErrorClass errorClass;
   private final boolean reusedSocket;
+  private int localPort;
 
   AgentException(ErrorClass errorClass, String message, boolean reusedSocket, Throwable cause) {
     super(message, cause);
     this.errorClass = errorClass;
     this.reusedSocket = reusedSocket;
+  }
+
+  /** The local port of the connection the request was on, or 0 if it never had a connected one. */
+  public int localPort() {
+    return localPort;
+  }
+
+  AgentException withLocalPort(int port) {
+    this.localPort = port;
+    return this;
   }
 
   public ErrorClass errorClass() {

@@ -92,7 +92,8 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     }
     finished = true;
     cancelDeadline();
-    future.completeExceptionally(AgentException.of(errorClass, message, reusedSocket, cause));
+    int port = connection == null ? 0 : connection.localPort();
+    future.completeExceptionally(AgentException.of(errorClass, message, reusedSocket, cause).withLocalPort(port));
     return true;
   }
 
