@@ -320,7 +320,7 @@ class AgentIT {
       assertTrue(new String(r.body()).contains("Connection: keep-alive\n"));
       assertFalse(r.reusedSocket());
     }
-    assertEquals(1, ports.size());
+    assertEquals(1, ports.size(), () -> rs + " " + a.stats() + " " + s.stats());
     assertEquals(0, awaitAgent(a, x -> x.openSockets() == 0).openSockets(), "no socket remains");
     assertEquals(java.util.Map.of(3L, 1L),
         awaitServer(s, x -> x.total().connectionsClosed() == 1).total().requestsPerClosedConnection());
@@ -335,9 +335,13 @@ class AgentIT {
     for (int i = 0; i < 3; i++) {
       fs.add(a.request(get(s.uri(), "/close")));
     }
-    all(fs);
+    Set<Integer> ports = new HashSet<>();
+    for (Response r : all(fs)) {
+      assertEquals("1", r.header("X-Connection-Requests"), "one request per connection");
+      ports.add(serverPort(r));
+    }
+    assertEquals(3, ports.size());
     assertEquals(3, s.stats().connectionsAccepted());
-    assertEquals(1, s.stats().total().maxConnectionsOpen());
   }
 
   @Test
@@ -473,6 +477,68 @@ class AgentIT {
       assertEquals(serverPort(first), serverPort(second));
     }
     assertEquals(1, s.stats().connectionsAccepted());
+  }
+
+  @Test
+  void aReusedSocketThatTheServerClosesFailsWithReusedSocketTrue() throws Exception {
+    HarnessServer s = server(HarnessServer.builder());
+    Agent a = agent(keepAlive());
+    a.send(get(s.uri(), "/"));
+    AgentException e = failure(a.request(get(s.uri(), "/drop")));
+    assertEquals(ErrorClass.CLOSED_EARLY, e.errorClass());
+    assertEquals("socket hang up", e.getMessage());
+    assertTrue(e.reusedSocket(), "Node's hint to retry: the socket came from the pool");
+    assertEquals(1, s.stats().connectionsAccepted());
+    assertEquals(0, awaitAgent(a, x -> x.openSockets() == 0).openSockets());
+  }
+
+  @Test
+  void bytesOnAnIdlePooledSocketCloseItAndItIsNeverReused() throws Exception {
+    byte[] response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes();
+    List<Integer> clientPorts = Collections.synchronizedList(new ArrayList<>());
+    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Thread t = new Thread(() -> {
+        try {
+          for (int i = 0; i < 2; i++) {
+            java.net.Socket c = ss.accept();
+            clientPorts.add(c.getPort());
+            readHead(c.getInputStream());
+            c.getOutputStream().write(response);
+            c.getOutputStream().flush();
+            if (i == 0) {
+              Thread.sleep(100);
+              c.getOutputStream().write("unsolicited".getBytes()); // nobody asked
+              c.getOutputStream().flush();
+            }
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+      t.setDaemon(true);
+      t.start();
+      Agent a = agent(keepAlive());
+      URI base = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
+      Response first = a.send(Request.builder(base).build());
+      AgentStats st = awaitAgent(a, x -> x.closeSocketCount() == 1);
+      assertEquals(1, st.closeSocketCount(), "the pooled socket was closed");
+      assertEquals(1, st.errorSocketCount());
+      Response second = a.send(Request.builder(base).build());
+      assertFalse(second.reusedSocket());
+      assertNotEquals(first.localPort(), second.localPort());
+      assertEquals(2, clientPorts.size(), "the server accepted a second connection");
+    }
+  }
+
+  private static void readHead(java.io.InputStream in) throws java.io.IOException {
+    int state = 0;
+    while (state < 4) {
+      int b = in.read();
+      if (b < 0) {
+        return;
+      }
+      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+    }
   }
 
   static AgentException failure(CompletableFuture<Response> f) throws Exception {
