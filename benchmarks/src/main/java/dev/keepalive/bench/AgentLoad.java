@@ -1,0 +1,113 @@
+package dev.keepalive.bench;
+
+import dev.keepalive.agent.Agent;
+import dev.keepalive.agent.AgentException;
+import dev.keepalive.agent.BodyMode;
+import dev.keepalive.agent.ErrorClass;
+import dev.keepalive.agent.Request;
+import dev.keepalive.agent.Response;
+import dev.keepalive.agent.Timings;
+import java.net.URI;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Our agent driven by the benchmark thread itself: the agent's loop runs on this thread (as Node's
+ * caller shares its loop), so a request costs no thread hand-off. Replacement requests are issued
+ * after the loop step that completed their predecessor, so the freed socket is back in the pool
+ * first (Node's order when the next request is made after {@code 'end'}).
+ */
+final class AgentLoad implements Load {
+  private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  private final Agent agent;
+  private final Request[] requests;
+  private final int concurrency;
+  private final PhaseHistograms histograms;
+  private final LoadCounts counts = new LoadCounts();
+  private final BiConsumer<Response, Throwable> onDone = this::done;
+  private int next;
+  private int completedNotTaken;
+  boolean recording;
+
+  AgentLoad(Strategy strategy, List<URI> targets, String path, int concurrency, PhaseHistograms histograms) {
+    this.agent = Agent.createDriven(strategy.options());
+    this.concurrency = concurrency;
+    this.histograms = histograms;
+    this.requests = new Request[targets.size()];
+    for (int i = 0; i < targets.size(); i++) {
+      requests[i] = Request.builder(targets.get(i).resolve(path)).bodyMode(BodyMode.COUNT).build();
+    }
+  }
+
+  @Override
+  public void start() {
+    for (int i = 0; i < concurrency; i++) {
+      issue();
+    }
+  }
+
+  private void issue() {
+    Request r = requests[next];
+    next = next + 1 == requests.length ? 0 : next + 1;
+    counts.issued++;
+    agent.request(r).whenComplete(onDone);
+  }
+
+  private void done(Response r, Throwable t) {
+    completedNotTaken++;
+    if (t == null) {
+      counts.ok++;
+      if (r.reusedSocket()) {
+        counts.reused++;
+      }
+      if (recording) {
+        Timings tm = r.timings();
+        histograms.record(tm, tm.connect() != tm.socket());
+      }
+    } else {
+      Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+      counts.error(cause instanceof AgentException a ? a.errorClass() : ErrorClass.CONFIG);
+    }
+  }
+
+  @Override
+  public void completeOne() {
+    while (completedNotTaken == 0) {
+      agent.runOnce(STEP_NANOS);
+    }
+    completedNotTaken--;
+    issue();
+  }
+
+  @Override
+  public void drain(long timeoutMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    while (counts.inFlight() > 0 && System.nanoTime() < deadline) {
+      agent.runOnce(STEP_NANOS);
+    }
+    completedNotTaken = 0;
+  }
+
+  @Override
+  public LoadCounts counts() {
+    return counts;
+  }
+
+  @Override
+  public long clientConnectionsOpened() {
+    return agent.stats().createSocketCount();
+  }
+
+  @Override
+  public long clientOpenSockets() {
+    return agent.stats().openSockets();
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.keepalive.bench;
+
+import dev.keepalive.agent.Timings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Latency per request phase, in nanoseconds: {@code queue} (waiting for a socket), {@code connect}
+ * (new connections only), {@code response} (time to first byte) and {@code total} (issue → last
+ * byte). Written with HdrHistogram's own writers: a percentile distribution in µs ({@code .hgrm})
+ * per phase and one interval log ({@code .hlog}) with a tag per phase.
+ *
+ * <p>Thread-safety: none; one instance per benchmark thread, merged at trial end by one thread.
+ */
+public final class PhaseHistograms {
+
+  /** Phase tags, in the order they are written. */
+  public static final String[] PHASES = {"total", "queue", "connect", "response"};
+  private static final long HIGHEST_NANOS = 120_000_000_000L;
+
+  final Histogram total = histogram();
+  final Histogram queue = histogram();
+  final Histogram connect = histogram();
+  final Histogram response = histogram();
+
+  private static Histogram histogram() {
+    return new Histogram(1, HIGHEST_NANOS, 3);
+  }
+
+  /** Records one completed request of our agent. */
+  void record(Timings t, boolean newConnection) {
+    add(total, t.end());
+    add(queue, t.socket());
+    add(response, t.response());
+    if (newConnection) {
+      add(connect, t.connect() - t.lookup());
+    }
+  }
+
+  /** Records a request for which only the total is known (peer clients). */
+  void recordTotalNanos(long nanos) {
+    total.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
+  }
+
+  private static void add(Histogram h, double millis) {
+    long nanos = (long) (millis * 1_000_000);
+    h.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
+  }
+
+  Histogram phase(String tag) {
+    return switch (tag) {
+      case "total" -> total;
+      case "queue" -> queue;
+      case "connect" -> connect;
+      case "response" -> response;
+      default -> throw new IllegalArgumentException("phase must be one of total, queue, connect, response, was " + tag);
+    };
+  }
+
+  void reset() {
+    for (String p : PHASES) {
+      phase(p).reset();
+    }
+  }
+
+  void addAll(PhaseHistograms other) {
+    for (String p : PHASES) {
+      phase(p).add(other.phase(p));
+    }
+  }
+
+  /**
+   * Writes {@code <stem>.hgrm} (total), {@code <stem>-<phase>.hgrm} for the other non-empty phases,
+   * and {@code <stem>.hlog} with one tagged histogram per phase, values in ns.
+   */
+  void write(Path dir, String stem, long startMillis) throws IOException {
+    Files.createDirectories(dir);
+    for (String p : PHASES) {
+      Histogram h = phase(p);
+      if (h.getTotalCount() == 0 && !p.equals("total")) {
+        continue;
+      }
+      Path file = dir.resolve(p.equals("total") ? stem + ".hgrm" : stem + "-" + p + ".hgrm");
+      try (OutputStream os = Files.newOutputStream(file); PrintStream ps = new PrintStream(os, false, "UTF-8")) {
+        h.outputPercentileDistribution(ps, 1000.0); // ns → µs
+      }
+    }
+    try (OutputStream os = Files.newOutputStream(dir.resolve(stem + ".hlog"));
+        PrintStream ps = new PrintStream(os, false, "UTF-8")) {
+      HistogramLogWriter w = new HistogramLogWriter(ps);
+      w.outputComment("keepalive-bench " + stem + ": per-phase request latency, values in ns");
+      w.outputStartTime(startMillis);
+      w.setBaseTime(startMillis);
+      w.outputLegend();
+      for (String p : PHASES) {
+        Histogram h = phase(p).copy();
+        h.setTag(p);
+        h.setStartTimeStamp(startMillis);
+        h.setEndTimeStamp(System.currentTimeMillis());
+        w.outputIntervalHistogram(h);
+      }
+    }
+  }
+}

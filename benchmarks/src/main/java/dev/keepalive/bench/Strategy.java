@@ -1,0 +1,85 @@
+package dev.keepalive.bench;
+
+import dev.keepalive.agent.AgentOptions;
+import dev.keepalive.agent.Scheduling;
+import java.util.List;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The strategy catalogue: a row name of every table (DESIGN.md) → a configured client. Adding a row
+ * is one entry here.
+ *
+ * @param name the row name, e.g. {@code max-sockets-4}
+ * @param client which client implements it
+ * @param options the agent's options ({@link Client#AGENT} only)
+ * @param maxSocketsPerOrigin the strategy's per-origin bound, or {@link AgentOptions#UNBOUNDED}
+ * @param maxTotalSockets the strategy's total bound, or {@link AgentOptions#UNBOUNDED}
+ * @param description one line for tables and {@code -h}
+ */
+public record Strategy(
+    String name, Client client, AgentOptions options, int maxSocketsPerOrigin, int maxTotalSockets, String description) {
+
+  /** The client behind a strategy. */
+  public enum Client {
+    /** Our Node-style agent ({@code dev.keepalive.agent}). */
+    AGENT,
+    /** {@code java.net.http.HttpClient}, HTTP/1.1 forced. */
+    JDK_HTTPCLIENT
+  }
+
+  /** The rows of the default suite, in table order. */
+  public static final List<String> DEFAULT_ROWS =
+      List.of("no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
+          "jdk-httpclient");
+
+  private record Entry(Pattern pattern, IntFunction<Strategy> make) {}
+
+  private static final List<Entry> CATALOGUE =
+      List.of(
+          fixed("no-agent", () -> agent("no-agent", AgentOptions.defaults(),
+              "a new connection per request, Connection: close (Node's agent: false)")),
+          fixed("keep-alive", () -> agent("keep-alive", ka().build(), "keepAlive: true, no bounds")),
+          fixed("keep-alive-fifo", () -> agent("keep-alive-fifo", ka().scheduling(Scheduling.FIFO).build(),
+              "keepAlive: true, scheduling: fifo")),
+          new Entry(Pattern.compile("max-sockets-([1-9][0-9]{0,5})"),
+              n -> agent("max-sockets-" + n, ka().maxSockets(n).build(), "keepAlive: true, maxSockets: " + n)),
+          new Entry(Pattern.compile("max-total-([1-9][0-9]{0,5})"),
+              n -> agent("max-total-" + n, ka().maxTotalSockets(n).build(),
+                  "keepAlive: true, maxTotalSockets: " + n + " across origins")),
+          fixed("jdk-httpclient", () -> new Strategy("jdk-httpclient", Client.JDK_HTTPCLIENT, null,
+              AgentOptions.UNBOUNDED, AgentOptions.UNBOUNDED,
+              "java.net.http.HttpClient, HTTP/1.1; no per-host connection cap")));
+
+  private static Entry fixed(String name, java.util.function.Supplier<Strategy> make) {
+    return new Entry(Pattern.compile(Pattern.quote(name)), n -> make.get());
+  }
+
+  private static AgentOptions.Builder ka() {
+    return AgentOptions.builder().keepAlive(true);
+  }
+
+  private static Strategy agent(String name, AgentOptions o, String description) {
+    return new Strategy(name, Client.AGENT, o, o.maxSockets(), o.maxTotalSockets(), description);
+  }
+
+  /**
+   * @throws IllegalArgumentException naming the value and the known names
+   */
+  public static Strategy of(String name) {
+    for (Entry e : CATALOGUE) {
+      Matcher m = e.pattern().matcher(name);
+      if (m.matches()) {
+        return e.make().apply(m.groupCount() > 0 ? Integer.parseInt(m.group(1)) : 0);
+      }
+    }
+    throw new IllegalArgumentException("strategy must be one of no-agent, keep-alive, keep-alive-fifo, "
+        + "max-sockets-N, max-total-N, jdk-httpclient, was '" + name + "'");
+  }
+
+  /** Whether the strategy's client keeps connections open between requests. */
+  public boolean reusesConnections() {
+    return client == Client.JDK_HTTPCLIENT || options.keepAlive();
+  }
+}

@@ -1,0 +1,242 @@
+package dev.keepalive.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
+
+/**
+ * The strategy matrix: one operation is one completed request, with {@code concurrency} requests
+ * kept in flight by one benchmark thread (closed loop). With {@code max-sockets-4} and concurrency
+ * 64, 60 requests wait in the agent's queue, and that wait is in the {@code queue} histogram.
+ *
+ * <p>Recorded per trial: throughput (JMH), per-phase HdrHistograms ({@code results/<run>/hdr/}),
+ * and the counters {@code requests}, {@code errors}, {@code connectionsOpened} (client side),
+ * {@code serverConnections} (the server's own count) and {@code reusedRequests}. The trial fails
+ * loudly unless {@code ok + errors == issued} and the client's and the server's connection counts
+ * agree.
+ */
+@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 2, time = 1)
+@Measurement(iterations = 3, time = 2)
+@Fork(1)
+@Threads(1)
+public class StrategyBenchmark {
+
+  /** Where results go in the forked JVM: {@code -Dkeepalive.results=DIR} (default results/latest). */
+  public static final String RESULTS_PROPERTY = "keepalive.results";
+
+  /** Workload and target, shared by the trial. */
+  @State(Scope.Benchmark)
+  public static class Target {
+    /** A row of the tables: see {@link Strategy}. */
+    @Param({"no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
+        "jdk-httpclient"})
+    public String strategy;
+
+    /** Requests in flight at once. */
+    @Param({"1", "16", "64"})
+    public int concurrency;
+
+    /** Response body bytes: 13 ({@code /}) or any n ({@code /bytes/n}). */
+    @Param({"13", "16384"})
+    public int payload;
+
+    /** Origins (server listeners) the requests are spread over, round-robin. */
+    @Param({"1"})
+    public int origins;
+
+    /** Server-side delay per response, ms ({@code /delay/ms}; only with payload 13). */
+    @Param({"0"})
+    public int serverDelayMs;
+
+    /** {@code process}: the harness server in its own JVM; {@code inprocess}: embedded here. */
+    @Param({"process"})
+    public String server;
+
+    /** An external {@code http://host:port} instead of the harness server; empty = none. */
+    @Param({""})
+    public String target;
+
+    Strategy parsed;
+    TargetServer targetServer;
+    List<URI> uris;
+    String path;
+    final PhaseHistograms merged = new PhaseHistograms();
+    long startMillis;
+
+    @Setup(Level.Trial)
+    public void start() {
+      parsed = Strategy.of(strategy);
+      if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0) {
+        throw new IllegalArgumentException("concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
+      }
+      if (serverDelayMs > 0 && payload != 13) {
+        throw new IllegalArgumentException("serverDelayMs needs payload 13, was payload " + payload);
+      }
+      path = serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
+      targetServer = TargetServer.start(server, target, origins);
+      uris = targetServer.uris();
+      targetServer.resetStats();
+      startMillis = System.currentTimeMillis();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+      try {
+        String stem = "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins
+            + (serverDelayMs > 0 ? "-d" + serverDelayMs : "") + "-" + modeTag;
+        Path dir = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"), "hdr");
+        merged.write(dir, stem, startMillis);
+        writeTrial(dir.resolve(stem + ".trial.json"), targetServer.stats());
+      } finally {
+        targetServer.close();
+      }
+    }
+
+    /** Whole-trial totals (warmup included), from both sides: what the trial checks compared. */
+    private void writeTrial(Path file, TargetServer.Counts server) throws IOException {
+      StringBuilder sb = new StringBuilder("{");
+      sb.append("\"strategy\":\"").append(strategy).append("\",\"concurrency\":").append(concurrency)
+          .append(",\"payload\":").append(payload).append(",\"origins\":").append(origins)
+          .append(",\"placement\":\"").append(targetServer.placement()).append('"')
+          .append(",\"issued\":").append(trialIssued).append(",\"ok\":").append(trialOk)
+          .append(",\"errors\":").append(trialErrors).append(",\"clientConnections\":").append(trialClientConnections);
+      if (server != null) {
+        sb.append(",\"serverConnections\":").append(server.connectionsAccepted())
+            .append(",\"serverRequests\":").append(server.requests())
+            .append(",\"maxConnectionsOpenPerListener\":").append(server.maxConnectionsOpen());
+      }
+      java.nio.file.Files.writeString(file, sb.append("}\n").toString());
+    }
+
+    String modeTag = "thrpt";
+    long trialIssued;
+    long trialOk;
+    long trialErrors;
+    long trialClientConnections;
+  }
+
+  /** The per-thread load and its counters; JMH sums EVENTS counters over threads. */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Counters {
+    public long requests;
+    public long errors;
+    public long connectionsOpened;
+    public long serverConnections;
+    public long reusedRequests;
+
+    Load load;
+    PhaseHistograms histograms = new PhaseHistograms();
+    private long okAtStart;
+    private long errorsAtStart;
+    private long reusedAtStart;
+    private long clientConnsAtStart;
+    private long serverConnsAtStart;
+    private boolean measuring;
+
+    @Setup(Level.Trial)
+    public void startLoad(Target t, BenchmarkParams params) {
+      t.modeTag = params.getMode().shortLabel();
+      load = t.parsed.client() == Strategy.Client.AGENT
+          ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
+          : new JdkHttpClientLoad(t.uris, t.path, t.concurrency, histograms);
+      load.start();
+    }
+
+    @Setup(Level.Iteration)
+    public void beginIteration(Target t, IterationParams iteration) {
+      boolean measurement = iteration.getType() == IterationType.MEASUREMENT;
+      if (measurement && !measuring) {
+        histograms.reset(); // latency of measurement iterations only
+      }
+      measuring = measurement;
+      setRecording(measurement);
+      requests = errors = connectionsOpened = serverConnections = reusedRequests = 0;
+      LoadCounts c = load.counts();
+      okAtStart = c.ok;
+      errorsAtStart = c.errors;
+      reusedAtStart = c.reused;
+      clientConnsAtStart = load.clientConnectionsOpened();
+      TargetServer.Counts s = t.targetServer.stats();
+      serverConnsAtStart = s == null ? 0 : s.connectionsAccepted();
+    }
+
+    private void setRecording(boolean on) {
+      if (load instanceof AgentLoad a) {
+        a.recording = on;
+      } else if (load instanceof JdkHttpClientLoad j) {
+        j.recording = on;
+      }
+    }
+
+    @TearDown(Level.Iteration)
+    public void endIteration(Target t) {
+      LoadCounts c = load.counts();
+      requests = c.ok - okAtStart;
+      errors = c.errors - errorsAtStart;
+      reusedRequests = c.reused - reusedAtStart;
+      TargetServer.Counts s = t.targetServer.stats();
+      serverConnections = s == null ? 0 : s.connectionsAccepted() - serverConnsAtStart;
+      long client = load.clientConnectionsOpened();
+      connectionsOpened = client < 0 ? serverConnections : client - clientConnsAtStart;
+    }
+
+    @TearDown(Level.Trial)
+    public void stopLoad(Target t) throws InterruptedException {
+      try {
+        load.drain(30_000);
+        LoadCounts c = load.counts();
+        if (c.ok + c.errors != c.issued) {
+          throw new IllegalStateException(t.strategy + ": lost requests: ok " + c.ok + " + errors " + c.errors
+              + " != issued " + c.issued);
+        }
+        TargetServer.Counts s = t.targetServer.stats();
+        long client = load.clientConnectionsOpened();
+        if (s != null && client >= 0 && client != s.connectionsAccepted()) {
+          throw new IllegalStateException(t.strategy + ": client opened " + client
+              + " connections but the server accepted " + s.connectionsAccepted());
+        }
+        if (!c.errorsByClass().isEmpty()) {
+          System.err.println("keepalive-bench " + t.strategy + ": errors by class " + c.errorsByClass());
+        }
+        synchronized (t.merged) {
+          t.merged.addAll(histograms);
+          t.trialIssued += c.issued;
+          t.trialOk += c.ok;
+          t.trialErrors += c.errors;
+          t.trialClientConnections += client < 0 ? (s == null ? 0 : s.connectionsAccepted()) : client;
+        }
+      } finally {
+        load.close();
+      }
+    }
+  }
+
+  @Benchmark
+  public void request(Counters counters) throws InterruptedException {
+    counters.load.completeOne();
+  }
+
+}

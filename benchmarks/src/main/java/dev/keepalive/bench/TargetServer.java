@@ -1,0 +1,214 @@
+package dev.keepalive.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerStats;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations and
+ * GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
+ * server-side counts). Server counts are read through the server's uncounted control routes.
+ */
+public abstract class TargetServer implements AutoCloseable {
+
+  /** Counts read from the server; listeners in listener order. */
+  public record Counts(long connectionsAccepted, long requests, List<Long> maxConnectionsOpen) {}
+
+  public abstract List<URI> uris();
+
+  /** Starts a new counting period. No-op for an external target. */
+  public abstract void resetStats();
+
+  /** The server's counts since the last reset, or null when they cannot be read (external target). */
+  public abstract Counts stats();
+
+  /** Where the server runs, for reports: {@code own JVM}, {@code in-process}, or the external URL. */
+  public abstract String placement();
+
+  @Override
+  public abstract void close();
+
+  /**
+   * @param placement {@code process} (own JVM) or {@code inprocess}
+   * @param target an external {@code http://host:port} (overrides placement), or empty
+   */
+  public static TargetServer start(String placement, String target, int listeners) {
+    if (target != null && !target.isEmpty()) {
+      return new External(URI.create(target.endsWith("/") ? target : target + "/"));
+    }
+    return switch (placement) {
+      case "inprocess" -> new InProcess(listeners);
+      case "process" -> new ChildProcess(listeners);
+      default -> throw new IllegalArgumentException("server must be process or inprocess, was '" + placement + "'");
+    };
+  }
+
+  static Counts fromStats(ServerStats s) {
+    List<Long> max = new ArrayList<>();
+    s.listeners().forEach(l -> max.add(l.maxConnectionsOpen()));
+    return new Counts(s.connectionsAccepted(), s.requests(), max);
+  }
+
+  /** The embedded server: cheapest to start, but shares the benchmark JVM's CPU, heap and GC. */
+  static final class InProcess extends TargetServer {
+    private final HarnessServer server;
+
+    InProcess(int listeners) {
+      server = HarnessServer.builder().listeners(listeners).idleTimeoutMillis(0).ioThreads(1).build().start();
+    }
+
+    @Override
+    public List<URI> uris() {
+      return server.uris();
+    }
+
+    @Override
+    public void resetStats() {
+      server.resetStats();
+    }
+
+    @Override
+    public Counts stats() {
+      return fromStats(server.stats());
+    }
+
+    @Override
+    public String placement() {
+      return "in-process";
+    }
+
+    @Override
+    public void close() {
+      server.close();
+    }
+  }
+
+  /** The harness server started from this JVM's own class path in a JVM of its own. */
+  static final class ChildProcess extends TargetServer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final List<URI> uris = new ArrayList<>();
+
+    ChildProcess(int listeners) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      List<String> cmd = List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseParallelGC", "-cp",
+          System.getProperty("java.class.path"), "dev.keepalive.server.Main", "--listeners", String.valueOf(listeners),
+          "--idle-timeout-ms", "0", "--io-threads", "1");
+      try {
+        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("harness-server listening on ")) {
+          process.destroyForcibly();
+          throw new IllegalStateException("harness server did not start: " + line);
+        }
+        for (String u : line.substring("harness-server listening on ".length()).split(" ")) {
+          uris.add(URI.create(u));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the harness server JVM", e);
+      }
+    }
+
+    @Override
+    public List<URI> uris() {
+      return uris;
+    }
+
+    @Override
+    public void resetStats() {
+      control("POST", "stats/reset");
+    }
+
+    @Override
+    public Counts stats() {
+      try {
+        JsonNode j = JSON.readTree(control("GET", "stats"));
+        List<Long> max = new ArrayList<>();
+        j.get("listeners").forEach(l -> max.add(l.get("maxConnectionsOpen").asLong()));
+        JsonNode t = j.get("total");
+        return new Counts(t.get("connectionsAccepted").asLong(), t.get("requests").asLong(), max);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot parse the server's /stats", e);
+      }
+    }
+
+    /** A control request on a connection of its own ({@code /stats} routes are not counted). */
+    private String control(String method, String path) {
+      try {
+        HttpURLConnection c = (HttpURLConnection) uris.get(0).resolve(path).toURL().openConnection();
+        c.setRequestMethod(method);
+        c.setRequestProperty("Connection", "close");
+        c.setConnectTimeout(5000);
+        c.setReadTimeout(5000);
+        try (var in = c.getInputStream()) {
+          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+          c.disconnect();
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("harness server control request " + method + " /" + path + " failed", e);
+      }
+    }
+
+    @Override
+    public String placement() {
+      return "own JVM";
+    }
+
+    @Override
+    public void close() {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** A server somewhere else: requests go there, server-side counts are unavailable. */
+  static final class External extends TargetServer {
+    private final URI uri;
+
+    External(URI uri) {
+      this.uri = uri;
+    }
+
+    @Override
+    public List<URI> uris() {
+      return List.of(uri);
+    }
+
+    @Override
+    public void resetStats() {}
+
+    @Override
+    public Counts stats() {
+      return null;
+    }
+
+    @Override
+    public String placement() {
+      return "external " + uri;
+    }
+
+    @Override
+    public void close() {}
+  }
+}

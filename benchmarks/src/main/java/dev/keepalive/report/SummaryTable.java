@@ -1,0 +1,132 @@
+package dev.keepalive.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+
+/**
+ * The summary of a strategy run: one table per workload (concurrency × payload × origins), one row
+ * per strategy, from JMH's JSON results and the run's per-phase histograms ({@code hdr/*.hlog}).
+ */
+public final class SummaryTable {
+
+  /** One row: a strategy under one workload. */
+  public record Row(
+      String strategy, int concurrency, int payload, int origins, double throughput, double throughputError,
+      double p50Micros, double p99Micros, double p999Micros, long requests, long errors, long serverConnections,
+      long clientConnections, long reusedRequests, boolean serverCounted) {
+
+    /** Connections per 1,000 requests, from the server's own count when it has one. */
+    public double connectionsPer1000() {
+      long conns = serverCounted ? serverConnections : clientConnections;
+      return requests == 0 ? Double.NaN : conns * 1000.0 / requests;
+    }
+
+    /** Requests that did not open a connection, %. */
+    public double reusePercent() {
+      long conns = serverCounted ? serverConnections : clientConnections;
+      return requests == 0 ? Double.NaN : Math.max(0, requests - conns) * 100.0 / requests;
+    }
+
+    String workload() {
+      return "concurrency " + concurrency + ", payload " + payload + " B" + (origins > 1 ? ", " + origins + " origins" : "");
+    }
+  }
+
+  private SummaryTable() {}
+
+  /** Reads the throughput entries of {@code jmh.json}; latency percentiles from {@code hdrDir}. */
+  public static List<Row> read(Path jmhJson, Path hdrDir) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(jmhJson.toFile());
+    if (root == null || !root.isArray()) {
+      throw new IOException(jmhJson + " is not a JMH JSON result array");
+    }
+    List<Row> rows = new ArrayList<>();
+    for (JsonNode e : root) {
+      if (!e.path("benchmark").asText().endsWith("StrategyBenchmark.request") || !"thrpt".equals(e.path("mode").asText())) {
+        continue;
+      }
+      JsonNode p = e.path("params");
+      String strategy = p.path("strategy").asText();
+      int concurrency = p.path("concurrency").asInt();
+      int payload = p.path("payload").asInt();
+      int origins = p.path("origins").asInt(1);
+      JsonNode sec = e.path("secondaryMetrics");
+      double[] pct = percentiles(hdrDir.resolve(
+          "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins + "-thrpt.hlog"));
+      boolean serverCounted = p.path("target").asText("").isEmpty();
+      rows.add(new Row(strategy, concurrency, payload, origins,
+          e.path("primaryMetric").path("score").asDouble(),
+          e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
+          pct[0], pct[1], pct[2],
+          counter(sec, "requests"), counter(sec, "errors"), counter(sec, "serverConnections"),
+          counter(sec, "connectionsOpened"), counter(sec, "reusedRequests"), serverCounted));
+    }
+    return rows;
+  }
+
+  private static long counter(JsonNode secondary, String name) {
+    return Math.round(secondary.path(name).path("score").asDouble(0));
+  }
+
+  /** p50, p99, p99.9 of the {@code total} phase, µs; NaN when the log is absent. */
+  static double[] percentiles(Path hlog) throws IOException {
+    if (!Files.exists(hlog)) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    try (InputStream in = Files.newInputStream(hlog)) {
+      HistogramLogReader reader = new HistogramLogReader(in);
+      for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+        if ("total".equals(h.getTag()) && h instanceof Histogram hist) {
+          return new double[] {
+            hist.getValueAtPercentile(50) / 1000.0, hist.getValueAtPercentile(99) / 1000.0,
+            hist.getValueAtPercentile(99.9) / 1000.0
+          };
+        }
+      }
+    }
+    return new double[] {Double.NaN, Double.NaN, Double.NaN};
+  }
+
+  /** Markdown: one table per workload, rows in the order given. */
+  public static String markdown(List<Row> rows) {
+    Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
+    for (Row r : rows) {
+      byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, List<Row>> w : byWorkload.entrySet()) {
+      sb.append("### ").append(w.getKey()).append("\n\n");
+      sb.append("| strategy | throughput (req/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | connections / 1k req | reuse % | errors |\n");
+      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Row r : w.getValue()) {
+        sb.append("| ").append(r.strategy())
+            .append(" | ").append(fmt("%,.0f", r.throughput())).append(" ± ").append(fmt("%,.0f", r.throughputError()))
+            .append(" | ").append(fmt("%,.0f", r.p50Micros()))
+            .append(" | ").append(fmt("%,.0f", r.p99Micros()))
+            .append(" | ").append(fmt("%,.0f", r.p999Micros()))
+            .append(" | ").append(fmt("%,.1f", r.connectionsPer1000()))
+            .append(" | ").append(fmt("%.1f", r.reusePercent()))
+            .append(" | ").append(r.errors())
+            .append(" |\n");
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static String fmt(String pattern, double v) {
+    return Double.isNaN(v) ? "–" : String.format(Locale.ROOT, pattern, v);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.keepalive.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.report.SummaryTable;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * A tiny version of the strategy matrix through JMH's own Runner (100 ms iterations, 1 fork, the
+ * server in its own JVM), asserting on the results and on the server's counts.
+ */
+class StrategyBenchmarkIT {
+
+  @TempDir static Path dir;
+  static final Map<String, RunResult> results = new HashMap<>();
+  static final int CONCURRENCY = 4;
+
+  @BeforeAll
+  static void runMatrix() throws Exception {
+    List<RunResult> all = new ArrayList<>();
+    all.addAll(run(new String[] {"no-agent", "keep-alive", "max-sockets-2", "jdk-httpclient"}, "1", CONCURRENCY));
+    all.addAll(run(new String[] {"max-total-2"}, "2", 8));
+    for (RunResult r : all) {
+      results.put(r.getParams().getParam("strategy"), r);
+    }
+    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(all);
+  }
+
+  private static Collection<RunResult> run(String[] strategies, String origins, int concurrency) throws Exception {
+    return new Runner(new OptionsBuilder()
+        .include(StrategyBenchmark.class.getName() + ".request")
+        .param("strategy", strategies)
+        .param("concurrency", String.valueOf(concurrency))
+        .param("payload", "13")
+        .param("origins", origins)
+        .mode(Mode.Throughput)
+        .forks(1)
+        .warmupIterations(1)
+        .warmupTime(TimeValue.milliseconds(100))
+        .measurementIterations(2)
+        .measurementTime(TimeValue.milliseconds(100))
+        .jvmArgsAppend("-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath())
+        .shouldFailOnError(true)
+        .build()).run();
+  }
+
+  private static long counter(String strategy, String name) {
+    return (long) results.get(strategy).getSecondaryResults().get(name).getScore();
+  }
+
+  private static JsonNode trial(String strategy, int concurrency, int origins) throws Exception {
+    return new ObjectMapper().readTree(dir.resolve("hdr").resolve(
+        "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p13-o" + origins + "-thrpt.trial.json").toFile());
+  }
+
+  @Test
+  void noAgentOpensOneConnectionPerRequest() throws Exception {
+    long requests = counter("no-agent", "requests");
+    long connections = counter("no-agent", "serverConnections");
+    assertTrue(requests > 50, "requests " + requests);
+    // iteration boundaries cut through requests in flight: at most `concurrency` per iteration
+    assertTrue(Math.abs(connections - requests) <= 2L * CONCURRENCY, connections + " connections for " + requests);
+    JsonNode t = trial("no-agent", CONCURRENCY, 1);
+    assertEquals(t.get("issued").asLong(), t.get("serverConnections").asLong(), "one connection per request, whole trial");
+    assertEquals(t.get("issued").asLong(), t.get("ok").asLong() + t.get("errors").asLong());
+  }
+
+  @Test
+  void keepAliveOpensAtMostConcurrencyConnectionsForTheWholeTrial() throws Exception {
+    JsonNode t = trial("keep-alive", CONCURRENCY, 1);
+    assertTrue(t.get("serverConnections").asLong() <= CONCURRENCY, t.toString());
+    assertEquals(t.get("clientConnections").asLong(), t.get("serverConnections").asLong());
+    assertTrue(t.get("serverRequests").asLong() > 100, t.toString());
+    assertEquals(0, counter("keep-alive", "serverConnections"), "no new connection in steady state");
+    assertTrue(counter("keep-alive", "reusedRequests") > 0);
+  }
+
+  @Test
+  void maxSocketsBoundsConnectionsPerOrigin() throws Exception {
+    JsonNode t = trial("max-sockets-2", CONCURRENCY, 1);
+    assertTrue(t.get("maxConnectionsOpenPerListener").get(0).asLong() <= 2, t.toString());
+    assertTrue(t.get("serverConnections").asLong() <= 2, t.toString());
+  }
+
+  @Test
+  void maxTotalBoundsOpenConnectionsAcrossOriginsWithNodesOvershootOfOne() throws Exception {
+    JsonNode t = trial("max-total-2", 8, 2);
+    long maxOpen = 0;
+    for (JsonNode n : t.get("maxConnectionsOpenPerListener")) {
+      maxOpen += n.asLong();
+    }
+    assertTrue(maxOpen <= 3, "at most 2 + 1 open at once: " + t);
+    assertTrue(t.get("ok").asLong() > 0);
+    assertEquals(t.get("issued").asLong(), t.get("ok").asLong() + t.get("errors").asLong());
+  }
+
+  @Test
+  void peerRowHasServerCountedConnections() throws Exception {
+    JsonNode t = trial("jdk-httpclient", CONCURRENCY, 1);
+    assertTrue(t.get("serverConnections").asLong() <= CONCURRENCY, t.toString());
+    assertTrue(counter("jdk-httpclient", "requests") > 0);
+  }
+
+  @Test
+  void histogramsAreWrittenAndParseBack() throws Exception {
+    for (String s : results.keySet()) {
+      String stem = "StrategyBenchmark-" + s + "-c" + (s.equals("max-total-2") ? 8 : CONCURRENCY) + "-p13-o"
+          + (s.equals("max-total-2") ? 2 : 1) + "-thrpt";
+      Path hgrm = dir.resolve("hdr").resolve(stem + ".hgrm");
+      assertTrue(Files.readString(hgrm).contains("#[Mean"), hgrm + " is a percentile distribution");
+      List<String> tags = new ArrayList<>();
+      long total = 0;
+      try (InputStream in = Files.newInputStream(dir.resolve("hdr").resolve(stem + ".hlog"))) {
+        HistogramLogReader reader = new HistogramLogReader(in);
+        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+          tags.add(h.getTag());
+          if ("total".equals(h.getTag())) {
+            total = ((org.HdrHistogram.Histogram) h).getTotalCount();
+          }
+        }
+      }
+      assertEquals(List.of("total", "queue", "connect", "response"), tags, stem);
+      assertTrue(total > 0, stem + " recorded requests");
+    }
+  }
+
+  @Test
+  void summaryTableHasEveryRow() throws Exception {
+    List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
+    String md = SummaryTable.markdown(rows);
+    for (String s : results.keySet()) {
+      assertTrue(md.contains("| " + s + " |"), s + " in\n" + md);
+    }
+    SummaryTable.Row noAgent = rows.stream().filter(r -> r.strategy().equals("no-agent")).findFirst().orElseThrow();
+    assertTrue(noAgent.connectionsPer1000() > 900, "no-agent ≈ 1000 connections per 1k requests: " + noAgent);
+    assertNotNull(md);
+  }
+}
