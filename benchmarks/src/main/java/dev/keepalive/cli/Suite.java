@@ -102,8 +102,8 @@ public final class Suite {
       PrintStream err) throws IOException, RunnerException {
     int total = matrices.stream().mapToInt(Matrix::size).sum();
     String settings = quick
-        ? "1 fork, warmup 1 × 500 ms, measurement 1 × 1 s, throughput"
-        : "1 fork, warmup 1 × 1 s, measurement 2 × 1 s, throughput";
+        ? "1 fork, warmup 1 × 500 ms, measurement 3 × 500 ms, throughput"
+        : "1 fork, warmup 1 × 1 s, measurement 3 × 1 s, throughput";
     out.println("keepalive-bench suite" + (quick ? " --quick" : "") + ": " + total + " benchmarks; " + settings
         + " (JMH options on the command line override these)");
     out.println("server: harness-server in its own JVM; log: " + dir.resolve("jmh.log") + "; results: " + dir);
@@ -124,7 +124,7 @@ public final class Suite {
         if (cmd.getBenchModes().isEmpty()) {
           b.mode(Mode.Throughput);
         }
-        if (cmd.getForkCount().hasValue() == false) {
+        if (!cmd.getForkCount().hasValue()) {
           b.forks(1);
         }
         if (!cmd.getWarmupIterations().hasValue()) {
@@ -134,10 +134,10 @@ public final class Suite {
           b.warmupTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1));
         }
         if (!cmd.getMeasurementIterations().hasValue()) {
-          b.measurementIterations(quick ? 1 : 2);
+          b.measurementIterations(3); // JMH gives no error estimate for fewer than 3
         }
         if (!cmd.getMeasurementTime().hasValue()) {
-          b.measurementTime(TimeValue.seconds(1));
+          b.measurementTime(quick ? TimeValue.milliseconds(500) : TimeValue.seconds(1));
         }
         b.jvmArgsAppend("-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath());
         results.addAll(new Runner(b.build(), progress).run());
@@ -183,7 +183,7 @@ public final class Suite {
 
   static final String NOTES = String.join("\n",
       "Throughput: completed requests per second, closed loop (each completion issues the next request),",
-      "± JMH's 99.9% confidence half-width. Latency: our HdrHistograms, issue → last byte, measurement",
+      "± JMH's 99.9% confidence half-width (– with fewer than 3 measurement iterations). Latency: our HdrHistograms, issue → last byte, measurement",
       "iterations only; under a closed loop the tails carry coordinated omission (a slow response delays",
       "the requests behind it instead of being measured by them). Connections / 1k requests and reuse %",
       "come from the server's own count. Loopback understates what reuse saves over a real network.",
