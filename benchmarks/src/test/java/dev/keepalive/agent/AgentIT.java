@@ -68,24 +68,23 @@ class AgentIT {
     return out;
   }
 
-  private static ServerStats awaitServer(HarnessServer s, Predicate<ServerStats> p) throws InterruptedException {
+  /** Polls {@code read} until {@code p} holds (at most 5 s): counters move after the client sees EOF. */
+  private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> p) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    ServerStats st = s.stats();
-    while (!p.test(st) && System.nanoTime() < deadline) {
+    T value = read.get();
+    while (!p.test(value) && System.nanoTime() < deadline) {
       Thread.sleep(5);
-      st = s.stats();
+      value = read.get();
     }
-    return st;
+    return value;
+  }
+
+  private static ServerStats awaitServer(HarnessServer s, Predicate<ServerStats> p) throws InterruptedException {
+    return await(s::stats, p);
   }
 
   private static AgentStats awaitAgent(Agent a, Predicate<AgentStats> p) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    AgentStats st = a.stats();
-    while (!p.test(st) && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-      st = a.stats();
-    }
-    return st;
+    return await(a::stats, p);
   }
 
   @Test
