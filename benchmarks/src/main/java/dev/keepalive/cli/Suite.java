@@ -40,11 +40,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Suite {
 
   /** One Runner invocation: a cross product of parameters. */
-  record Matrix(List<String> strategies, List<String> concurrency, List<String> payload, List<String> origins) {
-    int size() {
-      return strategies.size() * concurrency.size() * payload.size() * origins.size();
-    }
-  }
+  record Matrix(List<String> strategies, List<String> concurrency, List<String> payload, List<String> origins) {}
 
   static final List<Matrix> FULL = List.of(
       new Matrix(Strategy.DEFAULT_ROWS, List.of("1", "16", "64"), List.of("13", "16384"), List.of("1")),
@@ -100,13 +96,19 @@ public final class Suite {
 
   private static int execute(CommandLineOptions cmd, List<Matrix> matrices, boolean quick, Path dir, PrintStream out,
       PrintStream err) throws IOException, RunnerException {
-    int total = matrices.stream().mapToInt(Matrix::size).sum();
+    int total = 0;
+    for (Matrix m : matrices) {
+      total += count(cmd, "strategy", m.strategies()) * count(cmd, "concurrency", m.concurrency())
+          * count(cmd, "payload", m.payload()) * count(cmd, "origins", m.origins()) * count(cmd, "server", List.of("process"))
+          * count(cmd, "target", List.of("")) * count(cmd, "serverDelayMs", List.of("0"))
+          * Math.max(1, cmd.getBenchModes().size());
+    }
     String settings = quick
         ? "1 fork, warmup 1 × 500 ms, measurement 3 × 500 ms, throughput"
         : "1 fork, warmup 1 × 1 s, measurement 3 × 1 s, throughput";
     out.println("keepalive-bench suite" + (quick ? " --quick" : "") + ": " + total + " benchmarks; " + settings
         + " (JMH options on the command line override these)");
-    out.println("server: harness-server in its own JVM; log: " + dir.resolve("jmh.log") + "; results: " + dir);
+    out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Collection<RunResult> results = new ArrayList<>();
     long start = System.nanoTime();
     try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
@@ -146,7 +148,8 @@ public final class Suite {
     long elapsed = System.nanoTime() - start;
     ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(results);
     List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
-    String summary = header(settings, elapsed, rows.size(), total) + "\n" + SummaryTable.markdown(rows) + NOTES;
+    String summary = header(settings, elapsed, rows.size(), total, SummaryTable.placements(rows)) + "\n"
+        + SummaryTable.markdown(rows) + NOTES;
     Files.writeString(dir.resolve("summary.md"), summary);
     out.println();
     out.print(summary);
@@ -163,22 +166,28 @@ public final class Suite {
     return 0;
   }
 
+  /** How many values a parameter takes: the user's, else the matrix's. */
+  private static int count(CommandLineOptions cmd, String name, List<String> matrixValues) {
+    Collection<String> user = cmd.getParameter(name).orElse(List.of());
+    return user.isEmpty() ? matrixValues.size() : user.size();
+  }
+
   private static void fill(ChainedOptionsBuilder b, CommandLineOptions cmd, String name, List<String> values) {
     if (cmd.getParameter(name).orElse(List.of()).isEmpty()) {
       b.param(name, values.toArray(new String[0]));
     }
   }
 
-  private static String header(String settings, long elapsedNanos, int rows, int total) {
+  private static String header(String settings, long elapsedNanos, int rows, int total, String placement) {
     Runtime rt = Runtime.getRuntime();
     return String.format(Locale.ROOT,
         "## keepalive-bench summary%n%n"
             + "- date: %s; wall time %d s; %d of %d benchmarks%n"
             + "- JDK: %s %s; OS: %s %s; %d cores; max heap %d MiB%n"
-            + "- JMH: %s; server: harness-server in its own JVM on 127.0.0.1 (loopback)%n",
+            + "- JMH: %s%n- server: %s%n",
         Instant.now().toString(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos), rows, total,
         System.getProperty("java.vendor"), System.getProperty("java.version"), System.getProperty("os.name"),
-        System.getProperty("os.version"), rt.availableProcessors(), rt.maxMemory() >> 20, settings);
+        System.getProperty("os.version"), rt.availableProcessors(), rt.maxMemory() >> 20, settings, placement);
   }
 
   static final String NOTES = String.join("\n",

@@ -25,7 +25,7 @@ public final class SummaryTable {
   public record Row(
       String strategy, int concurrency, int payload, int origins, double throughput, double throughputError,
       double p50Micros, double p99Micros, double p999Micros, long requests, long errors, long serverConnections,
-      long clientConnections, long reusedRequests, boolean serverCounted) {
+      long clientConnections, long reusedRequests, boolean serverCounted, String placement) {
 
     /** Connections per 1,000 requests, from the server's own count when it has one. */
     public double connectionsPer1000() {
@@ -71,9 +71,25 @@ public final class SummaryTable {
           e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
           pct[0], pct[1], pct[2],
           counter(sec, "requests"), counter(sec, "errors"), counter(sec, "serverConnections"),
-          counter(sec, "connectionsOpened"), counter(sec, "reusedRequests"), serverCounted));
+          counter(sec, "connectionsOpened"), counter(sec, "reusedRequests"), serverCounted, placement(p)));
     }
     return rows;
+  }
+
+  /** Where the server ran, from the run's {@code server} and {@code target} parameters. */
+  static String placement(JsonNode params) {
+    String target = params.path("target").asText("");
+    if (!target.isEmpty()) {
+      return "external server " + target + " (connection counts from the client; no server-side counts)";
+    }
+    return "inprocess".equals(params.path("server").asText())
+        ? "harness-server embedded in the benchmark JVM, 127.0.0.1"
+        : "harness-server in its own JVM, 127.0.0.1";
+  }
+
+  /** The distinct placements of the rows, for the environment block. */
+  public static String placements(List<Row> rows) {
+    return String.join("; ", rows.stream().map(Row::placement).distinct().toList());
   }
 
   private static long counter(JsonNode secondary, String name) {
