@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  *
  * @param name the row name, e.g. {@code max-sockets-4}
  * @param client which client implements it
- * @param options the agent's options ({@link Client#AGENT} only)
+ * @param options the agent's options; for peers, the Node options their knobs are set to match
  * @param maxSocketsPerOrigin the strategy's per-origin bound, or {@link AgentOptions#UNBOUNDED}
  * @param maxTotalSockets the strategy's total bound, or {@link AgentOptions#UNBOUNDED}
  * @param description one line for tables and {@code -h}
@@ -26,13 +26,23 @@ public record Strategy(
     /** Our Node-style agent ({@code dev.keepalive.agent}). */
     AGENT,
     /** {@code java.net.http.HttpClient}, HTTP/1.1 forced. */
-    JDK_HTTPCLIENT
+    JDK_HTTPCLIENT,
+    /** Apache HttpClient 5 classic, pooling connection manager. */
+    APACHE_HC5,
+    /** OkHttp 4.12, synchronous calls. */
+    OKHTTP,
+    /** The floor: a minimal blocking keep-alive client, one socket per caller. */
+    RAW_SOCKET
   }
 
   /** The rows of the default suite, in table order. */
   public static final List<String> DEFAULT_ROWS =
       List.of("no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
-          "jdk-httpclient");
+          "jdk-httpclient", "apache-hc5", "okhttp", "raw-socket");
+
+  /** The rows of the overhead comparison: our agent, the peers and the floor. */
+  public static final List<String> OVERHEAD_ROWS =
+      List.of("raw-socket", "keep-alive", "jdk-httpclient", "apache-hc5", "okhttp");
 
   private record Entry(Pattern pattern, IntFunction<Strategy> make) {}
 
@@ -48,9 +58,26 @@ public record Strategy(
           new Entry(Pattern.compile("max-total-([1-9][0-9]{0,5})"),
               n -> agent("max-total-" + n, ka().maxTotalSockets(n).build(),
                   "keepAlive: true, maxTotalSockets: " + n + " across origins")),
-          fixed("jdk-httpclient", () -> new Strategy("jdk-httpclient", Client.JDK_HTTPCLIENT, null,
-              AgentOptions.UNBOUNDED, AgentOptions.UNBOUNDED,
-              "java.net.http.HttpClient, HTTP/1.1; no per-host connection cap")));
+          fixed("jdk-httpclient", () -> peer("jdk-httpclient", Client.JDK_HTTPCLIENT, ka().build(),
+              "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")),
+          fixed("apache-hc5", () -> peer("apache-hc5", Client.APACHE_HC5, ka().build(),
+              "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")),
+          fixed("apache-hc5-fifo", () -> peer("apache-hc5-fifo", Client.APACHE_HC5,
+              ka().scheduling(Scheduling.FIFO).build(), "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")),
+          new Entry(Pattern.compile("apache-hc5-max-sockets-([1-9][0-9]{0,3})"),
+              n -> peer("apache-hc5-max-sockets-" + n, Client.APACHE_HC5, ka().maxSockets(n).build(),
+                  "Apache HttpClient 5 classic, maxConnPerRoute " + n)),
+          new Entry(Pattern.compile("apache-hc5-max-total-([1-9][0-9]{0,3})"),
+              n -> peer("apache-hc5-max-total-" + n, Client.APACHE_HC5, ka().maxTotalSockets(n).build(),
+                  "Apache HttpClient 5 classic, maxConnTotal " + n + " (STRICT)")),
+          fixed("okhttp", () -> peer("okhttp", Client.OKHTTP, ka().build(),
+              "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")),
+          fixed("raw-socket", () -> peer("raw-socket", Client.RAW_SOCKET, ka().build(),
+              "the floor: blocking keep-alive socket per in-flight request, no pool logic")));
+
+  private static Strategy peer(String name, Client client, AgentOptions o, String description) {
+    return new Strategy(name, client, o, o.maxSockets(), o.maxTotalSockets(), description);
+  }
 
   private static Entry fixed(String name, java.util.function.Supplier<Strategy> make) {
     return new Entry(Pattern.compile(Pattern.quote(name)), n -> make.get());
@@ -75,11 +102,12 @@ public record Strategy(
       }
     }
     throw new IllegalArgumentException("strategy must be one of no-agent, keep-alive, keep-alive-fifo, "
-        + "max-sockets-N, max-total-N, jdk-httpclient, was '" + name + "'");
+        + "max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, "
+        + "apache-hc5-max-total-N, okhttp, raw-socket, was '" + name + "'");
   }
 
   /** Whether the strategy's client keeps connections open between requests. */
   public boolean reusesConnections() {
-    return client == Client.JDK_HTTPCLIENT || options.keepAlive();
+    return options.keepAlive();
   }
 }

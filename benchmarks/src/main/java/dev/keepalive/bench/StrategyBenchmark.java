@@ -51,7 +51,7 @@ public class StrategyBenchmark {
   public static class Target {
     /** A row of the tables: see {@link Strategy}. */
     @Param({"no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
-        "jdk-httpclient"})
+        "jdk-httpclient", "apache-hc5", "okhttp", "raw-socket"})
     public String strategy;
 
     /** Requests in flight at once. */
@@ -161,7 +161,7 @@ public class StrategyBenchmark {
       t.modeTag = params.getMode().shortLabel();
       load = t.parsed.client() == Strategy.Client.AGENT
           ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
-          : new JdkHttpClientLoad(t.uris, t.path, t.concurrency, histograms);
+          : new ThreadedLoad(PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
       load.start();
     }
 
@@ -186,8 +186,8 @@ public class StrategyBenchmark {
     private void setRecording(boolean on) {
       if (load instanceof AgentLoad a) {
         a.recording = on;
-      } else if (load instanceof JdkHttpClientLoad j) {
-        j.recording = on;
+      } else if (load instanceof ThreadedLoad p) {
+        p.recording = on;
       }
     }
 

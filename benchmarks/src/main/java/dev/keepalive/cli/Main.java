@@ -16,6 +16,7 @@ public final class Main {
       case "server" -> System.exit(dev.keepalive.server.Main.run(rest, System.out, System.err));
       case "probe" -> System.exit(Probe.run(rest, System.out, System.err));
       case "", "suite" -> System.exit(Suite.run(rest, System.out, System.err));
+      case "overhead" -> System.exit(Overhead.run(rest, System.out, System.err));
       default -> org.openjdk.jmh.Main.main(args);
     }
   }

@@ -1,13 +1,7 @@
 package dev.keepalive.bench;
 
-import dev.keepalive.agent.ErrorClass;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,21 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code java.net.http.HttpClient} (HTTP/1.1 forced) as its users typically drive it: {@code
- * concurrency} threads, each calling the blocking {@code send} in a closed loop. (Measured on JDK
- * 17 here, blocking {@code send} is about 2–3× faster per connection than {@code sendAsync} with a
- * hand-off.) The benchmark thread only takes completions, off the workers' critical path. Its pool
- * knobs are system properties read once ({@code jdk.httpclient.connectionPoolSize}, {@code
- * jdk.httpclient.keepalive.timeout}); it has no per-host connection cap, and it exposes no
- * connection count or phase timings, so its connections are the server's count and only the total
- * latency is recorded.
+ * A blocking peer client as its users drive it: {@code concurrency} threads, each calling in a
+ * closed loop. (Measured on JDK 17 here, the JDK client's blocking {@code send} is 2–3× faster per
+ * connection than {@code sendAsync} with a hand-off.) The benchmark thread only takes completions,
+ * off the workers' critical path. Peers expose no connection counts or phase timings: their
+ * connections are the server's count, and only the total latency is recorded.
  */
-final class JdkHttpClientLoad implements Load {
+final class ThreadedLoad implements Load {
 
   private record Done(long startNanos, long endNanos, Throwable error) {}
 
-  private final HttpClient client;
-  private final HttpRequest[] requests;
+  private final PeerClient client;
+  private final List<URI> uris;
   private final int concurrency;
   private final PhaseHistograms histograms;
   private final ExecutorService workers;
@@ -38,18 +29,15 @@ final class JdkHttpClientLoad implements Load {
   private final AtomicLong issued = new AtomicLong();
   private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
   private volatile boolean running = true;
-  boolean recording;
+  volatile boolean recording;
 
-  JdkHttpClientLoad(List<URI> targets, String path, int concurrency, PhaseHistograms histograms) {
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  ThreadedLoad(PeerClient client, List<URI> targets, String path, int concurrency, PhaseHistograms histograms) {
+    this.client = client;
+    this.uris = targets.stream().map(t -> t.resolve(path)).toList();
     this.concurrency = concurrency;
     this.histograms = histograms;
-    this.requests = new HttpRequest[targets.size()];
-    for (int i = 0; i < targets.size(); i++) {
-      requests[i] = HttpRequest.newBuilder(targets.get(i).resolve(path)).GET().build();
-    }
     this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "jdk-httpclient-load");
+      Thread t = new Thread(r, "peer-load");
       t.setDaemon(true);
       return t;
     });
@@ -64,14 +52,15 @@ final class JdkHttpClientLoad implements Load {
   }
 
   private void loop(int first) {
-    int next = first % requests.length;
+    PeerClient.Caller caller = client.caller();
+    int next = first % uris.size();
     while (running) {
       issued.incrementAndGet();
       long start = System.nanoTime();
       Throwable error = null;
       try {
-        client.send(requests[next], HttpResponse.BodyHandlers.discarding());
-      } catch (IOException e) {
+        caller.get(uris.get(next));
+      } catch (IOException | RuntimeException e) {
         error = e;
       } catch (InterruptedException e) {
         error = e;
@@ -81,7 +70,7 @@ final class JdkHttpClientLoad implements Load {
       if (error instanceof InterruptedException) {
         return;
       }
-      next = next + 1 == requests.length ? 0 : next + 1;
+      next = next + 1 == uris.size() ? 0 : next + 1;
     }
   }
 
@@ -92,28 +81,15 @@ final class JdkHttpClientLoad implements Load {
         histograms.recordTotalNanos(d.endNanos() - d.startNanos());
       }
     } else {
-      counts.error(classify(d.error()));
+      counts.error(PeerClient.classify(d.error()));
     }
-  }
-
-  static ErrorClass classify(Throwable c) {
-    if (c instanceof HttpTimeoutException) {
-      return ErrorClass.TIMEOUT;
-    }
-    if (c instanceof ConnectException) {
-      return ErrorClass.REFUSED;
-    }
-    if (c instanceof IOException && String.valueOf(c.getMessage()).toLowerCase().contains("reset")) {
-      return ErrorClass.RESET;
-    }
-    return c instanceof IOException ? ErrorClass.CLOSED_EARLY : ErrorClass.CONFIG;
   }
 
   @Override
   public void completeOne() throws InterruptedException {
     Done d = completions.poll(60, TimeUnit.SECONDS);
     if (d == null) {
-      throw new IllegalStateException("jdk-httpclient: no request completed within 60 s");
+      throw new IllegalStateException("no request completed within 60 s");
     }
     take(d);
   }
@@ -148,5 +124,10 @@ final class JdkHttpClientLoad implements Load {
   public void close() {
     running = false;
     workers.shutdownNow();
+    try {
+      client.close();
+    } catch (IOException e) {
+      System.err.println("keepalive-bench: closing the peer client failed: " + e);
+    }
   }
 }
