@@ -41,7 +41,8 @@ class StrategyBenchmarkIT {
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
-    all.addAll(run(new String[] {"no-agent", "keep-alive", "max-sockets-2", "jdk-httpclient"}, "1", CONCURRENCY));
+    all.addAll(run(new String[] {"no-agent", "keep-alive", "max-sockets-2", "jdk-httpclient", "apache-hc5",
+        "apache-hc5-max-sockets-2", "okhttp", "raw-socket"}, "1", CONCURRENCY));
     all.addAll(run(new String[] {"max-total-2"}, "2", 8));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
@@ -118,10 +119,17 @@ class StrategyBenchmarkIT {
   }
 
   @Test
-  void peerRowHasServerCountedConnections() throws Exception {
-    JsonNode t = trial("jdk-httpclient", CONCURRENCY, 1);
-    assertTrue(t.get("serverConnections").asLong() <= CONCURRENCY, t.toString());
-    assertTrue(counter("jdk-httpclient", "requests") > 0);
+  void peerRowsHaveServerCountedConnectionsWithinTheirBounds() throws Exception {
+    for (String peer : List.of("jdk-httpclient", "apache-hc5", "okhttp", "raw-socket")) {
+      JsonNode t = trial(peer, CONCURRENCY, 1);
+      long conns = t.get("serverConnections").asLong();
+      assertTrue(conns >= 1 && conns <= CONCURRENCY, peer + ": keep-alive peers stay within concurrency: " + t);
+      assertTrue(counter(peer, "requests") > 0, peer);
+      assertEquals(0, t.get("errors").asLong(), peer + ": " + t);
+    }
+    JsonNode bounded = trial("apache-hc5-max-sockets-2", CONCURRENCY, 1);
+    assertTrue(bounded.get("maxConnectionsOpenPerListener").get(0).asLong() <= 2, bounded.toString());
+    assertTrue(bounded.get("serverConnections").asLong() <= 2, bounded.toString());
   }
 
   @Test
