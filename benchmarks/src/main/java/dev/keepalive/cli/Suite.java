@@ -2,6 +2,8 @@ package dev.keepalive.cli;
 
 import dev.keepalive.bench.Strategy;
 import dev.keepalive.bench.StrategyBenchmark;
+import dev.keepalive.report.Environment;
+import dev.keepalive.report.Report;
 import dev.keepalive.report.SummaryTable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -48,7 +49,7 @@ public final class Suite {
   static final List<Matrix> QUICK = List.of(
       new Matrix(List.of("no-agent", "keep-alive", "max-sockets-4", "jdk-httpclient", "raw-socket"), List.of("1", "16"),
           List.of("13"), List.of("1")),
-      new Matrix(List.of("max-total-4"), List.of("16"), List.of("13"), List.of("2")));
+      new Matrix(List.of("max-total-4"), List.of("64"), List.of("13"), List.of("2")));
 
   private Suite() {}
 
@@ -110,6 +111,7 @@ public final class Suite {
         + " (JMH options on the command line override these)");
     out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Collection<RunResult> results = new ArrayList<>();
+    Environment.capture().write(dir.resolve("env.json"));
     long start = System.nanoTime();
     try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
         PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
@@ -147,12 +149,13 @@ public final class Suite {
     }
     long elapsed = System.nanoTime() - start;
     ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(results);
+    Report.Written written = Report.write(dir);
     List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
-    String summary = header(settings, elapsed, rows.size(), total, SummaryTable.placements(rows)) + "\n"
-        + SummaryTable.markdown(rows) + NOTES;
-    Files.writeString(dir.resolve("summary.md"), summary);
     out.println();
-    out.print(summary);
+    out.printf(Locale.ROOT, "%d of %d benchmarks in %d s%n%n", rows.size(), total,
+        TimeUnit.NANOSECONDS.toSeconds(elapsed));
+    out.print(written.markdown());
+    out.println("(also in " + written.summary() + ", with " + written.charts().size() + " charts)");
     long errors = rows.stream().mapToLong(SummaryTable.Row::errors).sum();
     if (rows.size() < total) {
       err.println("suite: " + (total - rows.size()) + " of " + total + " benchmarks produced no result; see "
@@ -177,26 +180,6 @@ public final class Suite {
       b.param(name, values.toArray(new String[0]));
     }
   }
-
-  private static String header(String settings, long elapsedNanos, int rows, int total, String placement) {
-    Runtime rt = Runtime.getRuntime();
-    return String.format(Locale.ROOT,
-        "## keepalive-bench summary%n%n"
-            + "- date: %s; wall time %d s; %d of %d benchmarks%n"
-            + "- JDK: %s %s; OS: %s %s; %d cores; max heap %d MiB%n"
-            + "- JMH: %s%n- server: %s%n",
-        Instant.now().toString(), TimeUnit.NANOSECONDS.toSeconds(elapsedNanos), rows, total,
-        System.getProperty("java.vendor"), System.getProperty("java.version"), System.getProperty("os.name"),
-        System.getProperty("os.version"), rt.availableProcessors(), rt.maxMemory() >> 20, settings, placement);
-  }
-
-  static final String NOTES = String.join("\n",
-      "Throughput: completed requests per second, closed loop (each completion issues the next request),",
-      "± JMH's 99.9% confidence half-width (– with fewer than 3 measurement iterations). Latency: our HdrHistograms, issue → last byte, measurement",
-      "iterations only; under a closed loop the tails carry coordinated omission (a slow response delays",
-      "the requests behind it instead of being measured by them). Connections / 1k requests and reuse %",
-      "come from the server's own count. Loopback understates what reuse saves over a real network.",
-      "");
 
   /** Progress lines with an ETA on stdout; JMH's own output goes to the log. */
   static final class Progress implements OutputFormat {

@@ -39,8 +39,24 @@ public final class SummaryTable {
       return requests == 0 ? Double.NaN : Math.max(0, requests - conns) * 100.0 / requests;
     }
 
-    String workload() {
+    /** "concurrency 16, payload 13 B[, 2 origins]": the heading of its table. */
+    public String workload() {
       return "concurrency " + concurrency + ", payload " + payload + " B" + (origins > 1 ? ", " + origins + " origins" : "");
+    }
+
+    /** "c16 13B[ o2]": a chart's category label. */
+    public String shortWorkload() {
+      return "c" + concurrency + " " + payload + "B" + (origins > 1 ? " o" + origins : "");
+    }
+
+    /** A file-name-safe workload key, e.g. {@code c16-p13-o1}. */
+    public String workloadKey() {
+      return "c" + concurrency + "-p" + payload + "-o" + origins;
+    }
+
+    /** The stem of this row's histogram files in {@code hdr/}. */
+    public String histogramStem() {
+      return "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins + "-thrpt";
     }
   }
 
@@ -65,6 +81,9 @@ public final class SummaryTable {
       JsonNode sec = e.path("secondaryMetrics");
       double[] pct = percentiles(hdrDir.resolve(
           "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins + "-thrpt.hlog"));
+      if (origins < 1) {
+        throw new IOException(jmhJson + ": entry " + strategy + " has no valid origins parameter");
+      }
       boolean serverCounted = p.path("target").asText("").isEmpty();
       rows.add(new Row(strategy, concurrency, payload, origins,
           e.path("primaryMetric").path("score").asDouble(),
@@ -115,7 +134,10 @@ public final class SummaryTable {
     return new double[] {Double.NaN, Double.NaN, Double.NaN};
   }
 
-  /** Markdown: one table per workload, rows in the order given. */
+  /**
+   * Markdown: one table per workload, rows sorted slowest first, with each row's throughput relative
+   * to the {@code keep-alive} row of the same table.
+   */
   public static String markdown(List<Row> rows) {
     Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
     for (Row r : rows) {
@@ -123,12 +145,18 @@ public final class SummaryTable {
     }
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, List<Row>> w : byWorkload.entrySet()) {
+      List<Row> sorted = new ArrayList<>(w.getValue());
+      sorted.sort(java.util.Comparator.comparingDouble(Row::throughput));
+      double keepAlive = sorted.stream().filter(r -> r.strategy().equals("keep-alive")).mapToDouble(Row::throughput)
+          .findFirst().orElse(Double.NaN);
       sb.append("### ").append(w.getKey()).append("\n\n");
-      sb.append("| strategy | throughput (req/s) | p50 (µs) | p99 (µs) | p99.9 (µs) | connections / 1k req | reuse % | errors |\n");
-      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (Row r : w.getValue()) {
+      sb.append("| strategy | throughput (req/s) | vs keep-alive | p50 (µs) | p99 (µs) | p99.9 (µs) |"
+          + " connections / 1k req | reuse % | errors |\n");
+      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      for (Row r : sorted) {
         sb.append("| ").append(r.strategy())
             .append(" | ").append(fmt("%,.0f", r.throughput())).append(" ± ").append(fmt("%,.0f", r.throughputError()))
+            .append(" | ").append(fmt("%.2f×", r.throughput() / keepAlive))
             .append(" | ").append(fmt("%,.0f", r.p50Micros()))
             .append(" | ").append(fmt("%,.0f", r.p99Micros()))
             .append(" | ").append(fmt("%,.0f", r.p999Micros()))

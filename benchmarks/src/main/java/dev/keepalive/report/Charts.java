@@ -1,0 +1,184 @@
+package dev.keepalive.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * PNG charts of a strategy run, drawn headless with XChart: throughput per strategy (grouped bars),
+ * the latency percentile distribution per strategy for each workload (HdrHistogram style: x is the
+ * percentile on a 1/(1-p) log axis, y is µs), and connections opened per 1,000 requests.
+ */
+public final class Charts {
+
+  private static final int WIDTH = 1400;
+  private static final int HEIGHT = 700;
+
+  private Charts() {}
+
+  /** Writes the charts into {@code dir}; returns the file names, in reading order. */
+  public static List<String> write(List<SummaryTable.Row> rows, Path hdrDir, Path dir) throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    List<String> files = new ArrayList<>();
+    List<SummaryTable.Row> single = rows.stream().filter(r -> r.origins() == 1).toList();
+    List<SummaryTable.Row> multi = rows.stream().filter(r -> r.origins() > 1).toList();
+    if (!single.isEmpty()) {
+      files.add(save(throughput(single, "Throughput per strategy (one origin)"), dir, "throughput.png"));
+      files.add(save(connections(single), dir, "connections.png"));
+    }
+    if (!multi.isEmpty()) {
+      files.add(save(throughput(multi, "Throughput per strategy (several origins)"), dir, "throughput-origins.png"));
+    }
+    Map<String, List<SummaryTable.Row>> byWorkload = new LinkedHashMap<>();
+    rows.forEach(r -> byWorkload.computeIfAbsent(r.workloadKey(), k -> new ArrayList<>()).add(r));
+    for (Map.Entry<String, List<SummaryTable.Row>> w : byWorkload.entrySet()) {
+      XYChart chart = latency(w.getValue(), hdrDir);
+      if (chart != null) {
+        files.add(save(chart, dir, "latency-" + w.getKey() + ".png"));
+      }
+    }
+    return files;
+  }
+
+  private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path dir, String name)
+      throws IOException {
+    Files.createDirectories(dir);
+    BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
+    return name;
+  }
+
+  /** Twelve colours far enough apart to tell ten rows apart. */
+  private static final Color[] PALETTE = {
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
+    new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
+    new Color(0x393b79), new Color(0xad494a)
+  };
+
+  private static void style(Styler s) {
+    s.setSeriesColors(PALETTE);
+    s.setChartBackgroundColor(Color.WHITE);
+    s.setPlotBackgroundColor(Color.WHITE);
+    s.setLegendPosition(Styler.LegendPosition.OutsideE);
+    s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
+    s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+  }
+
+  static CategoryChart throughput(List<SummaryTable.Row> rows, String title) {
+    CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title + " — higher is better")
+        .xAxisTitle("workload (concurrency, payload, origins)").yAxisTitle("requests / s").build();
+    style(c.getStyler());
+    c.getStyler().setYAxisDecimalPattern("#,###");
+    List<String> workloads = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList()));
+    Set<String> strategies = new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList());
+    for (String s : strategies) {
+      List<Double> ys = new ArrayList<>();
+      for (String w : workloads) {
+        ys.add(rows.stream().filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
+            .mapToDouble(SummaryTable.Row::throughput).findFirst().orElse(0));
+      }
+      c.addSeries(s, workloads, ys);
+    }
+    return c;
+  }
+
+  static CategoryChart connections(List<SummaryTable.Row> rows) {
+    CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        .title("Connections opened per 1,000 requests (server's count, measurement iterations) — lower is better")
+        .xAxisTitle("strategy").yAxisTitle("connections / 1,000 requests").build();
+    style(c.getStyler());
+    List<String> strategies = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList()));
+    Set<String> workloads = new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList());
+    for (String w : workloads) {
+      List<Double> ys = new ArrayList<>();
+      for (String s : strategies) {
+        double v = rows.stream().filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
+            .mapToDouble(SummaryTable.Row::connectionsPer1000).findFirst().orElse(0);
+        ys.add(Double.isNaN(v) ? 0 : v);
+      }
+      c.addSeries(w, strategies, ys);
+    }
+    return c;
+  }
+
+  /** The percentile distribution of every strategy of one workload, or null when no .hgrm exists. */
+  static XYChart latency(List<SummaryTable.Row> rows, Path hdrDir) throws IOException {
+    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
+        .title("Latency by percentile, " + rows.get(0).workload() + " (issue → last byte, closed loop)")
+        .xAxisTitle("percentile").yAxisTitle("latency (µs)").build();
+    style(c.getStyler());
+    c.getStyler().setXAxisLogarithmic(true);
+    c.getStyler().setYAxisLogarithmic(true);
+    c.getStyler().setXAxisTickLabelsFormattingFunction(Charts::percentileLabel);
+    c.getStyler().setYAxisDecimalPattern("#,###");
+    c.getStyler().setMarkerSize(0);
+    boolean any = false;
+    for (SummaryTable.Row r : rows) {
+      Path hgrm = hdrDir.resolve(r.histogramStem() + ".hgrm");
+      if (!Files.exists(hgrm)) {
+        continue;
+      }
+      double[][] xy = readHgrm(hgrm);
+      if (xy[0].length < 2) {
+        continue;
+      }
+      XYSeries s = c.addSeries(r.strategy(), xy[0], xy[1]);
+      s.setMarker(SeriesMarkers.NONE);
+      any = true;
+    }
+    return any ? c : null;
+  }
+
+  /** x = 1/(1-p), y = value in µs, from HdrHistogram's percentile distribution output. */
+  static double[][] readHgrm(Path file) throws IOException {
+    List<double[]> points = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      String t = line.trim();
+      if (t.isEmpty() || t.startsWith("#") || t.startsWith("Value")) {
+        continue;
+      }
+      String[] f = t.split("\\s+");
+      if (f.length < 4 || f[3].equals("Infinity")) {
+        continue;
+      }
+      try {
+        double value = Double.parseDouble(f[0]);
+        double inverse = Double.parseDouble(f[3]);
+        if (value > 0 && inverse >= 1) {
+          points.add(new double[] {inverse, value});
+        }
+      } catch (NumberFormatException e) {
+        throw new IOException(file + ": not an HdrHistogram percentile distribution: '" + t + "'", e);
+      }
+    }
+    double[][] xy = new double[2][points.size()];
+    for (int i = 0; i < points.size(); i++) {
+      xy[0][i] = points.get(i)[0];
+      xy[1][i] = points.get(i)[1];
+    }
+    return xy;
+  }
+
+  /** 1/(1-p) → "p%": 1 → 0%, 10 → 90%, 100 → 99%, 1000 → 99.9%. */
+  static String percentileLabel(double inverse) {
+    double p = (1 - 1 / inverse) * 100;
+    String s = String.format(Locale.ROOT, "%.5f", p).replaceAll("0+$", "").replaceAll("\\.$", "");
+    return s + "%";
+  }
+}

@@ -1,0 +1,98 @@
+package dev.keepalive.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code report DIR|JSON}: the tables and charts of a finished run, written into its folder
+ * ({@code summary.md}, {@code *.png}); the suite calls the same code at its end.
+ */
+public final class Report {
+
+  /** What was written, for the caller to print or link. */
+  public record Written(Path summary, String markdown, List<String> charts) {}
+
+  static final String NOTES = String.join("\n",
+      "How to read this: throughput is completed requests per second under a closed loop (each",
+      "completion issues the next request), ± JMH's 99.9% confidence half-width (– with fewer than 3",
+      "measurement iterations; with 3 it is wide on purpose: t = 31.6). \"vs keep-alive\" is the row's",
+      "throughput over the keep-alive row of the same table. Latency comes from our HdrHistograms (issue",
+      "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
+      "omission: a slow response delays the requests queued behind it instead of being measured by them.",
+      "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
+      "(the pool's connections were opened during warmup). Everything runs on loopback, where a",
+      "connection costs tens of microseconds: over a real network (a round trip for TCP, more for TLS)",
+      "reuse is worth far more than these tables show. This is a shared 2-core VM: compare rows measured",
+      "in the same run, and read small differences as noise.",
+      "");
+
+  private Report() {}
+
+  /**
+   * @param location a run folder holding {@code jmh.json}, or a {@code jmh.json} file
+   * @throws IOException when the input is unreadable or not JMH JSON (one line, no stack trace)
+   */
+  public static Written write(Path location) throws IOException {
+    Path json = Files.isDirectory(location) ? location.resolve("jmh.json") : location;
+    if (!Files.isRegularFile(json)) {
+      throw new IOException("no JMH result file at " + json);
+    }
+    Path dir = json.toAbsolutePath().getParent();
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(json.toFile());
+    } catch (IOException e) {
+      throw new IOException(json + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (root == null || !root.isArray() || (root.size() > 0 && !root.get(0).has("primaryMetric"))) {
+      throw new IOException(json + " is not a JMH JSON result array");
+    }
+    List<SummaryTable.Row> rows = SummaryTable.read(json, dir.resolve("hdr"));
+    List<OverheadTable.Row> overhead = OverheadTable.read(json);
+    Environment env = Environment.read(dir.resolve("env.json"));
+    StringBuilder md = new StringBuilder("## keepalive-bench results\n\n");
+    md.append(env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
+    md.append(settings(root));
+    if (!rows.isEmpty()) {
+      md.append("- server: ").append(SummaryTable.placements(rows)).append('\n');
+    }
+    md.append('\n');
+    List<String> charts = List.of();
+    if (!rows.isEmpty()) {
+      md.append(SummaryTable.markdown(rows));
+      charts = Charts.write(rows, dir.resolve("hdr"), dir);
+      for (String c : charts) {
+        md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
+      }
+    }
+    if (!overhead.isEmpty()) {
+      md.append(OverheadTable.markdown(overhead));
+    }
+    if (rows.isEmpty() && overhead.isEmpty()) {
+      md.append("No StrategyBenchmark or OverheadBenchmark entries in ").append(json).append(".\n\n");
+    }
+    md.append(NOTES);
+    Path summary = dir.resolve("summary.md");
+    Files.writeString(summary, md.toString());
+    return new Written(summary, md.toString(), charts);
+  }
+
+  /** JMH version and settings, from the first entry (a suite uses one setting for all). */
+  static String settings(JsonNode root) {
+    if (root.isEmpty()) {
+      return "";
+    }
+    JsonNode e = root.get(0);
+    return String.format(Locale.ROOT,
+        "- JMH %s: %d fork(s), warmup %d × %s, measurement %d × %s, %d thread(s), mode %s; VM %s%n",
+        e.path("jmhVersion").asText("?"), e.path("forks").asInt(), e.path("warmupIterations").asInt(),
+        e.path("warmupTime").asText("?"), e.path("measurementIterations").asInt(),
+        e.path("measurementTime").asText("?"), e.path("threads").asInt(), e.path("mode").asText("?"),
+        e.path("vmName").asText("?") + " " + e.path("vmVersion").asText(""));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.keepalive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages of {@code compare} and {@code report}. */
+class CompareCommandTest {
+
+  @TempDir Path tmp;
+
+  record Run(int code, String out, String err) {}
+
+  static Run compare(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ReportCommands.compare(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path golden() throws Exception {
+    Path copy = tmp.resolve("jmh.json");
+    Files.copy(Path.of(getClass().getResource("/golden/quick/jmh.json").toURI()), copy,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return copy;
+  }
+
+  @Test
+  void identicalRunsExitZero() throws Exception {
+    Path g = golden();
+    Run r = compare(g.toString(), g.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("0 regressed"), r.out());
+  }
+
+  /** The golden run with every score × factor and a ±0.1 % confidence interval. */
+  private Path variant(String name, double factor) throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode root = m.readTree(golden().toFile());
+    for (com.fasterxml.jackson.databind.JsonNode e : root) {
+      var pm = (com.fasterxml.jackson.databind.node.ObjectNode) e.get("primaryMetric");
+      double s = pm.get("score").asDouble() * factor;
+      pm.put("score", s);
+      pm.putArray("scoreConfidence").add(s * 0.999).add(s * 1.001);
+    }
+    Path p = tmp.resolve(name);
+    Files.writeString(p, m.writeValueAsString(root));
+    return p;
+  }
+
+  @Test
+  void aRegressionExitsOne() throws Exception {
+    Run r = compare(variant("base.json", 1.0).toString(), variant("slower.json", 1 / 3.0).toString(), "--format", "json");
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.out().contains("\"verdict\" : \"regressed\""), r.out());
+    assertTrue(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "written next to NEW");
+  }
+
+  @Test
+  void badInputExitsTwoWithOneLine() throws Exception {
+    Path bad = tmp.resolve("bad.json");
+    Files.writeString(bad, "not json at all");
+    Run r = compare(golden().toString(), bad.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().lines().count(), r.err());
+    assertTrue(r.err().startsWith("compare: cannot read"), r.err());
+    assertEquals(2, compare(golden().toString()).code());
+    Run threshold = compare(golden().toString(), golden().toString(), "--threshold", "-5");
+    assertEquals(2, threshold.code());
+    assertTrue(threshold.err().startsWith("compare: --threshold must be a percentage in [0, 1000], was -5"), threshold.err());
+    Run format = compare("a", "b", "--format", "xml");
+    assertEquals(2, format.code());
+    assertTrue(format.err().contains("--format must be md or json, was 'xml'"), format.err());
+  }
+
+  @Test
+  void reportOfAMissingRunExitsTwo() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = ReportCommands.report(new String[] {tmp.resolve("nothing").toString()},
+        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: no JMH result file"));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.keepalive.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Report rendering from a golden run: the JMH JSON, env.json and histograms of a real suite --quick. */
+class ReportTest {
+
+  @TempDir Path tmp;
+
+  static Path golden(String name) throws URISyntaxException {
+    return Path.of(ReportTest.class.getResource("/golden/" + name).toURI());
+  }
+
+  private Path copyOfGoldenRun() throws Exception {
+    Path src = golden("quick");
+    try (Stream<Path> files = Files.walk(src)) {
+      for (Path p : files.toList()) {
+        Path dst = tmp.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    }
+    return tmp;
+  }
+
+  @Test
+  void rendersEveryRowSlowestFirstWithTheEnvironment() throws Exception {
+    Path run = copyOfGoldenRun();
+    Report.Written w = Report.write(run);
+    String md = w.markdown();
+    for (String s : List.of("no-agent", "keep-alive", "max-sockets-4", "jdk-httpclient", "raw-socket", "max-total-4")) {
+      assertTrue(md.contains("| " + s + " |"), s + "\n" + md);
+    }
+    assertTrue(md.contains("- machine: "), md);
+    assertTrue(md.contains("git commit: "), md);
+    assertTrue(md.contains("- JMH 1.37: 1 fork(s)"), md);
+    assertTrue(md.contains("- server: harness-server in its own JVM"), md);
+    assertTrue(md.contains("### concurrency 16, payload 13 B\n"), md);
+    assertTrue(md.contains("coordinated"), "the closed-loop caveat is stated");
+    assertEquals(md, Files.readString(run.resolve("summary.md")));
+
+    List<SummaryTable.Row> rows = SummaryTable.read(run.resolve("jmh.json"), run.resolve("hdr"));
+    assertEquals(11, rows.size());
+    SummaryTable.Row ka = rows.stream().filter(r -> r.strategy().equals("keep-alive") && r.concurrency() == 16)
+        .findFirst().orElseThrow();
+    assertTrue(ka.p50Micros() > 0 && ka.p50Micros() <= ka.p99Micros() && ka.p99Micros() <= ka.p999Micros(), ka.toString());
+    // rows of a table are sorted slowest first
+    String table = md.substring(md.indexOf("### concurrency 16, payload 13 B\n"));
+    table = table.substring(0, table.indexOf("\n\n", table.indexOf("|---")));
+    double previous = -1;
+    for (String line : table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| strategy")).toList()) {
+      double tput = Double.parseDouble(line.split("\\|")[2].trim().split(" ")[0].replace(",", ""));
+      assertTrue(tput >= previous, "slowest first: " + table);
+      previous = tput;
+    }
+    assertTrue(table.contains("| 1.00× |"), "the keep-alive row is 1.00× itself: " + table);
+  }
+
+  @Test
+  void chartsAreValidPngsOfASensibleSize() throws Exception {
+    Path run = copyOfGoldenRun();
+    Report.Written w = Report.write(run);
+    assertTrue(w.charts().contains("throughput.png"));
+    assertTrue(w.charts().contains("connections.png"));
+    assertTrue(w.charts().stream().anyMatch(c -> c.startsWith("latency-")));
+    for (String c : w.charts()) {
+      Path png = run.resolve(c);
+      try (InputStream in = Files.newInputStream(png)) {
+        BufferedImage img = ImageIO.read(in);
+        assertTrue(img != null, c + " is a PNG");
+        assertEquals(1400, img.getWidth(), c);
+        assertEquals(700, img.getHeight(), c);
+      }
+      assertTrue(Files.size(png) > 10_000, c + " has content: " + Files.size(png) + " bytes");
+      assertTrue(w.markdown().contains("](" + c + ")"), c + " is linked from the summary");
+    }
+  }
+
+  @Test
+  void hgrmParsesIntoAPercentileCurve() throws Exception {
+    double[][] xy = Charts.readHgrm(golden("quick/hdr/StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm"));
+    assertTrue(xy[0].length > 10);
+    for (int i = 1; i < xy[0].length; i++) {
+      assertTrue(xy[0][i] >= xy[0][i - 1] && xy[1][i] >= xy[1][i - 1], "monotonic at " + i);
+    }
+    assertEquals("0%", Charts.percentileLabel(1));
+    assertEquals("90%", Charts.percentileLabel(10));
+    assertEquals("99.9%", Charts.percentileLabel(1000));
+  }
+
+  @Test
+  void malformedInputIsOneClearError() throws Exception {
+    Path notJson = tmp.resolve("jmh.json");
+    Files.writeString(notJson, "this is not json");
+    IOException e = assertThrows(IOException.class, () -> Report.write(notJson));
+    assertTrue(e.getMessage().contains("is not JSON"), e.getMessage());
+    Files.writeString(notJson, "{\"a\": 1}");
+    e = assertThrows(IOException.class, () -> Report.write(notJson));
+    assertTrue(e.getMessage().contains("not a JMH JSON result array"), e.getMessage());
+    e = assertThrows(IOException.class, () -> Report.write(tmp.resolve("missing")));
+    assertTrue(e.getMessage().contains("no JMH result file"), e.getMessage());
+  }
+}
