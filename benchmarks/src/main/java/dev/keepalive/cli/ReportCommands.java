@@ -15,8 +15,18 @@ final class ReportCommands {
   private ReportCommands() {}
 
   static int report(String[] args, PrintStream out, PrintStream err) {
+    if (args.length == 3 && args[0].equals("--publish")) {
+      try {
+        err.println("report: wrote " + Report.publish(Path.of(args[1]), Path.of(args[2])));
+        return 0;
+      } catch (IOException e) {
+        err.println("report: " + e.getMessage());
+        return 2;
+      }
+    }
     if (args.length != 1 || args[0].startsWith("-")) {
       err.println("report: usage: report DIR|JSON   (a run folder holding jmh.json, or the file itself)");
+      err.println("       report --publish RUN_DIR README   (regenerate the published results page)");
       return 2;
     }
     try {

@@ -82,6 +82,56 @@ public final class Report {
     return new Written(summary, md.toString(), charts);
   }
 
+  /**
+   * Regenerates the published {@code results/README.md} from a run folder (and its {@code overhead/}
+   * folder if present): how to reproduce, how to read the numbers, the environment, the tables, the
+   * charts. Paths in it are relative to the README.
+   */
+  public static Path publish(Path run, Path readme) throws IOException {
+    Written main = write(run);
+    Path base = readme.toAbsolutePath().getParent();
+    String rel = base.relativize(run.toAbsolutePath()).toString();
+    String body = main.markdown()
+        .replace("## keepalive-bench results\n", "")
+        .replace("](", "](" + rel + "/");
+    StringBuilder md = new StringBuilder();
+    md.append("# Published results\n\n");
+    md.append("What is HTTP/1.1 connection reuse worth, and what does bounding a pool cost? Measured by\n");
+    md.append("keepalive-bench's strategy suite: one benchmark thread keeps `concurrency` requests in flight against\n");
+    md.append("the harness server (in its own JVM, on loopback), for each strategy (table rows) and workload\n");
+    md.append("(tables). Raw data of this run: [`").append(rel).append("/`](").append(rel)
+        .append("/) (`jmh.json`, `hdr/` with `.hgrm`/`.hlog` per benchmark, `env.json`).\n\n");
+    md.append("**Noisy machine.** These figures come from a shared 2-core VM whose CPUs halt when idle: absolute\n");
+    md.append("numbers move by tens of percent from run to run. Compare rows of the same table (measured in the\n");
+    md.append("same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
+    md.append("## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, plus the overhead table\n");
+    md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
+    md.append("scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
+    md.append("## How to read this\n\n");
+    md.append("- **Closed loop.** Each completed request issues the next one, so throughput is what the client\n");
+    md.append("  and server sustain together, and latency tails carry coordinated omission: a stalled response\n");
+    md.append("  delays the requests queued behind it rather than being counted by them. Percentiles are for\n");
+    md.append("  comparing strategies under the same load, not for an SLO.\n");
+    md.append("- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
+    md.append("  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance.\n");
+    md.append("- **Connections / 1k requests and reuse %** are the server's own count, measurement iterations\n");
+    md.append("  only: pooled strategies opened their connections during warmup, hence 0.0 and 100 %.\n");
+    md.append("- **Bounded pools** trade connections for queueing: with `max-sockets-N` below the concurrency the\n");
+    md.append("  rest wait in the agent's queue (the latency columns include that wait). `max-total-N` counts idle\n");
+    md.append("  sockets toward its bound and serves only the first waiting origin when a socket frees (Node's\n");
+    md.append("  rule), which shows as a very low median with a long tail.\n");
+    md.append("- **Peers** (`jdk-httpclient`, `apache-hc5`, `okhttp`) run with `concurrency` threads on blocking\n");
+    md.append("  calls, their usual style; `raw-socket` is the floor (a bare keep-alive socket per request in flight).\n\n");
+    md.append("## The run\n\n").append(body);
+    Path overhead = run.resolve("overhead").resolve("jmh.json");
+    if (Files.exists(overhead)) {
+      md.append("\n## Overhead: each client against the raw-socket floor, same run\n\n");
+      md.append(OverheadTable.markdown(OverheadTable.read(overhead)));
+    }
+    Files.writeString(readme, md.toString());
+    return readme;
+  }
+
   /** JMH version and settings, from the first entry (a suite uses one setting for all). */
   static String settings(JsonNode root) {
     if (root.isEmpty()) {

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Publication run: the full strategy suite with publication settings (2 forks, 5 × 1 s measurement)
+# and the overhead table, into results/<date>-<commit>/; regenerates results/README.md and refreshes
+# results/baseline/. Takes about 25 minutes on 2 cores. Commit the results afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+command -v java >/dev/null 2>&1 || { echo "publish.sh: 'java' not found on PATH (a JDK 17+ is needed)" >&2; exit 2; }
+command -v mvn >/dev/null 2>&1 || { echo "publish.sh: 'mvn' not found on PATH (Maven 3.8+ is needed)" >&2; exit 2; }
+command -v git >/dev/null 2>&1 || { echo "publish.sh: 'git' not found on PATH (the run is named after the commit)" >&2; exit 2; }
+
+commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  echo "publish.sh: warning: uncommitted changes; the run is labelled $commit (with uncommitted changes)" >&2
+  export KEEPALIVE_GIT_COMMIT="$commit (with uncommitted changes)"
+else
+  export KEEPALIVE_GIT_COMMIT="$commit"
+fi
+run="results/$(date -u +%Y-%m-%d)-$commit"
+rm -rf "$run"
+
+echo "publish.sh: building"
+mvn -q -B package -DskipTests
+echo "publish.sh: strategy suite into $run"
+java -jar benchmarks.jar suite --out "$run" -f 2 -wi 1 -w 1s -i 5 -r 1s
+echo "publish.sh: overhead table into $run/overhead"
+java -jar benchmarks.jar overhead --out "$run/overhead" -f 2 -wi 3 -w 1s -i 8 -r 1s
+rm -f "$run/jmh.log" "$run/overhead/jmh.log"
+java -jar benchmarks.jar report --publish "$run" results/README.md
+mkdir -p results/baseline
+cp "$run/jmh.json" results/baseline/jmh.json
+cp "$run/env.json" results/baseline/env.json
+echo "publish.sh: done: results/README.md, $run/, results/baseline/ (now commit them)"
