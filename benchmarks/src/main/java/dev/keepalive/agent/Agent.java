@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
     long timeoutSocketCount;
     long requestCount;
     long reusedRequestCount;
+    long retryCount;
   }
 
   private Agent(AgentOptions options, boolean ownThread) {
@@ -106,6 +107,36 @@ public final class Agent implements AutoCloseable {
       }
     }
     return ex.future;
+  }
+
+  /**
+   * Issues several requests in one step of the agent's loop, in list order — as Node code issuing
+   * them synchronously in one tick: every one is queued (or given a socket) before any response is
+   * handled. Issuing them one by one from another thread instead lets a fast server answer the first
+   * before the next is submitted, which changes what the pool does.
+   */
+  public java.util.List<CompletableFuture<Response>> requestAll(java.util.List<Request> requests) {
+    java.util.List<Exchange> exchanges = new java.util.ArrayList<>(requests.size());
+    java.util.List<CompletableFuture<Response>> futures = new java.util.ArrayList<>(requests.size());
+    boolean keepsAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
+    for (Request r : requests) {
+      Exchange ex = new Exchange(r, keepsAlive, connectionClose, System.nanoTime());
+      exchanges.add(ex);
+      futures.add(ex.future);
+    }
+    Runnable submitAll = () -> exchanges.forEach(this::submit);
+    if (closed) {
+      exchanges.forEach(ex -> ex.fail(ErrorClass.CONFIG, "agent is closed", null));
+    } else if (loop.inLoop()) {
+      submitAll.run();
+    } else {
+      loop.execute(submitAll);
+      if (loop.isClosed()) {
+        exchanges.forEach(ex -> ex.future.completeExceptionally(
+            AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null)));
+      }
+    }
+    return futures;
   }
 
   /**
@@ -368,9 +399,28 @@ public final class Agent implements AutoCloseable {
     Exchange ex = c.exchange;
     if (ex != null) {
       c.exchange = null;
+      if (retriable(ex, c, cls)) {
+        destroy(c);
+        counters.retryCount++;
+        ex.resetForRetry();
+        pool.addRequest(ex);
+        return;
+      }
       ex.fail(cls, message, cause);
     }
     destroy(c);
+  }
+
+  /** The stale keep-alive race, and only it, with an idempotent request: see {@link AgentOptions#retryOnStaleSocket()}. */
+  private boolean retriable(Exchange ex, HttpConnection c, ErrorClass cls) {
+    return options.retryOnStaleSocket()
+        && !ex.retried
+        && !ex.finished
+        && !closed
+        && ex.reusedSocket
+        && (cls == ErrorClass.CLOSED_EARLY || cls == ErrorClass.RESET)
+        && !c.parser.started()
+        && ex.request.idempotent();
   }
 
   /** Closes a socket and tells the pool (Node's {@code 'close'} → {@code removeSocket}). */

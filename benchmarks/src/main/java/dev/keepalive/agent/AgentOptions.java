@@ -19,6 +19,7 @@ public final class AgentOptions {
   private final Scheduling scheduling;
   private final long timeoutMillis;
   private final int maxHeaderBytes;
+  private final boolean retryOnStaleSocket;
 
   private AgentOptions(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -29,6 +30,7 @@ public final class AgentOptions {
     this.scheduling = b.scheduling;
     this.timeoutMillis = b.timeoutMillis;
     this.maxHeaderBytes = b.maxHeaderBytes;
+    this.retryOnStaleSocket = b.retryOnStaleSocket;
   }
 
   public static Builder builder() {
@@ -50,7 +52,8 @@ public final class AgentOptions {
         .maxTotalSockets(maxTotalSockets)
         .scheduling(scheduling)
         .timeoutMillis(timeoutMillis)
-        .maxHeaderBytes(maxHeaderBytes);
+        .maxHeaderBytes(maxHeaderBytes)
+        .retryOnStaleSocket(retryOnStaleSocket);
   }
 
   /**
@@ -110,6 +113,18 @@ public final class AgentOptions {
     return maxHeaderBytes;
   }
 
+  /**
+   * Safe retry, off by default to stay Node-faithful (Node never retries). When on, a request that
+   * fails with {@code closed_early} or {@code reset} <i>before any response byte</i> on a socket
+   * taken from the free pool (the stale keep-alive race: the server closed the idle connection as
+   * the request went out) is sent once more on a fresh connection — only when the request is
+   * idempotent (GET, HEAD, OPTIONS, TRACE, PUT, DELETE, or marked so). Never after a response
+   * started. Counted as {@code retryCount}.
+   */
+  public boolean retryOnStaleSocket() {
+    return retryOnStaleSocket;
+  }
+
   /** Node's rule: requests say {@code Connection: close} iff not keepAlive and maxSockets unbounded. */
   boolean sendsConnectionClose() {
     return !keepAlive && maxSockets == UNBOUNDED;
@@ -132,7 +147,8 @@ public final class AgentOptions {
         + " timeoutMillis="
         + timeoutMillis
         + " maxHeaderBytes="
-        + maxHeaderBytes;
+        + maxHeaderBytes
+        + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "");
   }
 
   private static String bound(int n) {
@@ -149,8 +165,14 @@ public final class AgentOptions {
     private Scheduling scheduling = Scheduling.LIFO;
     private long timeoutMillis = 0;
     private int maxHeaderBytes = 16 * 1024;
+    private boolean retryOnStaleSocket = false;
 
     private Builder() {}
+
+    public Builder retryOnStaleSocket(boolean retryOnStaleSocket) {
+      this.retryOnStaleSocket = retryOnStaleSocket;
+      return this;
+    }
 
     public Builder keepAlive(boolean keepAlive) {
       this.keepAlive = keepAlive;

@@ -13,6 +13,8 @@ import java.util.TreeMap;
  * @param timeoutSocketCount free sockets closed by the agent timeout
  * @param requestCount requests that completed with a response
  * @param reusedRequestCount requests served by a socket taken from the free pool
+ * @param retryCount requests sent again after the stale-socket race ({@link
+ *     AgentOptions#retryOnStaleSocket()})
  * @param totalSocketCount sockets open now (in use and free), Node's {@code totalSocketCount}
  * @param origins per origin name: sockets in use, free sockets, queued requests
  */
@@ -24,6 +26,7 @@ public record AgentStats(
     long timeoutSocketCount,
     long requestCount,
     long reusedRequestCount,
+    long retryCount,
     int totalSocketCount,
     Map<String, OriginStats> origins) {
 
@@ -48,6 +51,7 @@ public record AgentStats(
         c.timeoutSocketCount,
         c.requestCount,
         c.reusedRequestCount,
+        c.retryCount,
         pool.totalSocketCount(),
         java.util.Collections.unmodifiableSortedMap(origins));
   }

@@ -26,6 +26,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   boolean responseDone;
   boolean finished;
   boolean keepAliveAllowed;
+  boolean retried;
 
   long socketNanos;
   long lookupNanos;
@@ -49,6 +50,21 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   @Override
   public String name() {
     return request.name();
+  }
+
+  @Override
+  public boolean wantsFreshSocket() {
+    return retried;
+  }
+
+  /** Back to "not yet sent", for the one retry; the start time stays, so timings include the failure. */
+  void resetForRetry() {
+    retried = true;
+    connection = null;
+    reusedSocket = false;
+    requestWritten = false;
+    responseDone = false;
+    socketNanos = lookupNanos = connectNanos = responseNanos = endNanos = 0;
   }
 
   @Override

@@ -35,6 +35,11 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   /** What the pool needs to know of a request. */
   interface Waiter {
     String name();
+
+    /** A retry after a stale pooled socket: skip the free list, its siblings may be stale too. */
+    default boolean wantsFreshSocket() {
+      return false;
+    }
   }
 
   /** The I/O layer: carries out the pool's decisions. */
@@ -114,7 +119,12 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
       free.pollFirst();
     }
     S socket = null;
-    if (!free.isEmpty()) {
+    if (request.wantsFreshSocket()) {
+      if (!free.isEmpty() && !(free.size() + o.sockets.size() < options.maxSockets()
+          && totalSocketCount < options.maxTotalSockets())) {
+        io.destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
+      }
+    } else if (!free.isEmpty()) {
       socket = options.scheduling() == Scheduling.LIFO ? free.pollLast() : free.pollFirst();
     }
     if (socket != null) {

@@ -156,9 +156,12 @@ public class StrategyBenchmark {
     private long serverConnsAtStart;
     private boolean measuring;
 
+    private long socketsBeforeLoad;
+
     @Setup(Level.Trial)
     public void startLoad(Target t, BenchmarkParams params) {
       t.modeTag = params.getMode().shortLabel();
+      socketsBeforeLoad = OpenSockets.count();
       load = t.parsed.client() == Strategy.Client.AGENT
           ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
           : new ThreadedLoad(PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
@@ -230,6 +233,15 @@ public class StrategyBenchmark {
         }
       } finally {
         load.close();
+      }
+      // Our agent closes every socket it opened. (Peers are not held to this: JDK 17's HttpClient
+      // has no close(), its connections live until the client is garbage-collected.)
+      if (t.parsed.client() == Strategy.Client.AGENT && socketsBeforeLoad >= 0) {
+        long after = OpenSockets.count();
+        if (after > socketsBeforeLoad) {
+          throw new IllegalStateException(t.strategy + ": " + (after - socketsBeforeLoad)
+              + " socket(s) still open after the agent closed");
+        }
       }
     }
   }

@@ -28,6 +28,11 @@ public abstract class TargetServer implements AutoCloseable {
 
   public abstract List<URI> uris();
 
+  /** The first listener's URI. */
+  public URI uri0() {
+    return uris().get(0);
+  }
+
   /** Starts a new counting period. No-op for an external target. */
   public abstract void resetStats();
 
@@ -45,12 +50,22 @@ public abstract class TargetServer implements AutoCloseable {
    * @param target an external {@code http://host:port} (overrides placement), or empty
    */
   public static TargetServer start(String placement, String target, int listeners) {
+    return start(placement, target, listeners, 0, 0);
+  }
+
+  /**
+   * @param idleTimeoutMillis the server closes connections idle this long; 0 = never (the normal
+   *     matrix: it must never fire there)
+   * @param keepAliveHintSeconds {@code Keep-Alive: timeout=N} on persistent responses; 0 = none
+   */
+  public static TargetServer start(String placement, String target, int listeners, long idleTimeoutMillis,
+      int keepAliveHintSeconds) {
     if (target != null && !target.isEmpty()) {
       return new External(URI.create(target.endsWith("/") ? target : target + "/"));
     }
     return switch (placement) {
-      case "inprocess" -> new InProcess(listeners);
-      case "process" -> new ChildProcess(listeners);
+      case "inprocess" -> new InProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
+      case "process" -> new ChildProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
       default -> throw new IllegalArgumentException("server must be process or inprocess, was '" + placement + "'");
     };
   }
@@ -65,8 +80,9 @@ public abstract class TargetServer implements AutoCloseable {
   static final class InProcess extends TargetServer {
     private final HarnessServer server;
 
-    InProcess(int listeners) {
-      server = HarnessServer.builder().listeners(listeners).idleTimeoutMillis(0).ioThreads(1).build().start();
+    InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
+      server = HarnessServer.builder().listeners(listeners).idleTimeoutMillis(idleTimeoutMillis)
+          .keepAliveHintSeconds(keepAliveHintSeconds).ioThreads(1).build().start();
     }
 
     @Override
@@ -101,11 +117,12 @@ public abstract class TargetServer implements AutoCloseable {
     private final Process process;
     private final List<URI> uris = new ArrayList<>();
 
-    ChildProcess(int listeners) {
+    ChildProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> cmd = List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseParallelGC", "-cp",
           System.getProperty("java.class.path"), "dev.keepalive.server.Main", "--listeners", String.valueOf(listeners),
-          "--idle-timeout-ms", "0", "--io-threads", "1");
+          "--idle-timeout-ms", String.valueOf(idleTimeoutMillis), "--keep-alive-hint-s",
+          String.valueOf(keepAliveHintSeconds), "--io-threads", "1");
       try {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -16,7 +16,8 @@ public final class Main {
       case "server" -> System.exit(dev.keepalive.server.Main.run(rest, System.out, System.err));
       case "probe" -> System.exit(Probe.run(rest, System.out, System.err));
       case "", "suite" -> System.exit(Suite.run(rest, System.out, System.err));
-      case "overhead" -> System.exit(Overhead.run(rest, System.out, System.err));
+      case "overhead" -> System.exit(FocusedRun.overhead(rest, System.out, System.err));
+      case "faults" -> System.exit(FocusedRun.faults(rest, System.out, System.err));
       case "report" -> System.exit(ReportCommands.report(rest, System.out, System.err));
       case "compare" -> System.exit(ReportCommands.compare(rest, System.out, System.err));
       default -> org.openjdk.jmh.Main.main(args);

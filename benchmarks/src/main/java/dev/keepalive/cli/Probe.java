@@ -38,7 +38,8 @@ public final class Probe {
           "\n",
           "usage: probe [--no-agent] [--keep-alive] [--keep-alive-msecs N] [--max-sockets N]",
           "             [--max-free-sockets N] [--max-total-sockets N] [--scheduling lifo|fifo]",
-          "             [--timeout-ms N] [--request-timeout-ms N] [--rounds K1,K2,..] [--pause-ms N]",
+          "             [--timeout-ms N] [--free-socket-timeout-ms N] [--retry-on-stale-socket]",
+          "             [--request-timeout-ms N] [--rounds K1,K2,..] [--pause-ms N]",
           "             [--method M] [--header 'Name: value']... [--include-headers]",
           "             (--plan FILE | URL [URL...])",
           "  --no-agent               a new connection per request, Connection: close (Node's agent: false)",
@@ -49,6 +50,9 @@ public final class Probe {
           "  --max-total-sockets N    open sockets across origins, free ones included (default unbounded)",
           "  --scheduling lifo|fifo   which free socket a request takes (default lifo)",
           "  --timeout-ms N           agent timeout: free sockets idle N ms are closed (default none)",
+          "  --free-socket-timeout-ms N  the same (agentkeepalive's name): the agent timeout applies to free sockets",
+          "  --retry-on-stale-socket  retry an idempotent request once on a new connection when a reused socket",
+          "                           fails before any response byte (off: Node never retries)",
           "  --request-timeout-ms N   deadline of one whole request, queue included (default 30000)",
           "  --rounds K1,K2,..        round r starts Kr requests at once, round-robin over the URLs (default 1)",
           "  --pause-ms N             pause between rounds (default 20)",
@@ -134,7 +138,11 @@ public final class Probe {
             throw new Flags.UsageException("--scheduling must be lifo or fifo, was '" + v + "'");
           }
         }
-        case "--timeout-ms" -> options.timeoutMillis(f.longValue(1, Integer.MAX_VALUE));
+        case "--timeout-ms", "--free-socket-timeout-ms" -> options.timeoutMillis(f.longValue(1, Integer.MAX_VALUE));
+        case "--retry-on-stale-socket" -> {
+          f.noValue();
+          options.retryOnStaleSocket(true);
+        }
         case "--request-timeout-ms" -> requestTimeout = f.longValue(1, Integer.MAX_VALUE);
         case "--rounds" -> {
           rounds = f.longList(1, MAX_ROUND_REQUESTS);
@@ -204,7 +212,7 @@ public final class Probe {
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
       switch (name) {
         case "--keep-alive", "--keep-alive-msecs", "--max-sockets", "--max-free-sockets", "--max-total-sockets",
-            "--scheduling", "--timeout-ms" -> {
+            "--scheduling", "--timeout-ms", "--free-socket-timeout-ms", "--retry-on-stale-socket" -> {
           return true;
         }
         default -> {}
@@ -283,10 +291,12 @@ public final class Probe {
     try (Agent agent = plan.noAgent() ? Agent.none() : Agent.create(plan.options())) {
       for (int round = 0; round < plan.rounds().size(); round++) {
         Round r = plan.rounds().get(round);
-        List<CompletableFuture<Response>> futures = new ArrayList<>(r.urls().size());
+        List<Request> requests = new ArrayList<>(r.urls().size());
         for (String url : r.urls()) {
-          futures.add(agent.request(buildRequest(url, plan.method(), plan.headers(), plan.requestTimeoutMillis())));
+          requests.add(buildRequest(url, plan.method(), plan.headers(), plan.requestTimeoutMillis()));
         }
+        // one loop step for the whole round, as Node issuing them in one tick
+        List<CompletableFuture<Response>> futures = agent.requestAll(requests);
         for (int i = 0; i < futures.size(); i++) {
           ObjectNode entry = entry(round, i, r.urls().get(i), futures.get(i), plan.includeHeaders());
           if (entry.get("error").isNull()) {
@@ -369,6 +379,7 @@ public final class Probe {
     n.put("timeoutSocketCount", s.timeoutSocketCount());
     n.put("requestCount", s.requestCount());
     n.put("reusedRequestCount", s.reusedRequestCount());
+    n.put("retryCount", s.retryCount());
     return n;
   }
 }

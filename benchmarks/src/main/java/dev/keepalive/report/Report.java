@@ -54,6 +54,7 @@ public final class Report {
     }
     List<SummaryTable.Row> rows = SummaryTable.read(json, dir.resolve("hdr"));
     List<OverheadTable.Row> overhead = OverheadTable.read(json);
+    List<FaultTable.Row> faults = FaultTable.read(json);
     Environment env = Environment.read(dir.resolve("env.json"));
     StringBuilder md = new StringBuilder("## keepalive-bench results\n\n");
     md.append(env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
@@ -73,7 +74,10 @@ public final class Report {
     if (!overhead.isEmpty()) {
       md.append(OverheadTable.markdown(overhead));
     }
-    if (rows.isEmpty() && overhead.isEmpty()) {
+    if (!faults.isEmpty()) {
+      md.append(FaultTable.markdown(faults)).append('\n');
+    }
+    if (rows.isEmpty() && overhead.isEmpty() && faults.isEmpty()) {
       md.append("No StrategyBenchmark or OverheadBenchmark entries in ").append(json).append(".\n\n");
     }
     md.append(NOTES);
@@ -127,6 +131,11 @@ public final class Report {
     if (Files.exists(overhead)) {
       md.append("\n## Overhead: each client against the raw-socket floor, same run\n\n");
       md.append(OverheadTable.markdown(OverheadTable.read(overhead)));
+    }
+    Path faults = run.resolve("faults").resolve("jmh.json");
+    if (Files.exists(faults)) {
+      md.append("\n## The stale keep-alive race: what each remedy costs, same run\n\n");
+      md.append(FaultTable.markdown(FaultTable.read(faults)));
     }
     Files.writeString(readme, md.toString());
     return readme;

@@ -27,12 +27,26 @@ import org.junit.jupiter.api.Test;
 class AgentIT {
 
   private final List<AutoCloseable> closeables = new ArrayList<>();
+  private long socketsBefore;
 
+  @org.junit.jupiter.api.BeforeEach
+  void countSockets() {
+    socketsBefore = SocketFds.count();
+  }
+
+  /** Closes servers and agents, then checks that no socket file descriptor was left open. */
   @AfterEach
   void closeAll() throws Exception {
     Collections.reverse(closeables);
     for (AutoCloseable c : closeables) {
       c.close();
+      if (c instanceof Agent a) {
+        assertEquals(0, a.stats().openSockets(), "a closed agent holds no socket");
+      }
+    }
+    if (socketsBefore >= 0) {
+      long after = SocketFds.awaitAtMost(socketsBefore);
+      assertTrue(after <= socketsBefore, "socket fds: " + socketsBefore + " before the test, " + after + " after");
     }
   }
 
@@ -308,11 +322,8 @@ class AgentIT {
   void boundedAgentWithoutKeepAliveHandsItsSocketToQueuedRequestsThenCloses() throws Exception {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
-    List<CompletableFuture<Response>> fs = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      fs.add(a.request(get(s.uri(), "/headers")));
-    }
-    List<Response> rs = all(fs);
+    List<Response> rs = all(a.requestAll(List.of(get(s.uri(), "/headers"), get(s.uri(), "/headers"),
+        get(s.uri(), "/headers"))));
     Set<Integer> ports = new HashSet<>();
     for (Response r : rs) {
       ports.add(serverPort(r));
@@ -492,51 +503,37 @@ class AgentIT {
   }
 
   @Test
+  void requestAllQueuesTheWholeBurstBeforeAnyResponse() throws Exception {
+    HarnessServer s = server(HarnessServer.builder());
+    Agent a = agent(AgentOptions.builder().maxSockets(1));
+    for (int round = 0; round < 20; round++) {
+      List<Response> rs = all(a.requestAll(List.of(get(s.uri(), "/"), get(s.uri(), "/"), get(s.uri(), "/"))));
+      assertEquals(1, rs.stream().map(AgentIT::serverPort).distinct().count(), "round " + round + ": " + rs);
+      awaitAgent(a, x -> x.openSockets() == 0);
+    }
+    assertEquals(20, s.stats().connectionsAccepted(), "one connection per burst, closed after its queue drained");
+  }
+
+  @Test
   void bytesOnAnIdlePooledSocketCloseItAndItIsNeverReused() throws Exception {
-    byte[] response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes();
-    List<Integer> clientPorts = Collections.synchronizedList(new ArrayList<>());
-    try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
-      Thread t = new Thread(() -> {
-        try {
-          for (int i = 0; i < 2; i++) {
-            java.net.Socket c = ss.accept();
-            clientPorts.add(c.getPort());
-            readHead(c.getInputStream());
-            c.getOutputStream().write(response);
-            c.getOutputStream().flush();
-            if (i == 0) {
-              Thread.sleep(100);
-              c.getOutputStream().write("unsolicited".getBytes()); // nobody asked
-              c.getOutputStream().flush();
-            }
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      t.setDaemon(true);
-      t.start();
+    RawServer.Script unsolicited = (sock, in) -> {
+      RawServer.readHead(in);
+      RawServer.write(sock, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+      Thread.sleep(100);
+      RawServer.write(sock, "unsolicited"); // nobody asked
+      Thread.sleep(1000);
+    };
+    try (RawServer raw = new RawServer(unsolicited, RawServer.SERVE)) {
       Agent a = agent(keepAlive());
-      URI base = URI.create("http://127.0.0.1:" + ss.getLocalPort() + "/");
-      Response first = a.send(Request.builder(base).build());
+      Response first = a.send(Request.builder(raw.uri("/")).build());
       AgentStats st = awaitAgent(a, x -> x.closeSocketCount() == 1);
       assertEquals(1, st.closeSocketCount(), "the pooled socket was closed");
       assertEquals(1, st.errorSocketCount());
-      Response second = a.send(Request.builder(base).build());
+      Response second = a.send(Request.builder(raw.uri("/")).build());
       assertFalse(second.reusedSocket());
       assertNotEquals(first.localPort(), second.localPort());
-      assertEquals(2, clientPorts.size(), "the server accepted a second connection");
-    }
-  }
-
-  private static void readHead(java.io.InputStream in) throws java.io.IOException {
-    int state = 0;
-    while (state < 4) {
-      int b = in.read();
-      if (b < 0) {
-        return;
-      }
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      assertEquals(2, raw.accepted.get(), "the server accepted a second connection");
+      a.close();
     }
   }
 

@@ -1,0 +1,140 @@
+package dev.keepalive.bench;
+
+import dev.keepalive.agent.AgentOptions;
+import dev.keepalive.agent.ErrorClass;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The stale keep-alive race as a benchmark: the server closes connections idle for {@code
+ * serverIdleMs}; the client sends bursts of {@code burst} requests separated by pauses just below,
+ * at and just above that timeout. One operation is one burst plus its pause. The counters make the
+ * trade-off visible: errors by class, the agent's retries, and the connections the server accepted.
+ *
+ * <p>Rows: {@code keep-alive} (Node-faithful, no retry); {@code free-socket-timeout} (the agent
+ * closes free sockets 50 ms before the server would: agentkeepalive's {@code freeSocketTimeout}
+ * idea); {@code keep-alive-hint} (the server advertises {@code Keep-Alive: timeout=1}, which Node's
+ * rule reads as "do not pool"); {@code retry} (safe retry of idempotent requests); and the peers,
+ * which retry by their own rules, silently.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 1, time = 2)
+@Measurement(iterations = 3, time = 3)
+@Fork(1)
+@Threads(1)
+@State(Scope.Benchmark)
+public class FaultBenchmark {
+
+  @Param({"keep-alive", "free-socket-timeout", "keep-alive-hint", "retry", "jdk-httpclient", "apache-hc5", "okhttp"})
+  String row;
+
+  /** Idle time between bursts, ms. */
+  @Param({"150", "200", "250"})
+  int pauseMs;
+
+  /** The server's idle timeout, ms. */
+  @Param({"200"})
+  int serverIdleMs;
+
+  /** Requests per burst. */
+  @Param({"4"})
+  int burst;
+
+  @Param({"process"})
+  String server;
+
+  /** Per-iteration counts; JMH sums EVENTS counters over threads (one thread here). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Counts {
+    public long requests;
+    public long errors;
+    public long closedEarly;
+    public long reset;
+    public long otherErrors;
+    public long retries;
+    public long serverConnections;
+
+    private long okAt;
+    private long errorsAt;
+    private long closedEarlyAt;
+    private long resetAt;
+    private long retriesAt;
+    private long connectionsAt;
+
+    @Setup(Level.Iteration)
+    public void begin(FaultBenchmark b) {
+      LoadCounts l = b.load.counts;
+      okAt = l.ok;
+      errorsAt = l.errors;
+      closedEarlyAt = BurstLoad.errors(l, ErrorClass.CLOSED_EARLY);
+      resetAt = BurstLoad.errors(l, ErrorClass.RESET);
+      retriesAt = Math.max(0, b.load.retries());
+      connectionsAt = b.target.stats().connectionsAccepted();
+    }
+
+    @TearDown(Level.Iteration)
+    public void end(FaultBenchmark b) {
+      LoadCounts l = b.load.counts;
+      requests = l.ok - okAt + l.errors - errorsAt;
+      errors = l.errors - errorsAt;
+      closedEarly = BurstLoad.errors(l, ErrorClass.CLOSED_EARLY) - closedEarlyAt;
+      reset = BurstLoad.errors(l, ErrorClass.RESET) - resetAt;
+      otherErrors = errors - closedEarly - reset;
+      retries = Math.max(0, b.load.retries()) - retriesAt;
+      serverConnections = b.target.stats().connectionsAccepted() - connectionsAt;
+    }
+  }
+
+  private TargetServer target;
+  private BurstLoad load;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    int hint = row.equals("keep-alive-hint") ? 1 : 0;
+    target = TargetServer.start(server, "", 1, serverIdleMs, hint);
+    AgentOptions.Builder ka = AgentOptions.builder().keepAlive(true);
+    load = switch (row) {
+      case "keep-alive" -> BurstLoad.agent(ka.build(), target.uri0());
+      case "free-socket-timeout" -> BurstLoad.agent(ka.timeoutMillis(Math.max(1, serverIdleMs - 50)).build(),
+          target.uri0());
+      case "keep-alive-hint" -> BurstLoad.agent(ka.timeoutMillis(10_000).build(), target.uri0());
+      case "retry" -> BurstLoad.agent(ka.retryOnStaleSocket(true).build(), target.uri0());
+      default -> BurstLoad.peer(PeerClient.create(Strategy.of(row)), target.uri0(), burst);
+    };
+  }
+
+  @Benchmark
+  public void burst(Counts counts) throws InterruptedException {
+    load.burstThenPause(burst, pauseMs);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    try {
+      LoadCounts l = load.counts;
+      if (l.ok + l.errors != l.issued) {
+        throw new IllegalStateException(row + ": lost requests: ok " + l.ok + " + errors " + l.errors + " != issued "
+            + l.issued);
+      }
+      load.close();
+    } finally {
+      target.close();
+    }
+  }
+}

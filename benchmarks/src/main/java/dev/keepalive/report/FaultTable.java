@@ -1,0 +1,78 @@
+package dev.keepalive.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The stale keep-alive race table: per row and pause, errors per 1,000 requests by class, the
+ * agent's retries and the connections the server accepted, per 1,000 requests.
+ */
+public final class FaultTable {
+
+  /** One row of one pause. */
+  public record Row(String row, int pauseMs, int serverIdleMs, long requests, long closedEarly, long reset,
+      long otherErrors, long retries, long serverConnections) {
+
+    double per1000(long n) {
+      return requests == 0 ? Double.NaN : n * 1000.0 / requests;
+    }
+  }
+
+  private FaultTable() {}
+
+  public static List<Row> read(Path jmhJson) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(jmhJson.toFile());
+    List<Row> rows = new ArrayList<>();
+    if (root == null || !root.isArray()) {
+      throw new IOException(jmhJson + " is not a JMH JSON result array");
+    }
+    for (JsonNode e : root) {
+      if (!e.path("benchmark").asText().endsWith("FaultBenchmark.burst")) {
+        continue;
+      }
+      JsonNode p = e.path("params");
+      JsonNode s = e.path("secondaryMetrics");
+      rows.add(new Row(p.path("row").asText(), p.path("pauseMs").asInt(), p.path("serverIdleMs").asInt(),
+          n(s, "requests"), n(s, "closedEarly"), n(s, "reset"), n(s, "otherErrors"), n(s, "retries"),
+          n(s, "serverConnections")));
+    }
+    return rows;
+  }
+
+  private static long n(JsonNode secondary, String name) {
+    return Math.round(secondary.path(name).path("score").asDouble(0));
+  }
+
+  public static String markdown(List<Row> rows) {
+    Map<Integer, List<Row>> byPause = new LinkedHashMap<>();
+    rows.forEach(r -> byPause.computeIfAbsent(r.pauseMs(), k -> new ArrayList<>()).add(r));
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<Integer, List<Row>> e : byPause.entrySet()) {
+      Row first = e.getValue().get(0);
+      String where = e.getKey() < first.serverIdleMs() ? "below" : e.getKey() == first.serverIdleMs() ? "at" : "above";
+      sb.append(String.format(Locale.ROOT, "### pause %d ms between bursts (%s the server's %d ms idle timeout)%n%n",
+          e.getKey(), where, first.serverIdleMs()));
+      sb.append("| row | requests | closed_early / 1k | reset / 1k | other errors / 1k | retries / 1k |"
+          + " connections / 1k |\n|---|---:|---:|---:|---:|---:|---:|\n");
+      for (Row r : e.getValue()) {
+        boolean peer = r.row().equals("jdk-httpclient") || r.row().equals("apache-hc5") || r.row().equals("okhttp");
+        sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f | %s | %.1f |%n", r.row(), r.requests(),
+            r.per1000(r.closedEarly()), r.per1000(r.reset()), r.per1000(r.otherErrors()),
+            peer ? "(silent)" : String.format(Locale.ROOT, "%.1f", r.per1000(r.retries())),
+            r.per1000(r.serverConnections())));
+      }
+      sb.append('\n');
+    }
+    sb.append("Errors are what the caller saw. Peers retry by their own rules without saying so (HC5: idempotent\n");
+    sb.append("requests once; OkHttp: any method; JDK: GET/HEAD once), so their retries show only as extra\n");
+    sb.append("connections. Connections are the server's count.\n");
+    return sb.toString();
+  }
+}
