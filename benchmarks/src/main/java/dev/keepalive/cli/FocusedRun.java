@@ -2,6 +2,7 @@ package dev.keepalive.cli;
 
 import dev.keepalive.bench.FaultBenchmark;
 import dev.keepalive.bench.OverheadBenchmark;
+import dev.keepalive.report.Environment;
 import dev.keepalive.report.FaultTable;
 import dev.keepalive.report.OverheadTable;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class FocusedRun {
       "every client, GET / (13 B), 1 and 64 in flight, harness server in its own JVM",
       json -> OverheadTable.markdown(OverheadTable.read(json)));
   static final Kind FAULTS = new Kind("faults", FaultBenchmark.class.getName() + ".burst", 21,
-      "the stale keep-alive race: bursts of 4, pauses of 150/200/250 ms, server idle timeout 200 ms",
+      "the stale keep-alive race: bursts of 8, pauses of 190/200/210 ms, server idle timeout 200 ms",
       json -> FaultTable.markdown(FaultTable.read(json)));
 
   private FocusedRun() {}
@@ -76,6 +77,7 @@ final class FocusedRun {
     }
     try {
       Files.createDirectories(dir);
+      Environment.capture().write(dir.resolve("env.json"));
       Collection<RunResult> results;
       try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
           PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {

@@ -200,10 +200,12 @@ public final class Suite {
     public void startBenchmark(org.openjdk.jmh.infra.BenchmarkParams params) {
       long elapsed = System.nanoTime() - start;
       String eta = done == 0 ? "?" : seconds(elapsed / done * (total - done));
-      StringBuilder what = new StringBuilder(params.getParam("strategy"));
-      for (String key : List.of("concurrency", "payload", "origins")) {
-        if (params.getParam(key) != null) {
-          what.append(' ').append(key).append('=').append(params.getParam(key));
+      StringBuilder what = new StringBuilder();
+      for (String key : List.of("strategy", "row", "concurrency", "payload", "origins", "pauseMs")) {
+        String value = params.getParam(key);
+        if (value != null) {
+          what.append(what.length() == 0 ? "" : " ").append(key.equals("strategy") || key.equals("row") ? value
+              : key + "=" + value);
         }
       }
       out.printf(Locale.ROOT, "[%d/%d] %s  (elapsed %s, ETA %s)%n", done + 1, total, what, seconds(elapsed), eta);

@@ -130,15 +130,24 @@ public final class Report {
     Path overhead = run.resolve("overhead").resolve("jmh.json");
     if (Files.exists(overhead)) {
       md.append("\n## Overhead: each client against the raw-socket floor, same run\n\n");
+      md.append(measuredAt(run.resolve("overhead")));
       md.append(OverheadTable.markdown(OverheadTable.read(overhead)));
     }
     Path faults = run.resolve("faults").resolve("jmh.json");
     if (Files.exists(faults)) {
       md.append("\n## The stale keep-alive race: what each remedy costs, same run\n\n");
+      md.append(measuredAt(run.resolve("faults")));
       md.append(FaultTable.markdown(FaultTable.read(faults)));
     }
     Files.writeString(readme, md.toString());
     return readme;
+  }
+
+  private static String measuredAt(Path dir) throws IOException {
+    Environment env = Environment.read(dir.resolve("env.json"));
+    JsonNode root = new ObjectMapper().readTree(dir.resolve("jmh.json").toFile());
+    return (env == null ? "" : "Measured " + env.date() + " at commit " + env.gitCommit() + ".\n")
+        + settings(root) + "\n";
   }
 
   /** JMH version and settings, from the first entry (a suite uses one setting for all). */
