@@ -45,7 +45,7 @@ final class FocusedRun {
       "every client, GET / (13 B), 1 and 64 in flight, harness server in its own JVM",
       json -> OverheadTable.markdown(OverheadTable.read(json)));
   static final Kind FAULTS = new Kind("faults", FaultBenchmark.class.getName() + ".burst", 21,
-      "the stale keep-alive race: bursts of 8, pauses of 190/200/210 ms, server idle timeout 200 ms",
+      "the stale keep-alive race: bursts of 8, pauses of 230/250/270 ms, server idle timeout 200 ms (real close ≈ 250 ms)",
       json -> FaultTable.markdown(FaultTable.read(json)));
 
   private FocusedRun() {}
