@@ -108,7 +108,7 @@ public final class Report {
     md.append("**Noisy machine.** These figures come from a shared 2-core VM whose CPUs halt when idle: absolute\n");
     md.append("numbers move by tens of percent from run to run. Compare rows of the same table (measured in the\n");
     md.append("same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
-    md.append("## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, plus the overhead table\n");
+    md.append("## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead and race tables\n");
     md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
     md.append("scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");

@@ -1,6 +1,5 @@
 package dev.keepalive.agent;
 
-import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import java.nio.ByteBuffer;
 import java.util.List;
 
@@ -14,12 +13,18 @@ import java.util.List;
 public final class ResponseParserFuzzer {
   private ResponseParserFuzzer() {}
 
-  /** Jazzer's entry point. */
-  public static void fuzzerTestOneInput(FuzzedDataProvider data) {
-    boolean head = data.consumeBoolean();
-    int limit = data.consumeInt(1024, 4096);
-    int split = data.consumeInt(0, 256);
-    byte[] input = data.consumeRemainingAsBytes();
+  /**
+   * Jazzer's entry point. Byte 0 bit 0: a HEAD request; byte 1: the header limit (1024 + 12·b);
+   * byte 2: where the input is split in two reads; the rest: the response.
+   */
+  public static void fuzzerTestOneInput(byte[] data) {
+    if (data.length < 3) {
+      return;
+    }
+    boolean head = (data[0] & 1) == 1;
+    int limit = 1024 + (data[1] & 0xff) * 12;
+    int split = data[2] & 0xff;
+    byte[] input = java.util.Arrays.copyOfRange(data, 3, data.length);
     ResponseParser parser = new ResponseParser(limit);
     parser.begin(head);
     long[] bodyBytes = new long[1];
