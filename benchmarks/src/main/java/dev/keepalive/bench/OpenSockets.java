@@ -10,11 +10,11 @@ import java.util.stream.Stream;
  * /proc/self/fd} (Linux only). UNIX-domain sockets are left out: the JDK or libc opens one lazily,
  * once per JVM, and our code never creates any.
  */
-final class OpenSockets {
+public final class OpenSockets {
   private OpenSockets() {}
 
   /** The count, or -1 where {@code /proc} is not available. */
-  static long count() {
+  public static long count() {
     Path fds = Path.of("/proc/self/fd");
     if (!Files.isDirectory(fds)) {
       return -1;
