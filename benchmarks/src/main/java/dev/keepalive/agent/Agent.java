@@ -59,9 +59,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Node's {@code agent: false}: every request on a fresh connection with {@code Connection: close}.
-   * (Node builds a default Agent per request; one default agent behaves the same, as it never
-   * queues and never pools.)
+   * Node's {@code agent: false}: every request on a fresh connection with {@code Connection:
+   * close}. (Node builds a default Agent per request; one default agent behaves the same, as it
+   * never queues and never pools.)
    */
   public static Agent none() {
     return create(AgentOptions.defaults());
@@ -93,8 +93,12 @@ public final class Agent implements AutoCloseable {
    * neither (as long as the agent's loop runs).
    */
   public CompletableFuture<Response> request(Request request) {
-    Exchange ex = new Exchange(request, options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED,
-        connectionClose, System.nanoTime());
+    Exchange ex =
+        new Exchange(
+            request,
+            options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED,
+            connectionClose,
+            System.nanoTime());
     if (closed) {
       ex.fail(ErrorClass.CONFIG, "agent is closed", null);
     } else if (loop.inLoop()) {
@@ -103,7 +107,8 @@ public final class Agent implements AutoCloseable {
       loop.execute(() -> submit(ex));
       if (loop.isClosed()) {
         // raced with close(): the loop may be gone; failing twice is harmless, hanging is not
-        ex.future.completeExceptionally(AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null));
+        ex.future.completeExceptionally(
+            AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null));
       }
     }
     return ex.future;
@@ -112,12 +117,13 @@ public final class Agent implements AutoCloseable {
   /**
    * Issues several requests in one step of the agent's loop, in list order — as Node code issuing
    * them synchronously in one tick: every one is queued (or given a socket) before any response is
-   * handled. Issuing them one by one from another thread instead lets a fast server answer the first
-   * before the next is submitted, which changes what the pool does.
+   * handled. Issuing them one by one from another thread instead lets a fast server answer the
+   * first before the next is submitted, which changes what the pool does.
    */
   public java.util.List<CompletableFuture<Response>> requestAll(java.util.List<Request> requests) {
     java.util.List<Exchange> exchanges = new java.util.ArrayList<>(requests.size());
-    java.util.List<CompletableFuture<Response>> futures = new java.util.ArrayList<>(requests.size());
+    java.util.List<CompletableFuture<Response>> futures =
+        new java.util.ArrayList<>(requests.size());
     boolean keepsAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
     for (Request r : requests) {
       Exchange ex = new Exchange(r, keepsAlive, connectionClose, System.nanoTime());
@@ -132,8 +138,10 @@ public final class Agent implements AutoCloseable {
     } else {
       loop.execute(submitAll);
       if (loop.isClosed()) {
-        exchanges.forEach(ex -> ex.future.completeExceptionally(
-            AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null)));
+        exchanges.forEach(
+            ex ->
+                ex.future.completeExceptionally(
+                    AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null)));
       }
     }
     return futures;
@@ -153,8 +161,11 @@ public final class Agent implements AutoCloseable {
     return unwrap(request(request));
   }
 
-  /** Drives a {@link #createDriven} agent until {@code future} is complete, then returns its value. */
-  public Response await(CompletableFuture<Response> future) throws AgentException, InterruptedException {
+  /**
+   * Drives a {@link #createDriven} agent until {@code future} is complete, then returns its value.
+   */
+  public Response await(CompletableFuture<Response> future)
+      throws AgentException, InterruptedException {
     if (loop.hasThread()) {
       return unwrap(future);
     }
@@ -167,12 +178,15 @@ public final class Agent implements AutoCloseable {
     return unwrap(future);
   }
 
-  /** One step of a {@link #createDriven} agent's loop, waiting at most {@code maxWaitNanos} for I/O. */
+  /**
+   * One step of a {@link #createDriven} agent's loop, waiting at most {@code maxWaitNanos} for I/O.
+   */
   public void runOnce(long maxWaitNanos) {
     loop.runOnce(maxWaitNanos);
   }
 
-  private static Response unwrap(CompletableFuture<Response> f) throws AgentException, InterruptedException {
+  private static Response unwrap(CompletableFuture<Response> f)
+      throws AgentException, InterruptedException {
     try {
       return f.get();
     } catch (ExecutionException e) {
@@ -201,7 +215,11 @@ public final class Agent implements AutoCloseable {
     @Override
     public HttpConnection createSocket(Exchange ex) {
       HttpConnection c =
-          new HttpConnection(Agent.this, ex.name(), new ResponseParser(options.maxHeaderBytes()), System.nanoTime());
+          new HttpConnection(
+              Agent.this,
+              ex.name(),
+              new ResponseParser(options.maxHeaderBytes()),
+              System.nanoTime());
       c.connect(ex.request.host(), ex.request.port(), options);
       return c;
     }
@@ -282,8 +300,9 @@ public final class Agent implements AutoCloseable {
     ErrorClass cls = HttpConnection.classifyConnect(e);
     String message = "connect " + c.name() + " failed: " + e;
     if (cls == ErrorClass.PORTS_EXHAUSTED) {
-      message += " (no free local port or file descriptor: TIME_WAIT build-up from new connections per"
-          + " request; reuse connections, or widen net.ipv4.ip_local_port_range)";
+      message +=
+          " (no free local port or file descriptor: TIME_WAIT build-up from new connections per"
+              + " request; reuse connections, or widen net.ipv4.ip_local_port_range)";
     }
     failAndDestroy(c, cls, message, e);
   }
@@ -351,7 +370,10 @@ public final class Agent implements AutoCloseable {
   void onConnectionError(HttpConnection c, IOException e) {
     counters.errorSocketCount++;
     ErrorClass cls = HttpConnection.classifyIo(e);
-    String message = cls == ErrorClass.RESET ? "read ECONNRESET: " + e.getMessage() : "socket hang up: " + e.getMessage();
+    String message =
+        cls == ErrorClass.RESET
+            ? "read ECONNRESET: " + e.getMessage()
+            : "socket hang up: " + e.getMessage();
     failAndDestroy(c, cls, message, e);
   }
 
@@ -411,7 +433,10 @@ public final class Agent implements AutoCloseable {
     destroy(c);
   }
 
-  /** The stale keep-alive race, and only it, with an idempotent request: see {@link AgentOptions#retryOnStaleSocket()}. */
+  /**
+   * The stale keep-alive race, and only it, with an idempotent request: see {@link
+   * AgentOptions#retryOnStaleSocket()}.
+   */
   private boolean retriable(Exchange ex, HttpConnection c, ErrorClass cls) {
     return options.retryOnStaleSocket()
         && !ex.retried

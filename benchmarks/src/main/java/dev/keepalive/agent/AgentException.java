@@ -33,7 +33,10 @@ public abstract class AgentException extends IOException {
     return errorClass;
   }
 
-  /** Whether the failed request had been given a socket from the free pool (Node's {@code reusedSocket}). */
+  /**
+   * Whether the failed request had been given a socket from the free pool (Node's {@code
+   * reusedSocket}).
+   */
   public boolean reusedSocket() {
     return reusedSocket;
   }

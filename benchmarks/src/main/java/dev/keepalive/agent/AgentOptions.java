@@ -65,7 +65,10 @@ public final class AgentOptions {
     return keepAlive;
   }
 
-  /** TCP keep-alive idle time, ms, set on keep-alive sockets (where the OS supports it). Default 1000. */
+  /**
+   * TCP keep-alive idle time, ms, set on keep-alive sockets (where the OS supports it). Default
+   * 1000.
+   */
   public int keepAliveMsecs() {
     return keepAliveMsecs;
   }
@@ -85,10 +88,10 @@ public final class AgentOptions {
    *
    * <p><b>WARNING</b>, as in Node: free (idle) sockets count toward this bound. With two idle
    * sockets to origin A and {@code maxTotalSockets} 2, a request to origin B waits until an A
-   * socket <i>closes</i> (server idle timeout, agent {@code timeout}, error) — with no close it waits
-   * forever, or until its deadline. And the bound can be overshot by one transiently: when a socket
-   * is pooled while another origin has requests queued, a socket is opened for that origin without
-   * a limit check; it is closed, not pooled, when it frees.
+   * socket <i>closes</i> (server idle timeout, agent {@code timeout}, error) — with no close it
+   * waits forever, or until its deadline. And the bound can be overshot by one transiently: when a
+   * socket is pooled while another origin has requests queued, a socket is opened for that origin
+   * without a limit check; it is closed, not pooled, when it frees.
    */
   public int maxTotalSockets() {
     return maxTotalSockets;
@@ -125,7 +128,9 @@ public final class AgentOptions {
     return retryOnStaleSocket;
   }
 
-  /** Node's rule: requests say {@code Connection: close} iff not keepAlive and maxSockets unbounded. */
+  /**
+   * Node's rule: requests say {@code Connection: close} iff not keepAlive and maxSockets unbounded.
+   */
   boolean sendsConnectionClose() {
     return !keepAlive && maxSockets == UNBOUNDED;
   }
@@ -229,7 +234,8 @@ public final class AgentOptions {
         throw new IllegalArgumentException("scheduling must be one of: 'fifo', 'lifo', was null");
       }
       if (timeoutMillis < 0) {
-        throw new IllegalArgumentException("timeoutMillis must be >= 0 (0 = none), was " + timeoutMillis);
+        throw new IllegalArgumentException(
+            "timeoutMillis must be >= 0 (0 = none), was " + timeoutMillis);
       }
       if (maxHeaderBytes < 1024 || maxHeaderBytes > (16 << 20)) {
         throw new IllegalArgumentException(

@@ -42,7 +42,9 @@ public record AgentStats(
     pool.origins()
         .forEach(
             (name, o) ->
-                origins.put(name, new OriginStats(o.sockets.size(), o.freeSockets.size(), o.requests.size())));
+                origins.put(
+                    name,
+                    new OriginStats(o.sockets.size(), o.freeSockets.size(), o.requests.size())));
     return new AgentStats(
         c.createSocketCount,
         c.createSocketErrorCount,

@@ -28,10 +28,14 @@ final class BodySink {
     switch (mode) {
       case BUFFER -> {
         if (length + n > Integer.MAX_VALUE - 8) {
-          throw new IllegalStateException("body over 2 GiB cannot be buffered; use BodyMode.DIGEST");
+          throw new IllegalStateException(
+              "body over 2 GiB cannot be buffered; use BodyMode.DIGEST");
         }
         if (length + n > bytes.length) {
-          bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(length + n, bytes.length * 2L)));
+          bytes =
+              Arrays.copyOf(
+                  bytes,
+                  (int) Math.min(Integer.MAX_VALUE - 8, Math.max(length + n, bytes.length * 2L)));
         }
         data.get(bytes, (int) length, n);
       }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A single-threaded NIO event loop: a selector, a task queue and timers. Whoever runs it owns it:
  * either its own background thread ({@link #startThread}) or a caller that drives it with {@link
  * #runOnce} (a benchmark thread, as Node's caller shares its loop). Everything registered with it —
- * the pool, the connections — is confined to the owning thread; other threads only {@link
- * #execute} tasks.
+ * the pool, the connections — is confined to the owning thread; other threads only {@link #execute}
+ * tasks.
  */
 final class EventLoop implements AutoCloseable {
 

@@ -57,7 +57,10 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     return retried;
   }
 
-  /** Back to "not yet sent", for the one retry; the start time stays, so timings include the failure. */
+  /**
+   * Back to "not yet sent", for the one retry; the start time stays, so timings include the
+   * failure.
+   */
   void resetForRetry() {
     retried = true;
     connection = null;
@@ -109,7 +112,8 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     finished = true;
     cancelDeadline();
     int port = connection == null ? 0 : connection.localPort();
-    future.completeExceptionally(AgentException.of(errorClass, message, reusedSocket, cause).withLocalPort(port));
+    future.completeExceptionally(
+        AgentException.of(errorClass, message, reusedSocket, cause).withLocalPort(port));
     return true;
   }
 
@@ -122,7 +126,11 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
 
   private Timings timings() {
     return new Timings(
-        millis(socketNanos), millis(lookupNanos), millis(connectNanos), millis(responseNanos), millis(endNanos));
+        millis(socketNanos),
+        millis(lookupNanos),
+        millis(connectNanos),
+        millis(responseNanos),
+        millis(endNanos));
   }
 
   private double millis(long nanos) {

@@ -39,8 +39,10 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
 
   Exchange exchange;
   private ByteBuffer pendingWrite;
+
   /** Bytes arrived that belong to no request: the connection must not carry another one. */
   boolean dirty;
+
   EventLoop.Timer idleTimer;
   int requestsServed;
 
@@ -77,7 +79,8 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       if (options.keepAlive()) {
         channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
         if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-          channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, options.keepAliveMsecs() / 1000));
+          channel.setOption(
+              ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, options.keepAliveMsecs() / 1000));
         }
       }
       InetSocketAddress address = new InetSocketAddress(host, port);

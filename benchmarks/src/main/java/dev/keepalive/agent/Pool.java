@@ -8,14 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Node's {@code http.Agent} pool decisions (v20.20.2 {@code _http_agent.js}): {@code addRequest}, the
- * {@code 'free'} handler and {@code removeSocket}, with no I/O of its own. The I/O layer ({@link Io})
- * opens, assigns and closes sockets when the pool says so, and reports back when a socket is free
- * ({@link #onFree}) or closed ({@link #onClose}).
+ * Node's {@code http.Agent} pool decisions (v20.20.2 {@code _http_agent.js}): {@code addRequest},
+ * the {@code 'free'} handler and {@code removeSocket}, with no I/O of its own. The I/O layer
+ * ({@link Io}) opens, assigns and closes sockets when the pool says so, and reports back when a
+ * socket is free ({@link #onFree}) or closed ({@link #onClose}).
  *
- * <p>Per origin name: {@code sockets} (in use), {@code freeSockets} (pooled, oldest first) and {@code
- * requests} (the wait queue, FIFO). {@code totalSocketCount} counts every open socket, free ones
- * included, as Node v20 does.
+ * <p>Per origin name: {@code sockets} (in use), {@code freeSockets} (pooled, oldest first) and
+ * {@code requests} (the wait queue, FIFO). {@code totalSocketCount} counts every open socket, free
+ * ones included, as Node v20 does.
  *
  * <p>Thread-safety: confined to one event loop; no method may be called from another thread.
  *
@@ -50,7 +50,9 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     /** Gives {@code socket} to {@code request}; {@code reused} iff it came from the free pool. */
     void assign(S socket, R request, boolean reused);
 
-    /** Closes {@code socket}; must call {@link #onClose} for it (at once or later), exactly once. */
+    /**
+     * Closes {@code socket}; must call {@link #onClose} for it (at once or later), exactly once.
+     */
     void destroy(S socket);
 
     /**
@@ -79,8 +81,12 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   private final AgentOptions options;
   private final Io<S, R> io;
   private final HashMap<String, Origin<S, R>> origins = new HashMap<>();
-  /** Origins with queued requests, in the order their queue was created (Node's object key order). */
+
+  /**
+   * Origins with queued requests, in the order their queue was created (Node's object key order).
+   */
   private final LinkedHashMap<String, Origin<S, R>> queued = new LinkedHashMap<>();
+
   private int totalSocketCount;
 
   Pool(AgentOptions options, Io<S, R> io) {
@@ -120,8 +126,9 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     }
     S socket = null;
     if (request.wantsFreshSocket()) {
-      if (!free.isEmpty() && !(free.size() + o.sockets.size() < options.maxSockets()
-          && totalSocketCount < options.maxTotalSockets())) {
+      if (!free.isEmpty()
+          && !(free.size() + o.sockets.size() < options.maxSockets()
+              && totalSocketCount < options.maxTotalSockets())) {
         io.destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
       }
     } else if (!free.isEmpty()) {
@@ -202,7 +209,9 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     o.freeSockets.addLast(socket);
   }
 
-  /** Node's {@code 'close'} listener: uncount the socket and let a waiting request have a new one. */
+  /**
+   * Node's {@code 'close'} listener: uncount the socket and let a waiting request have a new one.
+   */
   void onClose(S socket) {
     totalSocketCount--;
     Origin<S, R> o = origins.get(socket.name());
@@ -215,8 +224,8 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   /**
    * The tail of Node's {@code removeSocket}: a socket left {@code self}'s in-use list, so a queued
    * request may get a new socket — from {@code self}'s queue, else from the first origin that has a
-   * queue if, and only if, that origin has no socket in use (Node looks at the first key only).
-   * No bound is checked here: this is Node's transient overshoot of {@code maxTotalSockets}.
+   * queue if, and only if, that origin has no socket in use (Node looks at the first key only). No
+   * bound is checked here: this is Node's transient overshoot of {@code maxTotalSockets}.
    */
   private void serveQueue(Origin<S, R> self) {
     Origin<S, R> target = null;

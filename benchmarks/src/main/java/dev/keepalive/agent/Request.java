@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One HTTP/1.1 request: method, absolute {@code http} URI, headers, optional body, optional timeout,
- * and what to keep of the response body. Immutable, so one instance can be sent any number of times
- * (its encoded head is cached).
+ * One HTTP/1.1 request: method, absolute {@code http} URI, headers, optional body, optional
+ * timeout, and what to keep of the response body. Immutable, so one instance can be sent any number
+ * of times (its encoded head is cached).
  */
 public final class Request {
 
@@ -58,9 +58,11 @@ public final class Request {
   private static boolean mentionsClose(String value) {
     String v = value.toLowerCase(Locale.ROOT);
     for (int i = v.indexOf("close"); i >= 0; i = v.indexOf("close", i + 1)) {
-      boolean startOk = i == 0 || !Character.isLetterOrDigit(v.charAt(i - 1)) && v.charAt(i - 1) != '_';
+      boolean startOk =
+          i == 0 || !Character.isLetterOrDigit(v.charAt(i - 1)) && v.charAt(i - 1) != '_';
       int end = i + 5;
-      boolean endOk = end == v.length() || !Character.isLetterOrDigit(v.charAt(end)) && v.charAt(end) != '_';
+      boolean endOk =
+          end == v.length() || !Character.isLetterOrDigit(v.charAt(end)) && v.charAt(end) != '_';
       if (startOk && endOk) {
         return true;
       }
@@ -85,7 +87,8 @@ public final class Request {
     try {
       return new URI(uri);
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException("uri is not a valid URI, was '" + uri + "': " + e.getReason());
+      throw new IllegalArgumentException(
+          "uri is not a valid URI, was '" + uri + "': " + e.getReason());
     }
   }
 
@@ -115,7 +118,9 @@ public final class Request {
     return bodyMode;
   }
 
-  /** Whether a retry could not change the outcome: an idempotent method, or marked so by the caller. */
+  /**
+   * Whether a retry could not change the outcome: an idempotent method, or marked so by the caller.
+   */
   public boolean idempotent() {
     return idempotent;
   }
@@ -170,7 +175,9 @@ public final class Request {
     boolean hasLength = false;
     for (Header h : headers) {
       hasHost |= h.name().equalsIgnoreCase("host");
-      hasLength |= h.name().equalsIgnoreCase("content-length") || h.name().equalsIgnoreCase("transfer-encoding");
+      hasLength |=
+          h.name().equalsIgnoreCase("content-length")
+              || h.name().equalsIgnoreCase("transfer-encoding");
     }
     if (!hasHost) {
       String hostText = host.contains(":") ? "[" + host + "]" : host;
@@ -186,7 +193,11 @@ public final class Request {
     if (!userConnectionHeader) {
       sb.append(connectionClose ? "Connection: close\r\n" : "Connection: keep-alive\r\n");
     }
-    if (!hasLength && (body != null || method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))) {
+    if (!hasLength
+        && (body != null
+            || method.equals("POST")
+            || method.equals("PUT")
+            || method.equals("PATCH"))) {
       sb.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n");
     }
     sb.append("\r\n");
@@ -255,25 +266,34 @@ public final class Request {
      */
     public Request build() {
       if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-        throw new IllegalArgumentException("uri must be an absolute http:// URI with a host, was '" + uri + "'");
+        throw new IllegalArgumentException(
+            "uri must be an absolute http:// URI with a host, was '" + uri + "'");
       }
       if (method == null || method.isEmpty() || !isToken(method)) {
         throw new IllegalArgumentException("method must be an HTTP token, was '" + method + "'");
       }
       for (Header h : headers) {
         if (h.name() == null || h.name().isEmpty() || !isToken(h.name())) {
-          throw new IllegalArgumentException("header name must be an HTTP token, was '" + h.name() + "'");
-        }
-        if (h.value() == null || h.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xff)) {
           throw new IllegalArgumentException(
-              "header " + h.name() + " has a value with CR, LF, NUL or non-Latin-1, was '" + h.value() + "'");
+              "header name must be an HTTP token, was '" + h.name() + "'");
+        }
+        if (h.value() == null
+            || h.value().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0 || c > 0xff)) {
+          throw new IllegalArgumentException(
+              "header "
+                  + h.name()
+                  + " has a value with CR, LF, NUL or non-Latin-1, was '"
+                  + h.value()
+                  + "'");
         }
       }
       if (timeoutMillis < 0) {
-        throw new IllegalArgumentException("timeoutMillis must be >= 0 (0 = none), was " + timeoutMillis);
+        throw new IllegalArgumentException(
+            "timeoutMillis must be >= 0 (0 = none), was " + timeoutMillis);
       }
       if (bodyMode == null) {
-        throw new IllegalArgumentException("bodyMode must be one of BUFFER, DIGEST, COUNT, was null");
+        throw new IllegalArgumentException(
+            "bodyMode must be one of BUFFER, DIGEST, COUNT, was null");
       }
       if (idempotent == null) {
         idempotent =
@@ -288,8 +308,7 @@ public final class Request {
     static boolean isToken(String s) {
       for (int i = 0; i < s.length(); i++) {
         char c = s.charAt(i);
-        boolean ok =
-            c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
+        boolean ok = c > 32 && c < 127 && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
         if (!ok) {
           return false;
         }

@@ -97,6 +97,13 @@ public final class Response {
 
   @Override
   public String toString() {
-    return status + " " + reason + " (" + bodyLength + " bytes, port " + localPort + (reusedSocket ? ", reused)" : ")");
+    return status
+        + " "
+        + reason
+        + " ("
+        + bodyLength
+        + " bytes, port "
+        + localPort
+        + (reusedSocket ? ", reused)" : ")");
   }
 }

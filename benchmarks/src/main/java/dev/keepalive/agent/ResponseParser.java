@@ -93,7 +93,9 @@ final class ResponseParser {
     return keepAlive;
   }
 
-  /** The response's {@code Keep-Alive} header (Node's {@code res.headers['keep-alive']}), or null. */
+  /**
+   * The response's {@code Keep-Alive} header (Node's {@code res.headers['keep-alive']}), or null.
+   */
   String keepAliveHeader() {
     return keepAliveHeader;
   }
@@ -146,8 +148,8 @@ final class ResponseParser {
   /**
    * The connection reached EOF.
    *
-   * @return true if that completed the response (a close-delimited body); false if the response
-   *     was cut short
+   * @return true if that completed the response (a close-delimited body); false if the response was
+   *     cut short
    */
   boolean eof() {
     if (state == State.UNTIL_EOF) {
@@ -173,8 +175,11 @@ final class ResponseParser {
       byte b = in.get();
       if (++headBytes > maxHeaderBytes) {
         throw HttpParseException.tooLarge(
-            (state == State.CHUNK_SIZE ? "chunk-size line" : state == State.TRAILERS ? "trailer section" : "response head")
-                + " exceeds maxHeaderBytes " + maxHeaderBytes);
+            (state == State.CHUNK_SIZE
+                    ? "chunk-size line"
+                    : state == State.TRAILERS ? "trailer section" : "response head")
+                + " exceeds maxHeaderBytes "
+                + maxHeaderBytes);
       }
       if (b == '\n') {
         if (lineLength > 0 && line[lineLength - 1] == '\r') {
@@ -265,12 +270,17 @@ final class ResponseParser {
       }
       if (!isTchar(b)) {
         throw HttpParseException.malformed(
-            (b == ' ' || b == '\t' ? "whitespace" : "invalid character 0x" + Integer.toHexString(b & 0xff))
-                + " in header name '" + printable(Math.min(len, 64)) + "'");
+            (b == ' ' || b == '\t'
+                    ? "whitespace"
+                    : "invalid character 0x" + Integer.toHexString(b & 0xff))
+                + " in header name '"
+                + printable(Math.min(len, 64))
+                + "'");
       }
     }
     if (colon <= 0) {
-      throw HttpParseException.malformed("header line without a name and colon: '" + printable(Math.min(len, 64)) + "'");
+      throw HttpParseException.malformed(
+          "header line without a name and colon: '" + printable(Math.min(len, 64)) + "'");
     }
     int start = colon + 1;
     int end = len;
@@ -282,7 +292,8 @@ final class ResponseParser {
     }
     for (int i = start; i < end; i++) {
       if (isCtl(line[i]) && line[i] != '\t') {
-        throw HttpParseException.malformed("control character 0x" + Integer.toHexString(line[i] & 0xff) + " in header value");
+        throw HttpParseException.malformed(
+            "control character 0x" + Integer.toHexString(line[i] & 0xff) + " in header value");
       }
     }
     return new Header(
@@ -293,7 +304,8 @@ final class ResponseParser {
   private void endOfHead(Handler handler) throws HttpParseException {
     if (status >= 100 && status < 200) {
       if (status == 101) {
-        throw HttpParseException.malformed("unexpected 101 Switching Protocols: no upgrade was asked for");
+        throw HttpParseException.malformed(
+            "unexpected 101 Switching Protocols: no upgrade was asked for");
       }
       // interim response: skip it, parse the next head
       state = State.STATUS_LINE;
@@ -310,7 +322,8 @@ final class ResponseParser {
       if (name.equalsIgnoreCase("content-length")) {
         long value = parseContentLength(h.value());
         if (contentLength >= 0 && contentLength != value) {
-          throw HttpParseException.malformed("conflicting Content-Length values " + contentLength + " and " + value);
+          throw HttpParseException.malformed(
+              "conflicting Content-Length values " + contentLength + " and " + value);
         }
         contentLength = value;
       } else if (name.equalsIgnoreCase("transfer-encoding")) {
@@ -374,7 +387,8 @@ final class ResponseParser {
   }
 
   /** Transfer-Encoding: chunked must be the last coding, applied once. */
-  private static boolean lastCodingIsChunked(String value, boolean alreadyChunked) throws HttpParseException {
+  private static boolean lastCodingIsChunked(String value, boolean alreadyChunked)
+      throws HttpParseException {
     boolean chunked = alreadyChunked;
     boolean lastIsChunked = false;
     for (String part : value.split(",")) {
@@ -390,7 +404,8 @@ final class ResponseParser {
         lastIsChunked = true;
       } else {
         if (chunked) {
-          throw HttpParseException.malformed("Transfer-Encoding coding after chunked: '" + value + "'");
+          throw HttpParseException.malformed(
+              "Transfer-Encoding coding after chunked: '" + value + "'");
         }
         lastIsChunked = false;
       }
@@ -408,18 +423,21 @@ final class ResponseParser {
         break;
       }
       if (++digits > MAX_CHUNK_SIZE_HEX_DIGITS) {
-        throw HttpParseException.malformed("chunk size overflows: more than " + MAX_CHUNK_SIZE_HEX_DIGITS + " hex digits");
+        throw HttpParseException.malformed(
+            "chunk size overflows: more than " + MAX_CHUNK_SIZE_HEX_DIGITS + " hex digits");
       }
       size = size * 16 + d;
     }
     if (digits == 0) {
-      throw HttpParseException.malformed("invalid chunk size '" + printable(Math.min(len, 32)) + "'");
+      throw HttpParseException.malformed(
+          "invalid chunk size '" + printable(Math.min(len, 32)) + "'");
     }
     while (i < len && (line[i] == ' ' || line[i] == '\t')) {
       i++;
     }
     if (i < len && line[i] != ';') {
-      throw HttpParseException.malformed("invalid chunk size '" + printable(Math.min(len, 32)) + "'");
+      throw HttpParseException.malformed(
+          "invalid chunk size '" + printable(Math.min(len, 32)) + "'");
     }
     for (; i < len; i++) {
       if (isCtl(line[i]) && line[i] != '\t') {

@@ -21,6 +21,7 @@ public enum Scheduling {
         return s;
       }
     }
-    throw new IllegalArgumentException("scheduling must be one of: 'fifo', 'lifo', was '" + value + "'");
+    throw new IllegalArgumentException(
+        "scheduling must be one of: 'fifo', 'lifo', was '" + value + "'");
   }
 }

@@ -32,7 +32,12 @@ final class AgentLoad implements Load {
   private int completedNotTaken;
   boolean recording;
 
-  AgentLoad(Strategy strategy, List<URI> targets, String path, int concurrency, PhaseHistograms histograms) {
+  AgentLoad(
+      Strategy strategy,
+      List<URI> targets,
+      String path,
+      int concurrency,
+      PhaseHistograms histograms) {
     this.agent = Agent.createDriven(strategy.options());
     this.concurrency = concurrency;
     this.histograms = histograms;

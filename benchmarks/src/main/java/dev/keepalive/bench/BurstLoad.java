@@ -19,8 +19,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bursts separated by pauses: {@code burst} requests at once, wait for all, then pause. The pause is
- * idle time for the connections — around the server's idle timeout, it is the stale keep-alive
+ * Bursts separated by pauses: {@code burst} requests at once, wait for all, then pause. The pause
+ * is idle time for the connections — around the server's idle timeout, it is the stale keep-alive
  * race. Our agent's loop keeps running during the pause (as Node's event loop does, so a server FIN
  * is seen when it arrives); the peers' own threads do the same for them.
  *
@@ -98,11 +98,14 @@ abstract class BurstLoad implements AutoCloseable {
       this.client = client;
       this.uri = uri;
       this.caller = ThreadLocal.withInitial(client::caller);
-      this.threads = Executors.newFixedThreadPool(burst, r -> {
-        Thread t = new Thread(r, "burst-load");
-        t.setDaemon(true);
-        return t;
-      });
+      this.threads =
+          Executors.newFixedThreadPool(
+              burst,
+              r -> {
+                Thread t = new Thread(r, "burst-load");
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     @Override

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The stale keep-alive race as a benchmark: the server closes connections idle for {@code
  * serverIdleMs}; the client sends bursts of {@code burst} requests separated by pauses just below,
  * at and just above that timeout. On loopback the race window is about one round trip plus timer
- * jitter, so errors are rare per burst; over a real network the window is a whole round trip. One operation is one burst plus its pause. The counters make the
- * trade-off visible: errors by class, the agent's retries, and the connections the server accepted.
+ * jitter, so errors are rare per burst; over a real network the window is a whole round trip. One
+ * operation is one burst plus its pause. The counters make the trade-off visible: errors by class,
+ * the agent's retries, and the connections the server accepted.
  *
  * <p>Rows: {@code keep-alive} (Node-faithful, no retry); {@code free-socket-timeout} (the agent
  * closes free sockets 50 ms before the server would: agentkeepalive's {@code freeSocketTimeout}
@@ -41,7 +42,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class FaultBenchmark {
 
-  @Param({"keep-alive", "free-socket-timeout", "keep-alive-hint", "retry", "jdk-httpclient", "apache-hc5", "okhttp"})
+  @Param({
+    "keep-alive",
+    "free-socket-timeout",
+    "keep-alive-hint",
+    "retry",
+    "jdk-httpclient",
+    "apache-hc5",
+    "okhttp"
+  })
   String row;
 
   /**
@@ -114,14 +123,17 @@ public class FaultBenchmark {
     int hint = row.equals("keep-alive-hint") ? 1 : 0;
     target = TargetServer.start(server, "", 1, serverIdleMs, hint);
     AgentOptions.Builder ka = AgentOptions.builder().keepAlive(true);
-    load = switch (row) {
-      case "keep-alive" -> BurstLoad.agent(ka.build(), target.uri0());
-      case "free-socket-timeout" -> BurstLoad.agent(ka.timeoutMillis(Math.max(1, serverIdleMs - 50)).build(),
-          target.uri0());
-      case "keep-alive-hint" -> BurstLoad.agent(ka.timeoutMillis(10_000).build(), target.uri0());
-      case "retry" -> BurstLoad.agent(ka.retryOnStaleSocket(true).build(), target.uri0());
-      default -> BurstLoad.peer(PeerClient.create(Strategy.of(row)), target.uri0(), burst);
-    };
+    load =
+        switch (row) {
+          case "keep-alive" -> BurstLoad.agent(ka.build(), target.uri0());
+          case "free-socket-timeout" ->
+              BurstLoad.agent(
+                  ka.timeoutMillis(Math.max(1, serverIdleMs - 50)).build(), target.uri0());
+          case "keep-alive-hint" ->
+              BurstLoad.agent(ka.timeoutMillis(10_000).build(), target.uri0());
+          case "retry" -> BurstLoad.agent(ka.retryOnStaleSocket(true).build(), target.uri0());
+          default -> BurstLoad.peer(PeerClient.create(Strategy.of(row)), target.uri0(), burst);
+        };
   }
 
   @Benchmark
@@ -134,8 +146,14 @@ public class FaultBenchmark {
     try {
       LoadCounts l = load.counts;
       if (l.ok + l.errors != l.issued) {
-        throw new IllegalStateException(row + ": lost requests: ok " + l.ok + " + errors " + l.errors + " != issued "
-            + l.issued);
+        throw new IllegalStateException(
+            row
+                + ": lost requests: ok "
+                + l.ok
+                + " + errors "
+                + l.errors
+                + " != issued "
+                + l.issued);
       }
       load.close();
     } finally {

@@ -1,8 +1,8 @@
 package dev.keepalive.bench;
 
 /**
- * Keeps a fixed number of requests in flight and completes them one at a time: one JMH operation
- * is one completed request (closed loop, as wrk and undici's benchmark do).
+ * Keeps a fixed number of requests in flight and completes them one at a time: one JMH operation is
+ * one completed request (closed loop, as wrk and undici's benchmark do).
  *
  * <p>Thread-safety: confined to the benchmark thread that created it.
  */
@@ -11,7 +11,9 @@ interface Load extends AutoCloseable {
   /** Issues the initial requests, up to the concurrency. */
   void start();
 
-  /** Waits until one request completes (response or classified error), records it, issues the next. */
+  /**
+   * Waits until one request completes (response or classified error), records it, issues the next.
+   */
   void completeOne() throws InterruptedException;
 
   /** Stops issuing and waits for every request in flight, at most {@code timeoutMillis}. */

@@ -30,7 +30,8 @@ public final class OpenSockets {
   private static boolean isNetworkSocket(Path fd, java.util.Set<String> unixInodes) {
     try {
       String link = Files.readSymbolicLink(fd).toString();
-      return link.startsWith("socket:[") && !unixInodes.contains(link.substring(8, link.length() - 1));
+      return link.startsWith("socket:[")
+          && !unixInodes.contains(link.substring(8, link.length() - 1));
     } catch (IOException e) {
       return false; // closed while listing
     }

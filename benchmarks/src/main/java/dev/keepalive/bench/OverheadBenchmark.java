@@ -66,9 +66,11 @@ public class OverheadBenchmark {
     uri = uris.get(0);
     target.resetStats();
     if (concurrency > 1) {
-      load = s.client() == Strategy.Client.AGENT
-          ? new AgentLoad(s, uris, "/", concurrency, new PhaseHistograms())
-          : new ThreadedLoad(PeerClient.create(s), uris, "/", concurrency, new PhaseHistograms());
+      load =
+          s.client() == Strategy.Client.AGENT
+              ? new AgentLoad(s, uris, "/", concurrency, new PhaseHistograms())
+              : new ThreadedLoad(
+                  PeerClient.create(s), uris, "/", concurrency, new PhaseHistograms());
       load.start();
     } else if (s.client() == Strategy.Client.AGENT) {
       agent = Agent.createDriven(s.options());
@@ -98,8 +100,8 @@ public class OverheadBenchmark {
         load.drain(30_000);
         LoadCounts c = load.counts();
         if (c.ok + c.errors != c.issued || c.errors > 0) {
-          throw new IllegalStateException(strategy + ": issued " + c.issued + ", ok " + c.ok + ", errors "
-              + c.errorsByClass());
+          throw new IllegalStateException(
+              strategy + ": issued " + c.issued + ", ok " + c.ok + ", errors " + c.errorsByClass());
         }
         load.close();
       }
@@ -111,8 +113,8 @@ public class OverheadBenchmark {
       }
       long connections = target.stats().connectionsAccepted();
       if (connections < 1 || connections > concurrency) {
-        throw new IllegalStateException(strategy + " used " + connections + " connections for " + concurrency
-            + " in flight");
+        throw new IllegalStateException(
+            strategy + " used " + connections + " connections for " + concurrency + " in flight");
       }
     } finally {
       target.close();

@@ -55,7 +55,8 @@ interface PeerClient extends AutoCloseable {
       case APACHE_HC5 -> new ApacheHc5(s.options());
       case OKHTTP -> new OkHttp(s.options());
       case RAW_SOCKET -> new RawSocket();
-      case AGENT -> throw new IllegalArgumentException(s.name() + " is our agent, not a peer client");
+      case AGENT ->
+          throw new IllegalArgumentException(s.name() + " is our agent, not a peer client");
     };
   }
 
@@ -83,13 +84,19 @@ interface PeerClient extends AutoCloseable {
    * connections; {@code jdk.httpclient.keepalive.timeout}, default 1200 s); no per-host cap.
    */
   final class Jdk implements PeerClient {
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final Map<URI, HttpRequest> requests = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public Caller caller() {
-      return uri -> client.send(requests.computeIfAbsent(uri, u -> HttpRequest.newBuilder(u).GET().build()),
-          HttpResponse.BodyHandlers.ofByteArray()).body().length;
+      return uri ->
+          client
+              .send(
+                  requests.computeIfAbsent(uri, u -> HttpRequest.newBuilder(u).GET().build()),
+                  HttpResponse.BodyHandlers.ofByteArray())
+              .body()
+              .length;
     }
 
     @Override
@@ -111,21 +118,31 @@ interface PeerClient extends AutoCloseable {
     private final CloseableHttpClient client;
 
     ApacheHc5(AgentOptions o) {
-      pool = PoolingHttpClientConnectionManagerBuilder.create()
-          .setMaxConnPerRoute(o.maxSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxSockets())
-          .setMaxConnTotal(o.maxTotalSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxTotalSockets())
-          .setConnPoolPolicy(o.scheduling() == Scheduling.FIFO ? PoolReusePolicy.FIFO : PoolReusePolicy.LIFO)
-          .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
-          .build();
+      pool =
+          PoolingHttpClientConnectionManagerBuilder.create()
+              .setMaxConnPerRoute(
+                  o.maxSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxSockets())
+              .setMaxConnTotal(
+                  o.maxTotalSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxTotalSockets())
+              .setConnPoolPolicy(
+                  o.scheduling() == Scheduling.FIFO ? PoolReusePolicy.FIFO : PoolReusePolicy.LIFO)
+              .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)
+              .build();
       client = HttpClients.custom().setConnectionManager(pool).disableCookieManagement().build();
     }
 
     @Override
     public Caller caller() {
-      return uri -> client.execute(new HttpGet(uri), response -> {
-        byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-        return (long) body.length;
-      });
+      return uri ->
+          client.execute(
+              new HttpGet(uri),
+              response -> {
+                byte[] body =
+                    response.getEntity() == null
+                        ? new byte[0]
+                        : EntityUtils.toByteArray(response.getEntity());
+                return (long) body.length;
+              });
     }
 
     @Override
@@ -144,10 +161,11 @@ interface PeerClient extends AutoCloseable {
     private final okhttp3.OkHttpClient client;
 
     OkHttp(AgentOptions o) {
-      client = new okhttp3.OkHttpClient.Builder()
-          .connectionPool(new okhttp3.ConnectionPool(o.maxFreeSockets(), 5, TimeUnit.MINUTES))
-          .retryOnConnectionFailure(true)
-          .build();
+      client =
+          new okhttp3.OkHttpClient.Builder()
+              .connectionPool(new okhttp3.ConnectionPool(o.maxFreeSockets(), 5, TimeUnit.MINUTES))
+              .retryOnConnectionFailure(true)
+              .build();
     }
 
     @Override
@@ -173,7 +191,8 @@ interface PeerClient extends AutoCloseable {
    * product: the physical reference every other row is measured against.
    */
   final class RawSocket implements PeerClient {
-    private final java.util.List<Socket> sockets = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final java.util.List<Socket> sockets =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
     @Override
     public Caller caller() {
@@ -214,9 +233,20 @@ interface PeerClient extends AutoCloseable {
       }
 
       long get(URI uri) throws IOException {
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        byte[] request = encoded.computeIfAbsent(path, p -> ("GET " + p + " HTTP/1.1\r\nHost: " + uri.getHost() + ":"
-            + uri.getPort() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        String path =
+            uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        byte[] request =
+            encoded.computeIfAbsent(
+                path,
+                p ->
+                    ("GET "
+                            + p
+                            + " HTTP/1.1\r\nHost: "
+                            + uri.getHost()
+                            + ":"
+                            + uri.getPort()
+                            + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
         out.write(request);
         out.flush();
         long length = -1;
@@ -237,7 +267,9 @@ interface PeerClient extends AutoCloseable {
           if (line.length() == 0) {
             break;
           }
-          if (!statusLine && line.length() > 15 && line.substring(0, 15).equalsIgnoreCase("content-length:")) {
+          if (!statusLine
+              && line.length() > 15
+              && line.substring(0, 15).equalsIgnoreCase("content-length:")) {
             length = Long.parseLong(line.substring(15).trim());
           }
           statusLine = false;

@@ -21,6 +21,7 @@ public final class PhaseHistograms {
 
   /** Phase tags, in the order they are written. */
   public static final String[] PHASES = {"total", "queue", "connect", "response"};
+
   private static final long HIGHEST_NANOS = 120_000_000_000L;
 
   final Histogram total = histogram();
@@ -58,7 +59,9 @@ public final class PhaseHistograms {
       case "queue" -> queue;
       case "connect" -> connect;
       case "response" -> response;
-      default -> throw new IllegalArgumentException("phase must be one of total, queue, connect, response, was " + tag);
+      default ->
+          throw new IllegalArgumentException(
+              "phase must be one of total, queue, connect, response, was " + tag);
     };
   }
 
@@ -86,7 +89,8 @@ public final class PhaseHistograms {
         continue;
       }
       Path file = dir.resolve(p.equals("total") ? stem + ".hgrm" : stem + "-" + p + ".hgrm");
-      try (OutputStream os = Files.newOutputStream(file); PrintStream ps = new PrintStream(os, false, "UTF-8")) {
+      try (OutputStream os = Files.newOutputStream(file);
+          PrintStream ps = new PrintStream(os, false, "UTF-8")) {
         h.outputPercentileDistribution(ps, 1000.0); // ns → µs
       }
     }

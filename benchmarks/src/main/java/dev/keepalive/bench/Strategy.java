@@ -19,7 +19,12 @@ import java.util.regex.Pattern;
  * @param description one line for tables and {@code -h}
  */
 public record Strategy(
-    String name, Client client, AgentOptions options, int maxSocketsPerOrigin, int maxTotalSockets, String description) {
+    String name,
+    Client client,
+    AgentOptions options,
+    int maxSocketsPerOrigin,
+    int maxTotalSockets,
+    String description) {
 
   /** The client behind a strategy. */
   public enum Client {
@@ -37,8 +42,17 @@ public record Strategy(
 
   /** The rows of the default suite, in table order. */
   public static final List<String> DEFAULT_ROWS =
-      List.of("no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
-          "jdk-httpclient", "apache-hc5", "okhttp", "raw-socket");
+      List.of(
+          "no-agent",
+          "keep-alive",
+          "max-sockets-1",
+          "max-sockets-4",
+          "max-sockets-16",
+          "keep-alive-fifo",
+          "jdk-httpclient",
+          "apache-hc5",
+          "okhttp",
+          "raw-socket");
 
   /** The rows of the overhead comparison: our agent, the peers and the floor. */
   public static final List<String> OVERHEAD_ROWS =
@@ -48,32 +62,92 @@ public record Strategy(
 
   private static final List<Entry> CATALOGUE =
       List.of(
-          fixed("no-agent", () -> agent("no-agent", AgentOptions.defaults(),
-              "a new connection per request, Connection: close (Node's agent: false)")),
-          fixed("keep-alive", () -> agent("keep-alive", ka().build(), "keepAlive: true, no bounds")),
-          fixed("keep-alive-fifo", () -> agent("keep-alive-fifo", ka().scheduling(Scheduling.FIFO).build(),
-              "keepAlive: true, scheduling: fifo")),
-          new Entry(Pattern.compile("max-sockets-([1-9][0-9]{0,5})"),
-              n -> agent("max-sockets-" + n, ka().maxSockets(n).build(), "keepAlive: true, maxSockets: " + n)),
-          new Entry(Pattern.compile("max-total-([1-9][0-9]{0,5})"),
-              n -> agent("max-total-" + n, ka().maxTotalSockets(n).build(),
-                  "keepAlive: true, maxTotalSockets: " + n + " across origins")),
-          fixed("jdk-httpclient", () -> peer("jdk-httpclient", Client.JDK_HTTPCLIENT, ka().build(),
-              "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")),
-          fixed("apache-hc5", () -> peer("apache-hc5", Client.APACHE_HC5, ka().build(),
-              "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")),
-          fixed("apache-hc5-fifo", () -> peer("apache-hc5-fifo", Client.APACHE_HC5,
-              ka().scheduling(Scheduling.FIFO).build(), "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")),
-          new Entry(Pattern.compile("apache-hc5-max-sockets-([1-9][0-9]{0,3})"),
-              n -> peer("apache-hc5-max-sockets-" + n, Client.APACHE_HC5, ka().maxSockets(n).build(),
-                  "Apache HttpClient 5 classic, maxConnPerRoute " + n)),
-          new Entry(Pattern.compile("apache-hc5-max-total-([1-9][0-9]{0,3})"),
-              n -> peer("apache-hc5-max-total-" + n, Client.APACHE_HC5, ka().maxTotalSockets(n).build(),
-                  "Apache HttpClient 5 classic, maxConnTotal " + n + " (STRICT)")),
-          fixed("okhttp", () -> peer("okhttp", Client.OKHTTP, ka().build(),
-              "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")),
-          fixed("raw-socket", () -> peer("raw-socket", Client.RAW_SOCKET, ka().build(),
-              "the floor: blocking keep-alive socket per in-flight request, no pool logic")));
+          fixed(
+              "no-agent",
+              () ->
+                  agent(
+                      "no-agent",
+                      AgentOptions.defaults(),
+                      "a new connection per request, Connection: close (Node's agent: false)")),
+          fixed(
+              "keep-alive", () -> agent("keep-alive", ka().build(), "keepAlive: true, no bounds")),
+          fixed(
+              "keep-alive-fifo",
+              () ->
+                  agent(
+                      "keep-alive-fifo",
+                      ka().scheduling(Scheduling.FIFO).build(),
+                      "keepAlive: true, scheduling: fifo")),
+          new Entry(
+              Pattern.compile("max-sockets-([1-9][0-9]{0,5})"),
+              n ->
+                  agent(
+                      "max-sockets-" + n,
+                      ka().maxSockets(n).build(),
+                      "keepAlive: true, maxSockets: " + n)),
+          new Entry(
+              Pattern.compile("max-total-([1-9][0-9]{0,5})"),
+              n ->
+                  agent(
+                      "max-total-" + n,
+                      ka().maxTotalSockets(n).build(),
+                      "keepAlive: true, maxTotalSockets: " + n + " across origins")),
+          fixed(
+              "jdk-httpclient",
+              () ->
+                  peer(
+                      "jdk-httpclient",
+                      Client.JDK_HTTPCLIENT,
+                      ka().build(),
+                      "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")),
+          fixed(
+              "apache-hc5",
+              () ->
+                  peer(
+                      "apache-hc5",
+                      Client.APACHE_HC5,
+                      ka().build(),
+                      "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")),
+          fixed(
+              "apache-hc5-fifo",
+              () ->
+                  peer(
+                      "apache-hc5-fifo",
+                      Client.APACHE_HC5,
+                      ka().scheduling(Scheduling.FIFO).build(),
+                      "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")),
+          new Entry(
+              Pattern.compile("apache-hc5-max-sockets-([1-9][0-9]{0,3})"),
+              n ->
+                  peer(
+                      "apache-hc5-max-sockets-" + n,
+                      Client.APACHE_HC5,
+                      ka().maxSockets(n).build(),
+                      "Apache HttpClient 5 classic, maxConnPerRoute " + n)),
+          new Entry(
+              Pattern.compile("apache-hc5-max-total-([1-9][0-9]{0,3})"),
+              n ->
+                  peer(
+                      "apache-hc5-max-total-" + n,
+                      Client.APACHE_HC5,
+                      ka().maxTotalSockets(n).build(),
+                      "Apache HttpClient 5 classic, maxConnTotal " + n + " (STRICT)")),
+          fixed(
+              "okhttp",
+              () ->
+                  peer(
+                      "okhttp",
+                      Client.OKHTTP,
+                      ka().build(),
+                      "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")),
+          fixed(
+              "raw-socket",
+              () ->
+                  peer(
+                      "raw-socket",
+                      Client.RAW_SOCKET,
+                      ka().build(),
+                      "the floor: blocking keep-alive socket per in-flight request, no pool logic")));
 
   private static Strategy peer(String name, Client client, AgentOptions o, String description) {
     return new Strategy(name, client, o, o.maxSockets(), o.maxTotalSockets(), description);
@@ -101,9 +175,12 @@ public record Strategy(
         return e.make().apply(m.groupCount() > 0 ? Integer.parseInt(m.group(1)) : 0);
       }
     }
-    throw new IllegalArgumentException("strategy must be one of no-agent, keep-alive, keep-alive-fifo, "
-        + "max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, "
-        + "apache-hc5-max-total-N, okhttp, raw-socket, was '" + name + "'");
+    throw new IllegalArgumentException(
+        "strategy must be one of no-agent, keep-alive, keep-alive-fifo, "
+            + "max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, "
+            + "apache-hc5-max-total-N, okhttp, raw-socket, was '"
+            + name
+            + "'");
   }
 
   /** Whether the strategy's client keeps connections open between requests. */

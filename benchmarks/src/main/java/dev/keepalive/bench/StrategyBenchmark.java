@@ -43,15 +43,27 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class StrategyBenchmark {
 
-  /** Where results go in the forked JVM: {@code -Dkeepalive.results=DIR} (default results/latest). */
+  /**
+   * Where results go in the forked JVM: {@code -Dkeepalive.results=DIR} (default results/latest).
+   */
   public static final String RESULTS_PROPERTY = "keepalive.results";
 
   /** Workload and target, shared by the trial. */
   @State(Scope.Benchmark)
   public static class Target {
     /** A row of the tables: see {@link Strategy}. */
-    @Param({"no-agent", "keep-alive", "max-sockets-1", "max-sockets-4", "max-sockets-16", "keep-alive-fifo",
-        "jdk-httpclient", "apache-hc5", "okhttp", "raw-socket"})
+    @Param({
+      "no-agent",
+      "keep-alive",
+      "max-sockets-1",
+      "max-sockets-4",
+      "max-sockets-16",
+      "keep-alive-fifo",
+      "jdk-httpclient",
+      "apache-hc5",
+      "okhttp",
+      "raw-socket"
+    })
     public String strategy;
 
     /** Requests in flight at once. */
@@ -89,12 +101,15 @@ public class StrategyBenchmark {
     public void start() {
       parsed = Strategy.of(strategy);
       if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0) {
-        throw new IllegalArgumentException("concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
+        throw new IllegalArgumentException(
+            "concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
       }
       if (serverDelayMs > 0 && payload != 13) {
-        throw new IllegalArgumentException("serverDelayMs needs payload 13, was payload " + payload);
+        throw new IllegalArgumentException(
+            "serverDelayMs needs payload 13, was payload " + payload);
       }
-      path = serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
+      path =
+          serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
       targetServer = TargetServer.start(server, target, origins);
       uris = targetServer.uris();
       targetServer.resetStats();
@@ -104,8 +119,18 @@ public class StrategyBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
       try {
-        String stem = "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins
-            + (serverDelayMs > 0 ? "-d" + serverDelayMs : "") + "-" + modeTag;
+        String stem =
+            "StrategyBenchmark-"
+                + strategy
+                + "-c"
+                + concurrency
+                + "-p"
+                + payload
+                + "-o"
+                + origins
+                + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
+                + "-"
+                + modeTag;
         Path dir = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"), "hdr");
         merged.write(dir, stem, startMillis);
         writeTrial(dir.resolve(stem + ".trial.json"), targetServer.stats());
@@ -117,15 +142,32 @@ public class StrategyBenchmark {
     /** Whole-trial totals (warmup included), from both sides: what the trial checks compared. */
     private void writeTrial(Path file, TargetServer.Counts server) throws IOException {
       StringBuilder sb = new StringBuilder("{");
-      sb.append("\"strategy\":\"").append(strategy).append("\",\"concurrency\":").append(concurrency)
-          .append(",\"payload\":").append(payload).append(",\"origins\":").append(origins)
-          .append(",\"placement\":\"").append(targetServer.placement()).append('"')
-          .append(",\"issued\":").append(trialIssued).append(",\"ok\":").append(trialOk)
-          .append(",\"errors\":").append(trialErrors).append(",\"clientConnections\":").append(trialClientConnections);
+      sb.append("\"strategy\":\"")
+          .append(strategy)
+          .append("\",\"concurrency\":")
+          .append(concurrency)
+          .append(",\"payload\":")
+          .append(payload)
+          .append(",\"origins\":")
+          .append(origins)
+          .append(",\"placement\":\"")
+          .append(targetServer.placement())
+          .append('"')
+          .append(",\"issued\":")
+          .append(trialIssued)
+          .append(",\"ok\":")
+          .append(trialOk)
+          .append(",\"errors\":")
+          .append(trialErrors)
+          .append(",\"clientConnections\":")
+          .append(trialClientConnections);
       if (server != null) {
-        sb.append(",\"serverConnections\":").append(server.connectionsAccepted())
-            .append(",\"serverRequests\":").append(server.requests())
-            .append(",\"maxConnectionsOpenPerListener\":").append(server.maxConnectionsOpen());
+        sb.append(",\"serverConnections\":")
+            .append(server.connectionsAccepted())
+            .append(",\"serverRequests\":")
+            .append(server.requests())
+            .append(",\"maxConnectionsOpenPerListener\":")
+            .append(server.maxConnectionsOpen());
       }
       java.nio.file.Files.writeString(file, sb.append("}\n").toString());
     }
@@ -162,9 +204,11 @@ public class StrategyBenchmark {
     public void startLoad(Target t, BenchmarkParams params) {
       t.modeTag = params.getMode().shortLabel();
       socketsBeforeLoad = OpenSockets.count();
-      load = t.parsed.client() == Strategy.Client.AGENT
-          ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
-          : new ThreadedLoad(PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
+      load =
+          t.parsed.client() == Strategy.Client.AGENT
+              ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
+              : new ThreadedLoad(
+                  PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
       load.start();
     }
 
@@ -212,24 +256,36 @@ public class StrategyBenchmark {
         load.drain(30_000);
         LoadCounts c = load.counts();
         if (c.ok + c.errors != c.issued) {
-          throw new IllegalStateException(t.strategy + ": lost requests: ok " + c.ok + " + errors " + c.errors
-              + " != issued " + c.issued);
+          throw new IllegalStateException(
+              t.strategy
+                  + ": lost requests: ok "
+                  + c.ok
+                  + " + errors "
+                  + c.errors
+                  + " != issued "
+                  + c.issued);
         }
         TargetServer.Counts s = t.targetServer.stats();
         long client = load.clientConnectionsOpened();
         if (s != null && client >= 0 && client != s.connectionsAccepted()) {
-          throw new IllegalStateException(t.strategy + ": client opened " + client
-              + " connections but the server accepted " + s.connectionsAccepted());
+          throw new IllegalStateException(
+              t.strategy
+                  + ": client opened "
+                  + client
+                  + " connections but the server accepted "
+                  + s.connectionsAccepted());
         }
         if (!c.errorsByClass().isEmpty()) {
-          System.err.println("keepalive-bench " + t.strategy + ": errors by class " + c.errorsByClass());
+          System.err.println(
+              "keepalive-bench " + t.strategy + ": errors by class " + c.errorsByClass());
         }
         synchronized (t.merged) {
           t.merged.addAll(histograms);
           t.trialIssued += c.issued;
           t.trialOk += c.ok;
           t.trialErrors += c.errors;
-          t.trialClientConnections += client < 0 ? (s == null ? 0 : s.connectionsAccepted()) : client;
+          t.trialClientConnections +=
+              client < 0 ? (s == null ? 0 : s.connectionsAccepted()) : client;
         }
       } finally {
         load.close();
@@ -239,8 +295,11 @@ public class StrategyBenchmark {
       if (t.parsed.client() == Strategy.Client.AGENT && socketsBeforeLoad >= 0) {
         long after = OpenSockets.count();
         if (after > socketsBeforeLoad) {
-          throw new IllegalStateException(t.strategy + ": " + (after - socketsBeforeLoad)
-              + " socket(s) still open after the agent closed");
+          throw new IllegalStateException(
+              t.strategy
+                  + ": "
+                  + (after - socketsBeforeLoad)
+                  + " socket(s) still open after the agent closed");
         }
       }
     }
@@ -250,5 +309,4 @@ public class StrategyBenchmark {
   public void request(Counters counters) throws InterruptedException {
     counters.load.completeOne();
   }
-
 }

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations and
- * GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
+ * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
+ * and GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
  * server-side counts). Server counts are read through the server's uncounted control routes.
  */
 public abstract class TargetServer implements AutoCloseable {
@@ -36,10 +36,14 @@ public abstract class TargetServer implements AutoCloseable {
   /** Starts a new counting period. No-op for an external target. */
   public abstract void resetStats();
 
-  /** The server's counts since the last reset, or null when they cannot be read (external target). */
+  /**
+   * The server's counts since the last reset, or null when they cannot be read (external target).
+   */
   public abstract Counts stats();
 
-  /** Where the server runs, for reports: {@code own JVM}, {@code in-process}, or the external URL. */
+  /**
+   * Where the server runs, for reports: {@code own JVM}, {@code in-process}, or the external URL.
+   */
   public abstract String placement();
 
   @Override
@@ -58,7 +62,11 @@ public abstract class TargetServer implements AutoCloseable {
    *     matrix: it must never fire there)
    * @param keepAliveHintSeconds {@code Keep-Alive: timeout=N} on persistent responses; 0 = none
    */
-  public static TargetServer start(String placement, String target, int listeners, long idleTimeoutMillis,
+  public static TargetServer start(
+      String placement,
+      String target,
+      int listeners,
+      long idleTimeoutMillis,
       int keepAliveHintSeconds) {
     if (target != null && !target.isEmpty()) {
       return new External(URI.create(target.endsWith("/") ? target : target + "/"));
@@ -66,7 +74,9 @@ public abstract class TargetServer implements AutoCloseable {
     return switch (placement) {
       case "inprocess" -> new InProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
       case "process" -> new ChildProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
-      default -> throw new IllegalArgumentException("server must be process or inprocess, was '" + placement + "'");
+      default ->
+          throw new IllegalArgumentException(
+              "server must be process or inprocess, was '" + placement + "'");
     };
   }
 
@@ -81,8 +91,14 @@ public abstract class TargetServer implements AutoCloseable {
     private final HarnessServer server;
 
     InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
-      server = HarnessServer.builder().listeners(listeners).idleTimeoutMillis(idleTimeoutMillis)
-          .keepAliveHintSeconds(keepAliveHintSeconds).ioThreads(1).build().start();
+      server =
+          HarnessServer.builder()
+              .listeners(listeners)
+              .idleTimeoutMillis(idleTimeoutMillis)
+              .keepAliveHintSeconds(keepAliveHintSeconds)
+              .ioThreads(1)
+              .build()
+              .start();
     }
 
     @Override
@@ -119,13 +135,28 @@ public abstract class TargetServer implements AutoCloseable {
 
     ChildProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      List<String> cmd = List.of(java, "-Xms256m", "-Xmx512m", "-XX:+UseParallelGC", "-cp",
-          System.getProperty("java.class.path"), "dev.keepalive.server.Main", "--listeners", String.valueOf(listeners),
-          "--idle-timeout-ms", String.valueOf(idleTimeoutMillis), "--keep-alive-hint-s",
-          String.valueOf(keepAliveHintSeconds), "--io-threads", "1");
+      List<String> cmd =
+          List.of(
+              java,
+              "-Xms256m",
+              "-Xmx512m",
+              "-XX:+UseParallelGC",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.keepalive.server.Main",
+              "--listeners",
+              String.valueOf(listeners),
+              "--idle-timeout-ms",
+              String.valueOf(idleTimeoutMillis),
+              "--keep-alive-hint-s",
+              String.valueOf(keepAliveHintSeconds),
+              "--io-threads",
+              "1");
       try {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("harness-server listening on ")) {
           process.destroyForcibly();
@@ -165,7 +196,8 @@ public abstract class TargetServer implements AutoCloseable {
     /** A control request on a connection of its own ({@code /stats} routes are not counted). */
     private String control(String method, String path) {
       try {
-        HttpURLConnection c = (HttpURLConnection) uris.get(0).resolve(path).toURL().openConnection();
+        HttpURLConnection c =
+            (HttpURLConnection) uris.get(0).resolve(path).toURL().openConnection();
         c.setRequestMethod(method);
         c.setRequestProperty("Connection", "close");
         c.setConnectTimeout(5000);
@@ -176,7 +208,8 @@ public abstract class TargetServer implements AutoCloseable {
           c.disconnect();
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("harness server control request " + method + " /" + path + " failed", e);
+        throw new UncheckedIOException(
+            "harness server control request " + method + " /" + path + " failed", e);
       }
     }
 

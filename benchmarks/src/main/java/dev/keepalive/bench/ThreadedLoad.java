@@ -31,16 +31,24 @@ final class ThreadedLoad implements Load {
   private volatile boolean running = true;
   volatile boolean recording;
 
-  ThreadedLoad(PeerClient client, List<URI> targets, String path, int concurrency, PhaseHistograms histograms) {
+  ThreadedLoad(
+      PeerClient client,
+      List<URI> targets,
+      String path,
+      int concurrency,
+      PhaseHistograms histograms) {
     this.client = client;
     this.uris = targets.stream().map(t -> t.resolve(path)).toList();
     this.concurrency = concurrency;
     this.histograms = histograms;
-    this.workers = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "peer-load");
-      t.setDaemon(true);
-      return t;
-    });
+    this.workers =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "peer-load");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   @Override

@@ -41,12 +41,20 @@ final class FocusedRun {
     String render(Path jmhJson) throws IOException;
   }
 
-  static final Kind OVERHEAD = new Kind("overhead", OverheadBenchmark.class.getName() + ".request", 10,
-      "every client, GET / (13 B), 1 and 64 in flight, harness server in its own JVM",
-      json -> OverheadTable.markdown(OverheadTable.read(json)));
-  static final Kind FAULTS = new Kind("faults", FaultBenchmark.class.getName() + ".burst", 21,
-      "the stale keep-alive race: bursts of 8, pauses of 230/250/270 ms, server idle timeout 200 ms (real close ≈ 250 ms)",
-      json -> FaultTable.markdown(FaultTable.read(json)));
+  static final Kind OVERHEAD =
+      new Kind(
+          "overhead",
+          OverheadBenchmark.class.getName() + ".request",
+          10,
+          "every client, GET / (13 B), 1 and 64 in flight, harness server in its own JVM",
+          json -> OverheadTable.markdown(OverheadTable.read(json)));
+  static final Kind FAULTS =
+      new Kind(
+          "faults",
+          FaultBenchmark.class.getName() + ".burst",
+          21,
+          "the stale keep-alive race: bursts of 8, pauses of 230/250/270 ms, server idle timeout 200 ms (real close ≈ 250 ms)",
+          json -> FaultTable.markdown(FaultTable.read(json)));
 
   private FocusedRun() {}
 
@@ -85,11 +93,25 @@ final class FocusedRun {
         if (cmd.getIncludes().isEmpty()) {
           b.include(kind.include());
         }
-        out.println("keepalive-bench " + kind.name() + ": " + kind.announce() + "; JMH output in " + dir.resolve("jmh.log"));
-        results = new Runner(b.build(), new Suite.Progress(OutputFormatFactory.createFormatInstance(log,
-            VerboseMode.NORMAL), out, kind.benchmarks(), System.nanoTime())).run();
+        out.println(
+            "keepalive-bench "
+                + kind.name()
+                + ": "
+                + kind.announce()
+                + "; JMH output in "
+                + dir.resolve("jmh.log"));
+        results =
+            new Runner(
+                    b.build(),
+                    new Suite.Progress(
+                        OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL),
+                        out,
+                        kind.benchmarks(),
+                        System.nanoTime()))
+                .run();
       }
-      ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(results);
+      ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
+          .writeOut(results);
       String table = kind.table().render(dir.resolve("jmh.json"));
       Files.writeString(dir.resolve(kind.name() + ".md"), table);
       out.println();

@@ -7,20 +7,22 @@ import java.util.Arrays;
  * option passed through. Exit codes: 0 success, 1 the work failed, 2 bad usage.
  */
 public final class Main {
-  static final String USAGE = String.join("\n",
-      "usage: java -jar benchmarks.jar [command] [options]",
-      "  (no command), suite [--quick] [--out DIR] [JMH options]",
-      "                          the strategy comparison: table on stdout, files in results/latest/",
-      "  overhead [JMH options]  every client against the raw-socket floor, 1 and 64 in flight",
-      "  faults [JMH options]    the stale keep-alive race: errors, retries, connections per remedy",
-      "  probe [options] URL...  which connection served each request, and what it cost (probe --help)",
-      "  report DIR|JSON         tables and charts of a finished run",
-      "  compare BASE NEW [--threshold PCT] [--format md|json]   regression verdicts; exit 1 on a regression",
-      "  server [options]        the harness server, standalone (server --help)",
-      "  help                    this text",
-      "  [JMH options]           anything else goes to JMH unchanged: -l, -h (JMH's help), a regex, -p, -f, -i,"
-          + " -rf, -prof",
-      "Exit codes: 0 success, 1 the work failed (a request failed, a regression), 2 bad usage.");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "usage: java -jar benchmarks.jar [command] [options]",
+          "  (no command), suite [--quick] [--out DIR] [JMH options]",
+          "                          the strategy comparison: table on stdout, files in results/latest/",
+          "  overhead [JMH options]  every client against the raw-socket floor, 1 and 64 in flight",
+          "  faults [JMH options]    the stale keep-alive race: errors, retries, connections per remedy",
+          "  probe [options] URL...  which connection served each request, and what it cost (probe --help)",
+          "  report DIR|JSON         tables and charts of a finished run",
+          "  compare BASE NEW [--threshold PCT] [--format md|json]   regression verdicts; exit 1 on a regression",
+          "  server [options]        the harness server, standalone (server --help)",
+          "  help                    this text",
+          "  [JMH options]           anything else goes to JMH unchanged: -l, -h (JMH's help), a regex, -p, -f, -i,"
+              + " -rf, -prof",
+          "Exit codes: 0 success, 1 the work failed (a request failed, a regression), 2 bad usage.");
 
   private Main() {}
 

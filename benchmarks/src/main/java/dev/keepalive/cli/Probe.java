@@ -24,12 +24,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code probe}: which connection served each request, and what did it cost? Runs rounds of
- * requests through one agent configuration and prints one JSON object (DESIGN.md) on stdout.
- * Exit 0 when every request succeeded, 1 when one failed, 2 on bad usage.
+ * requests through one agent configuration and prints one JSON object (DESIGN.md) on stdout. Exit 0
+ * when every request succeeded, 1 when one failed, 2 on bad usage.
  */
 public final class Probe {
 
@@ -61,7 +60,8 @@ public final class Probe {
           "  --include-headers        add each response's headers to its entry",
           "  --plan FILE              JSON plan: {\"rounds\": [{\"urls\": [...], \"pauseMs\": 20}, ...]}");
 
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int MAX_ROUND_REQUESTS = 100_000;
   private static final int MAX_ROUNDS = 10_000;
 
@@ -70,8 +70,13 @@ public final class Probe {
 
   /** What the command line asked for. */
   record Plan(
-      AgentOptions options, boolean noAgent, long requestTimeoutMillis, String method, List<Header> headers,
-      boolean includeHeaders, List<Round> rounds) {}
+      AgentOptions options,
+      boolean noAgent,
+      long requestTimeoutMillis,
+      String method,
+      List<Header> headers,
+      boolean includeHeaders,
+      List<Round> rounds) {}
 
   private Probe() {}
 
@@ -138,7 +143,8 @@ public final class Probe {
             throw new Flags.UsageException("--scheduling must be lifo or fifo, was '" + v + "'");
           }
         }
-        case "--timeout-ms", "--free-socket-timeout-ms" -> options.timeoutMillis(f.longValue(1, Integer.MAX_VALUE));
+        case "--timeout-ms", "--free-socket-timeout-ms" ->
+            options.timeoutMillis(f.longValue(1, Integer.MAX_VALUE));
         case "--retry-on-stale-socket" -> {
           f.noValue();
           options.retryOnStaleSocket(true);
@@ -148,7 +154,8 @@ public final class Probe {
           rounds = f.longList(1, MAX_ROUND_REQUESTS);
           roundsGiven = true;
           if (rounds.size() > MAX_ROUNDS) {
-            throw new Flags.UsageException("--rounds takes at most " + MAX_ROUNDS + " rounds, was " + rounds.size());
+            throw new Flags.UsageException(
+                "--rounds takes at most " + MAX_ROUNDS + " rounds, was " + rounds.size());
           }
         }
         case "--pause-ms" -> pause = f.longValue(0, 600_000);
@@ -204,15 +211,23 @@ public final class Probe {
       }
     }
     AgentOptions built = noAgent ? AgentOptions.defaults() : options.build();
-    return new Plan(built, noAgent, requestTimeout, method, List.copyOf(headers), includeHeaders, plan);
+    return new Plan(
+        built, noAgent, requestTimeout, method, List.copyOf(headers), includeHeaders, plan);
   }
 
   private static boolean hasAgentFlag(String[] args) {
     for (String a : args) {
       String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
       switch (name) {
-        case "--keep-alive", "--keep-alive-msecs", "--max-sockets", "--max-free-sockets", "--max-total-sockets",
-            "--scheduling", "--timeout-ms", "--free-socket-timeout-ms", "--retry-on-stale-socket" -> {
+        case "--keep-alive",
+            "--keep-alive-msecs",
+            "--max-sockets",
+            "--max-free-sockets",
+            "--max-total-sockets",
+            "--scheduling",
+            "--timeout-ms",
+            "--free-socket-timeout-ms",
+            "--retry-on-stale-socket" -> {
           return true;
         }
         default -> {}
@@ -234,27 +249,36 @@ public final class Probe {
     try {
       root = new ObjectMapper().readTree(Files.readString(Path.of(file)));
     } catch (IOException e) {
-      throw new Flags.UsageException("--plan " + file + ": cannot read a JSON plan: " + oneLine(e.getMessage()));
+      throw new Flags.UsageException(
+          "--plan " + file + ": cannot read a JSON plan: " + oneLine(e.getMessage()));
     }
     JsonNode rounds = root == null ? null : root.get("rounds");
     if (rounds == null || !rounds.isArray() || rounds.isEmpty()) {
       throw new Flags.UsageException("--plan " + file + ": needs a non-empty \"rounds\" array");
     }
     if (rounds.size() > MAX_ROUNDS) {
-      throw new Flags.UsageException("--plan " + file + ": at most " + MAX_ROUNDS + " rounds, was " + rounds.size());
+      throw new Flags.UsageException(
+          "--plan " + file + ": at most " + MAX_ROUNDS + " rounds, was " + rounds.size());
     }
     List<Round> out = new ArrayList<>();
     for (int i = 0; i < rounds.size(); i++) {
       JsonNode r = rounds.get(i);
       JsonNode urls = r.get("urls");
       if (urls == null || !urls.isArray() || urls.isEmpty() || urls.size() > MAX_ROUND_REQUESTS) {
-        throw new Flags.UsageException("--plan " + file + ": rounds[" + i + "].urls must be 1.." + MAX_ROUND_REQUESTS
-            + " URL strings");
+        throw new Flags.UsageException(
+            "--plan "
+                + file
+                + ": rounds["
+                + i
+                + "].urls must be 1.."
+                + MAX_ROUND_REQUESTS
+                + " URL strings");
       }
       List<String> list = new ArrayList<>();
       for (JsonNode u : urls) {
         if (!u.isTextual()) {
-          throw new Flags.UsageException("--plan " + file + ": rounds[" + i + "].urls must hold strings, was " + u);
+          throw new Flags.UsageException(
+              "--plan " + file + ": rounds[" + i + "].urls must hold strings, was " + u);
         }
         list.add(u.asText());
       }
@@ -262,7 +286,8 @@ public final class Probe {
       JsonNode p = r.get("pauseMs");
       if (p != null) {
         if (!p.canConvertToLong() || p.asLong() < 0 || p.asLong() > 600_000) {
-          throw new Flags.UsageException("--plan " + file + ": rounds[" + i + "].pauseMs must be in [0, 600000], was " + p);
+          throw new Flags.UsageException(
+              "--plan " + file + ": rounds[" + i + "].pauseMs must be in [0, 600000], was " + p);
         }
         pause = p.asLong();
       }
@@ -275,8 +300,10 @@ public final class Probe {
     return s == null ? "" : s.lines().findFirst().orElse("");
   }
 
-  private static Request buildRequest(String url, String method, List<Header> headers, long timeoutMillis) {
-    Request.Builder b = Request.builder(url).method(method).timeoutMillis(timeoutMillis).bodyMode(BodyMode.DIGEST);
+  private static Request buildRequest(
+      String url, String method, List<Header> headers, long timeoutMillis) {
+    Request.Builder b =
+        Request.builder(url).method(method).timeoutMillis(timeoutMillis).bodyMode(BodyMode.DIGEST);
     for (Header h : headers) {
       b.header(h.name(), h.value());
     }
@@ -293,12 +320,14 @@ public final class Probe {
         Round r = plan.rounds().get(round);
         List<Request> requests = new ArrayList<>(r.urls().size());
         for (String url : r.urls()) {
-          requests.add(buildRequest(url, plan.method(), plan.headers(), plan.requestTimeoutMillis()));
+          requests.add(
+              buildRequest(url, plan.method(), plan.headers(), plan.requestTimeoutMillis()));
         }
         // one loop step for the whole round, as Node issuing them in one tick
         List<CompletableFuture<Response>> futures = agent.requestAll(requests);
         for (int i = 0; i < futures.size(); i++) {
-          ObjectNode entry = entry(round, i, r.urls().get(i), futures.get(i), plan.includeHeaders());
+          ObjectNode entry =
+              entry(round, i, r.urls().get(i), futures.get(i), plan.includeHeaders());
           if (entry.get("error").isNull()) {
             ok++;
           } else {
@@ -322,7 +351,8 @@ public final class Probe {
     return result;
   }
 
-  private static ObjectNode entry(int round, int index, String url, CompletableFuture<Response> f, boolean withHeaders)
+  private static ObjectNode entry(
+      int round, int index, String url, CompletableFuture<Response> f, boolean withHeaders)
       throws InterruptedException {
     ObjectNode e = JSON.createObjectNode();
     e.put("round", round);

@@ -25,14 +25,19 @@ final class ReportCommands {
       }
     }
     if (args.length != 1 || args[0].startsWith("-")) {
-      err.println("report: usage: report DIR|JSON   (a run folder holding jmh.json, or the file itself)");
-      err.println("       report --publish RUN_DIR README   (regenerate the published results page)");
+      err.println(
+          "report: usage: report DIR|JSON   (a run folder holding jmh.json, or the file itself)");
+      err.println(
+          "       report --publish RUN_DIR README   (regenerate the published results page)");
       return 2;
     }
     try {
       Report.Written w = Report.write(Path.of(args[0]));
       out.print(w.markdown());
-      err.println("report: wrote " + w.summary() + (w.charts().isEmpty() ? "" : " and " + w.charts().size() + " charts"));
+      err.println(
+          "report: wrote "
+              + w.summary()
+              + (w.charts().isEmpty() ? "" : " and " + w.charts().size() + " charts"));
       return 0;
     } catch (IOException e) {
       err.println("report: " + e.getMessage());
@@ -54,10 +59,12 @@ final class ReportCommands {
             try {
               threshold = Double.parseDouble(v);
             } catch (NumberFormatException e) {
-              throw new Flags.UsageException("--threshold must be a percentage in [0, 1000], was '" + v + "'");
+              throw new Flags.UsageException(
+                  "--threshold must be a percentage in [0, 1000], was '" + v + "'");
             }
             if (!(threshold >= 0 && threshold <= 1000)) {
-              throw new Flags.UsageException("--threshold must be a percentage in [0, 1000], was " + v);
+              throw new Flags.UsageException(
+                  "--threshold must be a percentage in [0, 1000], was " + v);
             }
           }
           case "--format" -> {
@@ -75,7 +82,8 @@ final class ReportCommands {
         }
       }
       if (files.size() != 2) {
-        throw new Flags.UsageException("needs BASE and NEW JMH JSON files, got " + files.size() + " file(s)");
+        throw new Flags.UsageException(
+            "needs BASE and NEW JMH JSON files, got " + files.size() + " file(s)");
       }
     } catch (Flags.UsageException e) {
       err.println("compare: " + e.getMessage());

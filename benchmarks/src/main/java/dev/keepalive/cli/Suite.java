@@ -41,15 +41,32 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class Suite {
 
   /** One Runner invocation: a cross product of parameters. */
-  record Matrix(List<String> strategies, List<String> concurrency, List<String> payload, List<String> origins) {}
+  record Matrix(
+      List<String> strategies,
+      List<String> concurrency,
+      List<String> payload,
+      List<String> origins) {}
 
-  static final List<Matrix> FULL = List.of(
-      new Matrix(Strategy.DEFAULT_ROWS, List.of("1", "16", "64"), List.of("13", "16384"), List.of("1")),
-      new Matrix(List.of("keep-alive", "max-total-4"), List.of("64"), List.of("13"), List.of("2", "4")));
-  static final List<Matrix> QUICK = List.of(
-      new Matrix(List.of("no-agent", "keep-alive", "max-sockets-4", "jdk-httpclient", "raw-socket"), List.of("1", "16"),
-          List.of("13"), List.of("1")),
-      new Matrix(List.of("max-total-4"), List.of("64"), List.of("13"), List.of("2")));
+  static final List<Matrix> FULL =
+      List.of(
+          new Matrix(
+              Strategy.DEFAULT_ROWS,
+              List.of("1", "16", "64"),
+              List.of("13", "16384"),
+              List.of("1")),
+          new Matrix(
+              List.of("keep-alive", "max-total-4"),
+              List.of("64"),
+              List.of("13"),
+              List.of("2", "4")));
+  static final List<Matrix> QUICK =
+      List.of(
+          new Matrix(
+              List.of("no-agent", "keep-alive", "max-sockets-4", "jdk-httpclient", "raw-socket"),
+              List.of("1", "16"),
+              List.of("13"),
+              List.of("1")),
+          new Matrix(List.of("max-total-4"), List.of("64"), List.of("13"), List.of("2")));
 
   private Suite() {}
 
@@ -77,8 +94,9 @@ public final class Suite {
       err.println("suite: " + e.getMessage());
       return 2;
     }
-    boolean userParams = !cmd.getParameter("strategy").orElse(List.of()).isEmpty()
-        || !cmd.getParameter("concurrency").orElse(List.of()).isEmpty();
+    boolean userParams =
+        !cmd.getParameter("strategy").orElse(List.of()).isEmpty()
+            || !cmd.getParameter("concurrency").orElse(List.of()).isEmpty();
     List<Matrix> matrices = quick ? QUICK : FULL;
     if (userParams) {
       matrices = List.of(matrices.get(0)); // the user's -p values replace the matrix
@@ -95,27 +113,47 @@ public final class Suite {
     }
   }
 
-  private static int execute(CommandLineOptions cmd, List<Matrix> matrices, boolean quick, Path dir, PrintStream out,
-      PrintStream err) throws IOException, RunnerException {
+  private static int execute(
+      CommandLineOptions cmd,
+      List<Matrix> matrices,
+      boolean quick,
+      Path dir,
+      PrintStream out,
+      PrintStream err)
+      throws IOException, RunnerException {
     int total = 0;
     for (Matrix m : matrices) {
-      total += count(cmd, "strategy", m.strategies()) * count(cmd, "concurrency", m.concurrency())
-          * count(cmd, "payload", m.payload()) * count(cmd, "origins", m.origins()) * count(cmd, "server", List.of("process"))
-          * count(cmd, "target", List.of("")) * count(cmd, "serverDelayMs", List.of("0"))
-          * Math.max(1, cmd.getBenchModes().size());
+      total +=
+          count(cmd, "strategy", m.strategies())
+              * count(cmd, "concurrency", m.concurrency())
+              * count(cmd, "payload", m.payload())
+              * count(cmd, "origins", m.origins())
+              * count(cmd, "server", List.of("process"))
+              * count(cmd, "target", List.of(""))
+              * count(cmd, "serverDelayMs", List.of("0"))
+              * Math.max(1, cmd.getBenchModes().size());
     }
-    String settings = quick
-        ? "1 fork, warmup 1 × 500 ms, measurement 3 × 500 ms, throughput"
-        : "1 fork, warmup 1 × 1 s, measurement 3 × 800 ms, throughput";
-    out.println("keepalive-bench suite" + (quick ? " --quick" : "") + ": " + total + " benchmarks; " + settings
-        + " (JMH options on the command line override these)");
+    String settings =
+        quick
+            ? "1 fork, warmup 1 × 500 ms, measurement 3 × 500 ms, throughput"
+            : "1 fork, warmup 1 × 1 s, measurement 3 × 800 ms, throughput";
+    out.println(
+        "keepalive-bench suite"
+            + (quick ? " --quick" : "")
+            + ": "
+            + total
+            + " benchmarks; "
+            + settings
+            + " (JMH options on the command line override these)");
     out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Collection<RunResult> results = new ArrayList<>();
     Environment.capture().write(dir.resolve("env.json"));
     long start = System.nanoTime();
     try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
         PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
-      Progress progress = new Progress(OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, total, start);
+      Progress progress =
+          new Progress(
+              OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, total, start);
       for (Matrix m : matrices) {
         ChainedOptionsBuilder b = new OptionsBuilder().parent(cmd);
         if (cmd.getIncludes().isEmpty()) {
@@ -148,22 +186,36 @@ public final class Suite {
       }
     }
     long elapsed = System.nanoTime() - start;
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(results);
+    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
+        .writeOut(results);
     Report.Written written = Report.write(dir);
     List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
     out.println();
-    out.printf(Locale.ROOT, "%d of %d benchmarks in %d s%n%n", rows.size(), total,
+    out.printf(
+        Locale.ROOT,
+        "%d of %d benchmarks in %d s%n%n",
+        rows.size(),
+        total,
         TimeUnit.NANOSECONDS.toSeconds(elapsed));
     out.print(written.markdown());
     out.println("(also in " + written.summary() + ", with " + written.charts().size() + " charts)");
     long errors = rows.stream().mapToLong(SummaryTable.Row::errors).sum();
     if (rows.size() < total) {
-      err.println("suite: " + (total - rows.size()) + " of " + total + " benchmarks produced no result; see "
-          + dir.resolve("jmh.log"));
+      err.println(
+          "suite: "
+              + (total - rows.size())
+              + " of "
+              + total
+              + " benchmarks produced no result; see "
+              + dir.resolve("jmh.log"));
       return 1;
     }
     if (errors > 0) {
-      err.println("suite: " + errors + " requests failed; see the errors column and " + dir.resolve("jmh.log"));
+      err.println(
+          "suite: "
+              + errors
+              + " requests failed; see the errors column and "
+              + dir.resolve("jmh.log"));
       return 1;
     }
     return 0;
@@ -175,7 +227,8 @@ public final class Suite {
     return user.isEmpty() ? matrixValues.size() : user.size();
   }
 
-  private static void fill(ChainedOptionsBuilder b, CommandLineOptions cmd, String name, List<String> values) {
+  private static void fill(
+      ChainedOptionsBuilder b, CommandLineOptions cmd, String name, List<String> values) {
     if (cmd.getParameter(name).orElse(List.of()).isEmpty()) {
       b.param(name, values.toArray(new String[0]));
     }
@@ -201,14 +254,22 @@ public final class Suite {
       long elapsed = System.nanoTime() - start;
       String eta = done == 0 ? "?" : seconds(elapsed / done * (total - done));
       StringBuilder what = new StringBuilder();
-      for (String key : List.of("strategy", "row", "concurrency", "payload", "origins", "pauseMs")) {
+      for (String key :
+          List.of("strategy", "row", "concurrency", "payload", "origins", "pauseMs")) {
         String value = params.getParam(key);
         if (value != null) {
-          what.append(what.length() == 0 ? "" : " ").append(key.equals("strategy") || key.equals("row") ? value
-              : key + "=" + value);
+          what.append(what.length() == 0 ? "" : " ")
+              .append(key.equals("strategy") || key.equals("row") ? value : key + "=" + value);
         }
       }
-      out.printf(Locale.ROOT, "[%d/%d] %s  (elapsed %s, ETA %s)%n", done + 1, total, what, seconds(elapsed), eta);
+      out.printf(
+          Locale.ROOT,
+          "[%d/%d] %s  (elapsed %s, ETA %s)%n",
+          done + 1,
+          total,
+          what,
+          seconds(elapsed),
+          eta);
       log.startBenchmark(params);
     }
 
@@ -227,13 +288,17 @@ public final class Suite {
     }
 
     @Override
-    public void iteration(org.openjdk.jmh.infra.BenchmarkParams b, org.openjdk.jmh.infra.IterationParams i, int n) {
+    public void iteration(
+        org.openjdk.jmh.infra.BenchmarkParams b, org.openjdk.jmh.infra.IterationParams i, int n) {
       log.iteration(b, i, n);
     }
 
     @Override
-    public void iterationResult(org.openjdk.jmh.infra.BenchmarkParams b, org.openjdk.jmh.infra.IterationParams i,
-        int n, org.openjdk.jmh.results.IterationResult r) {
+    public void iterationResult(
+        org.openjdk.jmh.infra.BenchmarkParams b,
+        org.openjdk.jmh.infra.IterationParams i,
+        int n,
+        org.openjdk.jmh.results.IterationResult r) {
       log.iterationResult(b, i, n, r);
     }
 

@@ -34,17 +34,23 @@ public final class Charts {
   private Charts() {}
 
   /** Writes the charts into {@code dir}; returns the file names, in reading order. */
-  public static List<String> write(List<SummaryTable.Row> rows, Path hdrDir, Path dir) throws IOException {
+  public static List<String> write(List<SummaryTable.Row> rows, Path hdrDir, Path dir)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     List<String> files = new ArrayList<>();
     List<SummaryTable.Row> single = rows.stream().filter(r -> r.origins() == 1).toList();
     List<SummaryTable.Row> multi = rows.stream().filter(r -> r.origins() > 1).toList();
     if (!single.isEmpty()) {
-      files.add(save(throughput(single, "Throughput per strategy (one origin)"), dir, "throughput.png"));
+      files.add(
+          save(throughput(single, "Throughput per strategy (one origin)"), dir, "throughput.png"));
       files.add(save(connections(single), dir, "connections.png"));
     }
     if (!multi.isEmpty()) {
-      files.add(save(throughput(multi, "Throughput per strategy (several origins)"), dir, "throughput-origins.png"));
+      files.add(
+          save(
+              throughput(multi, "Throughput per strategy (several origins)"),
+              dir,
+              "throughput-origins.png"));
     }
     Map<String, List<SummaryTable.Row>> byWorkload = new LinkedHashMap<>();
     rows.forEach(r -> byWorkload.computeIfAbsent(r.workloadKey(), k -> new ArrayList<>()).add(r));
@@ -57,7 +63,8 @@ public final class Charts {
     return files;
   }
 
-  private static String save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path dir, String name)
+  private static String save(
+      org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path dir, String name)
       throws IOException {
     Files.createDirectories(dir);
     BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -66,8 +73,10 @@ public final class Charts {
 
   /** Twelve colours far enough apart to tell ten rows apart. */
   private static final Color[] PALETTE = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd),
-    new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x17becf),
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd),
+    new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22),
+        new Color(0x17becf),
     new Color(0x393b79), new Color(0xad494a)
   };
 
@@ -81,17 +90,30 @@ public final class Charts {
   }
 
   static CategoryChart throughput(List<SummaryTable.Row> rows, String title) {
-    CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title + " — higher is better")
-        .xAxisTitle("workload (concurrency, payload, origins)").yAxisTitle("requests / s").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title + " — higher is better")
+            .xAxisTitle("workload (concurrency, payload, origins)")
+            .yAxisTitle("requests / s")
+            .build();
     style(c.getStyler());
     c.getStyler().setYAxisDecimalPattern("#,###");
-    List<String> workloads = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList()));
-    Set<String> strategies = new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList());
+    List<String> workloads =
+        new ArrayList<>(
+            new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList()));
+    Set<String> strategies =
+        new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList());
     for (String s : strategies) {
       List<Double> ys = new ArrayList<>();
       for (String w : workloads) {
-        ys.add(rows.stream().filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
-            .mapToDouble(SummaryTable.Row::throughput).findFirst().orElse(0));
+        ys.add(
+            rows.stream()
+                .filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
+                .mapToDouble(SummaryTable.Row::throughput)
+                .findFirst()
+                .orElse(0));
       }
       c.addSeries(s, workloads, ys);
     }
@@ -99,17 +121,30 @@ public final class Charts {
   }
 
   static CategoryChart connections(List<SummaryTable.Row> rows) {
-    CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Connections opened per 1,000 requests (server's count, measurement iterations) — lower is better")
-        .xAxisTitle("strategy").yAxisTitle("connections / 1,000 requests").build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "Connections opened per 1,000 requests (server's count, measurement iterations) — lower is better")
+            .xAxisTitle("strategy")
+            .yAxisTitle("connections / 1,000 requests")
+            .build();
     style(c.getStyler());
-    List<String> strategies = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList()));
-    Set<String> workloads = new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList());
+    List<String> strategies =
+        new ArrayList<>(
+            new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList()));
+    Set<String> workloads =
+        new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList());
     for (String w : workloads) {
       List<Double> ys = new ArrayList<>();
       for (String s : strategies) {
-        double v = rows.stream().filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
-            .mapToDouble(SummaryTable.Row::connectionsPer1000).findFirst().orElse(0);
+        double v =
+            rows.stream()
+                .filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
+                .mapToDouble(SummaryTable.Row::connectionsPer1000)
+                .findFirst()
+                .orElse(0);
         ys.add(Double.isNaN(v) ? 0 : v);
       }
       c.addSeries(w, strategies, ys);
@@ -117,11 +152,21 @@ public final class Charts {
     return c;
   }
 
-  /** The percentile distribution of every strategy of one workload, or null when no .hgrm exists. */
+  /**
+   * The percentile distribution of every strategy of one workload, or null when no .hgrm exists.
+   */
   static XYChart latency(List<SummaryTable.Row> rows, Path hdrDir) throws IOException {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Latency by percentile, " + rows.get(0).workload() + " (issue → last byte, closed loop)")
-        .xAxisTitle("percentile").yAxisTitle("latency (µs)").build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "Latency by percentile, "
+                    + rows.get(0).workload()
+                    + " (issue → last byte, closed loop)")
+            .xAxisTitle("percentile")
+            .yAxisTitle("latency (µs)")
+            .build();
     style(c.getStyler());
     c.getStyler().setXAxisLogarithmic(true);
     c.getStyler().setYAxisLogarithmic(true);
@@ -164,7 +209,8 @@ public final class Charts {
           points.add(new double[] {inverse, value});
         }
       } catch (NumberFormatException e) {
-        throw new IOException(file + ": not an HdrHistogram percentile distribution: '" + t + "'", e);
+        throw new IOException(
+            file + ": not an HdrHistogram percentile distribution: '" + t + "'", e);
       }
     }
     double[][] xy = new double[2][points.size()];

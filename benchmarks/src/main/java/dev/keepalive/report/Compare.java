@@ -24,15 +24,24 @@ import java.util.TreeMap;
 public final class Compare {
 
   /** One JMH entry's primary score. */
-  public record Entry(String key, String benchmark, String mode, Map<String, String> params, double score,
-      double low, double high, String unit) {
+  public record Entry(
+      String key,
+      String benchmark,
+      String mode,
+      Map<String, String> params,
+      double score,
+      double low,
+      double high,
+      String unit) {
 
     boolean higherIsBetter() {
       return mode.equals("thrpt");
     }
 
     String name() {
-      StringBuilder sb = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
+      StringBuilder sb =
+          new StringBuilder(
+              benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
       params.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
       return sb.append(" [").append(mode).append(']').toString();
     }
@@ -40,7 +49,9 @@ public final class Compare {
 
   /** The verdict for one matched entry. */
   public enum Verdict {
-    IMPROVED, REGRESSED, UNCHANGED;
+    IMPROVED,
+    REGRESSED,
+    UNCHANGED;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
@@ -51,7 +62,11 @@ public final class Compare {
   public record Result(Entry base, Entry now, double ratio, Verdict verdict) {}
 
   /** The comparison of two files. */
-  public record Comparison(double thresholdPercent, List<Result> results, List<Entry> onlyInBase, List<Entry> onlyInNew) {
+  public record Comparison(
+      double thresholdPercent,
+      List<Result> results,
+      List<Entry> onlyInBase,
+      List<Entry> onlyInNew) {
     public long regressions() {
       return results.stream().filter(r -> r.verdict() == Verdict.REGRESSED).count();
     }
@@ -67,7 +82,11 @@ public final class Compare {
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new IOException("cannot read " + file + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+      throw new IOException(
+          "cannot read "
+              + file
+              + ": "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (root == null || !root.isArray()) {
       throw new IOException(file + " is not JMH JSON (expected an array of results)");
@@ -76,21 +95,34 @@ public final class Compare {
     for (JsonNode e : root) {
       JsonNode pm = e.get("primaryMetric");
       if (!e.hasNonNull("benchmark") || !e.hasNonNull("mode") || pm == null || !pm.has("score")) {
-        throw new IOException(file + " is not JMH JSON (an entry lacks benchmark, mode or primaryMetric.score)");
+        throw new IOException(
+            file + " is not JMH JSON (an entry lacks benchmark, mode or primaryMetric.score)");
       }
       Map<String, String> params = new TreeMap<>();
-      e.path("params").fields().forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
+      e.path("params")
+          .fields()
+          .forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
       JsonNode ci = pm.path("scoreConfidence");
       double low = ci.isArray() && ci.size() == 2 ? ci.get(0).asDouble(Double.NaN) : Double.NaN;
       double high = ci.isArray() && ci.size() == 2 ? ci.get(1).asDouble(Double.NaN) : Double.NaN;
       String key = e.get("benchmark").asText() + "|" + e.get("mode").asText() + "|" + params;
-      out.put(key, new Entry(key, e.get("benchmark").asText(), e.get("mode").asText(), params,
-          pm.get("score").asDouble(), low, high, pm.path("scoreUnit").asText("")));
+      out.put(
+          key,
+          new Entry(
+              key,
+              e.get("benchmark").asText(),
+              e.get("mode").asText(),
+              params,
+              pm.get("score").asDouble(),
+              low,
+              high,
+              pm.path("scoreUnit").asText("")));
     }
     return out;
   }
 
-  public static Comparison compare(Map<String, Entry> base, Map<String, Entry> now, double thresholdPercent) {
+  public static Comparison compare(
+      Map<String, Entry> base, Map<String, Entry> now, double thresholdPercent) {
     List<Result> results = new ArrayList<>();
     List<Entry> onlyInBase = new ArrayList<>();
     for (Entry b : base.values()) {
@@ -101,7 +133,11 @@ public final class Compare {
       }
       double ratio = n.score() / b.score();
       boolean beyondThreshold = Math.abs(ratio - 1) * 100 > thresholdPercent;
-      boolean overlap = !Double.isNaN(b.low()) && !Double.isNaN(n.low()) && b.low() <= n.high() && n.low() <= b.high();
+      boolean overlap =
+          !Double.isNaN(b.low())
+              && !Double.isNaN(n.low())
+              && b.low() <= n.high()
+              && n.low() <= b.high();
       Verdict v = Verdict.UNCHANGED;
       if (beyondThreshold && !overlap) {
         boolean better = b.higherIsBetter() ? ratio > 1 : ratio < 1;
@@ -114,15 +150,26 @@ public final class Compare {
   }
 
   public static String markdown(Comparison c) {
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "## Regression comparison (threshold %.1f%%, and confidence intervals must not overlap)%n%n",
-        c.thresholdPercent()));
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "## Regression comparison (threshold %.1f%%, and confidence intervals must not overlap)%n%n",
+                c.thresholdPercent()));
     sb.append("| benchmark | unit | base | new | new / base | better is | verdict |\n");
     sb.append("|---|---|---:|---:|---:|---|---|\n");
     for (Result r : c.results()) {
-      sb.append(String.format(Locale.ROOT, "| %s | %s | %,.3f | %,.3f | %.3f | %s | %s |%n", r.base().name(),
-          r.base().unit(), r.base().score(), r.now().score(), r.ratio(), r.base().higherIsBetter() ? "higher" : "lower",
-          r.verdict() == Verdict.REGRESSED ? "**regressed**" : r.verdict().label()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %,.3f | %,.3f | %.3f | %s | %s |%n",
+              r.base().name(),
+              r.base().unit(),
+              r.base().score(),
+              r.now().score(),
+              r.ratio(),
+              r.base().higherIsBetter() ? "higher" : "lower",
+              r.verdict() == Verdict.REGRESSED ? "**regressed**" : r.verdict().label()));
     }
     if (!c.onlyInBase().isEmpty()) {
       sb.append("\nOnly in BASE (not compared):\n");
@@ -132,10 +179,14 @@ public final class Compare {
       sb.append("\nOnly in NEW (not compared):\n");
       c.onlyInNew().forEach(e -> sb.append("- ").append(e.name()).append('\n'));
     }
-    sb.append(String.format(Locale.ROOT, "%n%d compared: %d regressed, %d improved, %d unchanged.%n",
-        c.results().size(), c.regressions(),
-        c.results().stream().filter(r -> r.verdict() == Verdict.IMPROVED).count(),
-        c.results().stream().filter(r -> r.verdict() == Verdict.UNCHANGED).count()));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%n%d compared: %d regressed, %d improved, %d unchanged.%n",
+            c.results().size(),
+            c.regressions(),
+            c.results().stream().filter(r -> r.verdict() == Verdict.IMPROVED).count(),
+            c.results().stream().filter(r -> r.verdict() == Verdict.UNCHANGED).count()));
     return sb.toString();
   }
 
@@ -147,8 +198,12 @@ public final class Compare {
     ArrayNode results = root.putArray("results");
     for (Result r : c.results()) {
       ObjectNode n = results.addObject();
-      n.put("name", r.base().name()).put("unit", r.base().unit()).put("base", r.base().score())
-          .put("new", r.now().score()).put("ratio", r.ratio()).put("higherIsBetter", r.base().higherIsBetter())
+      n.put("name", r.base().name())
+          .put("unit", r.base().unit())
+          .put("base", r.base().score())
+          .put("new", r.now().score())
+          .put("ratio", r.ratio())
+          .put("higherIsBetter", r.base().higherIsBetter())
           .put("verdict", r.verdict().label());
     }
     c.onlyInBase().forEach(e -> root.withArray("onlyInBase").add(e.name()));

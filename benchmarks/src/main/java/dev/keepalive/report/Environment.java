@@ -12,11 +12,17 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine and software a run was made on, captured when the run starts ({@code env.json} next to
- * {@code jmh.json}) so that a report made later, elsewhere, still describes the run.
+ * The machine and software a run was made on, captured when the run starts ({@code env.json} next
+ * to {@code jmh.json}) so that a report made later, elsewhere, still describes the run.
  */
 public record Environment(
-    String date, String cpuModel, int cores, long memoryMiB, String os, String jdk, String gitCommit) {
+    String date,
+    String cpuModel,
+    int cores,
+    long memoryMiB,
+    String os,
+    String jdk,
+    String gitCommit) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,8 +33,16 @@ public record Environment(
         readCpuModel(),
         Runtime.getRuntime().availableProcessors(),
         readMemoryMiB(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " (" + System.getProperty("os.arch") + ")",
-        System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version") + ", "
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " ("
+            + System.getProperty("os.arch")
+            + ")",
+        System.getProperty("java.vendor")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + ", "
             + System.getProperty("java.vm.name"),
         readGitCommit());
   }
@@ -59,18 +73,25 @@ public record Environment(
     return -1;
   }
 
-  /** {@code KEEPALIVE_GIT_COMMIT} if set (the scripts set it), else {@code git rev-parse}, else unknown. */
+  /**
+   * {@code KEEPALIVE_GIT_COMMIT} if set (the scripts set it), else {@code git rev-parse}, else
+   * unknown.
+   */
   private static String readGitCommit() {
     String fromEnv = System.getenv("KEEPALIVE_GIT_COMMIT");
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv.trim();
     }
     try {
-      Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
       if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
         String dirty = "";
-        Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
+        Process d =
+            new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").start();
         if (!new String(d.getInputStream().readAllBytes(), StandardCharsets.UTF_8).isBlank()) {
           dirty = " (with uncommitted changes)";
         }
@@ -88,8 +109,13 @@ public record Environment(
 
   public void write(Path file) throws IOException {
     ObjectNode n = JSON.createObjectNode();
-    n.put("date", date).put("cpuModel", cpuModel).put("cores", cores).put("memoryMiB", memoryMiB).put("os", os)
-        .put("jdk", jdk).put("gitCommit", gitCommit);
+    n.put("date", date)
+        .put("cpuModel", cpuModel)
+        .put("cores", cores)
+        .put("memoryMiB", memoryMiB)
+        .put("os", os)
+        .put("jdk", jdk)
+        .put("gitCommit", gitCommit);
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
   }
 
@@ -99,14 +125,27 @@ public record Environment(
       return null;
     }
     JsonNode n = JSON.readTree(file.toFile());
-    return new Environment(n.path("date").asText(), n.path("cpuModel").asText(), n.path("cores").asInt(),
-        n.path("memoryMiB").asLong(), n.path("os").asText(), n.path("jdk").asText(), n.path("gitCommit").asText());
+    return new Environment(
+        n.path("date").asText(),
+        n.path("cpuModel").asText(),
+        n.path("cores").asInt(),
+        n.path("memoryMiB").asLong(),
+        n.path("os").asText(),
+        n.path("jdk").asText(),
+        n.path("gitCommit").asText());
   }
 
   /** Markdown bullet lines. */
   public String markdown() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "- date: %s; git commit: %s%n- machine: %s, %d cores, %,d MiB memory; %s%n- JDK: %s%n",
-        date, gitCommit, cpuModel, cores, memoryMiB, os, jdk);
+        date,
+        gitCommit,
+        cpuModel,
+        cores,
+        memoryMiB,
+        os,
+        jdk);
   }
 }

@@ -17,8 +17,16 @@ import java.util.Map;
 public final class FaultTable {
 
   /** One row of one pause. */
-  public record Row(String row, int pauseMs, int serverIdleMs, long requests, long closedEarly, long reset,
-      long otherErrors, long retries, long serverConnections) {
+  public record Row(
+      String row,
+      int pauseMs,
+      int serverIdleMs,
+      long requests,
+      long closedEarly,
+      long reset,
+      long otherErrors,
+      long retries,
+      long serverConnections) {
 
     double per1000(long n) {
       return requests == 0 ? Double.NaN : n * 1000.0 / requests;
@@ -39,9 +47,17 @@ public final class FaultTable {
       }
       JsonNode p = e.path("params");
       JsonNode s = e.path("secondaryMetrics");
-      rows.add(new Row(p.path("row").asText(), p.path("pauseMs").asInt(), p.path("serverIdleMs").asInt(),
-          n(s, "requests"), n(s, "closedEarly"), n(s, "reset"), n(s, "otherErrors"), n(s, "retries"),
-          n(s, "serverConnections")));
+      rows.add(
+          new Row(
+              p.path("row").asText(),
+              p.path("pauseMs").asInt(),
+              p.path("serverIdleMs").asInt(),
+              n(s, "requests"),
+              n(s, "closedEarly"),
+              n(s, "reset"),
+              n(s, "otherErrors"),
+              n(s, "retries"),
+              n(s, "serverConnections")));
     }
     return rows;
   }
@@ -56,22 +72,38 @@ public final class FaultTable {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<Integer, List<Row>> e : byPause.entrySet()) {
       Row first = e.getValue().get(0);
-      sb.append(String.format(Locale.ROOT,
-          "### pause %d ms between bursts (server idle timeout %d ms, real close measured at 224–251 ms)%n%n",
-          e.getKey(), first.serverIdleMs()));
-      sb.append("| row | requests | closed_early / 1k | reset / 1k | other errors / 1k | retries / 1k |"
-          + " connections / 1k |\n|---|---:|---:|---:|---:|---:|---:|\n");
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "### pause %d ms between bursts (server idle timeout %d ms, real close measured at 224–251 ms)%n%n",
+              e.getKey(),
+              first.serverIdleMs()));
+      sb.append(
+          "| row | requests | closed_early / 1k | reset / 1k | other errors / 1k | retries / 1k |"
+              + " connections / 1k |\n|---|---:|---:|---:|---:|---:|---:|\n");
       for (Row r : e.getValue()) {
-        boolean peer = r.row().equals("jdk-httpclient") || r.row().equals("apache-hc5") || r.row().equals("okhttp");
-        sb.append(String.format(Locale.ROOT, "| %s | %,d | %.1f | %.1f | %.1f | %s | %.1f |%n", r.row(), r.requests(),
-            r.per1000(r.closedEarly()), r.per1000(r.reset()), r.per1000(r.otherErrors()),
-            peer ? "(silent)" : String.format(Locale.ROOT, "%.1f", r.per1000(r.retries())),
-            r.per1000(r.serverConnections())));
+        boolean peer =
+            r.row().equals("jdk-httpclient")
+                || r.row().equals("apache-hc5")
+                || r.row().equals("okhttp");
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,d | %.1f | %.1f | %.1f | %s | %.1f |%n",
+                r.row(),
+                r.requests(),
+                r.per1000(r.closedEarly()),
+                r.per1000(r.reset()),
+                r.per1000(r.otherErrors()),
+                peer ? "(silent)" : String.format(Locale.ROOT, "%.1f", r.per1000(r.retries())),
+                r.per1000(r.serverConnections())));
       }
       sb.append('\n');
     }
-    sb.append("Errors are what the caller saw. Peers retry by their own rules without saying so (HC5: idempotent\n");
-    sb.append("requests once; OkHttp: any method; JDK: GET/HEAD once), so their retries show only as extra\n");
+    sb.append(
+        "Errors are what the caller saw. Peers retry by their own rules without saying so (HC5: idempotent\n");
+    sb.append(
+        "requests once; OkHttp: any method; JDK: GET/HEAD once), so their retries show only as extra\n");
     sb.append("connections. Connections are the server's count.\n");
     return sb.toString();
   }

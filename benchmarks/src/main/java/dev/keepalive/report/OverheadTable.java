@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The overhead comparison: each client's throughput and its ratio to {@code raw-socket} in the same run. */
+/**
+ * The overhead comparison: each client's throughput and its ratio to {@code raw-socket} in the same
+ * run.
+ */
 public final class OverheadTable {
 
   /** One row. */
@@ -26,26 +29,43 @@ public final class OverheadTable {
     List<Row> rows = new ArrayList<>();
     for (JsonNode e : root) {
       if (e.path("benchmark").asText().endsWith("OverheadBenchmark.request")) {
-        rows.add(new Row(e.path("params").path("strategy").asText(), e.path("params").path("concurrency").asInt(),
-            e.path("primaryMetric").path("score").asDouble(), e.path("primaryMetric").path("scoreError").asDouble()));
+        rows.add(
+            new Row(
+                e.path("params").path("strategy").asText(),
+                e.path("params").path("concurrency").asInt(),
+                e.path("primaryMetric").path("score").asDouble(),
+                e.path("primaryMetric").path("scoreError").asDouble()));
       }
     }
     return rows;
   }
 
-  /** Markdown, one table per concurrency, with the ratio to raw-socket (and to keep-alive, ours). */
+  /**
+   * Markdown, one table per concurrency, with the ratio to raw-socket (and to keep-alive, ours).
+   */
   public static String markdown(List<Row> rows) {
     Map<Integer, List<Row>> byConcurrency = new LinkedHashMap<>();
-    rows.forEach(r -> byConcurrency.computeIfAbsent(r.concurrency(), k -> new ArrayList<>()).add(r));
+    rows.forEach(
+        r -> byConcurrency.computeIfAbsent(r.concurrency(), k -> new ArrayList<>()).add(r));
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<Integer, List<Row>> e : byConcurrency.entrySet()) {
       double raw = score(e.getValue(), "raw-socket");
       double ours = score(e.getValue(), "keep-alive");
-      sb.append("### ").append(e.getKey() == 1 ? "one connection, one request in flight" : e.getKey() + " in flight")
-          .append("\n\n| client | throughput (req/s) | × raw-socket | ours (keep-alive) × this |\n|---|---:|---:|---:|\n");
+      sb.append("### ")
+          .append(
+              e.getKey() == 1 ? "one connection, one request in flight" : e.getKey() + " in flight")
+          .append(
+              "\n\n| client | throughput (req/s) | × raw-socket | ours (keep-alive) × this |\n|---|---:|---:|---:|\n");
       for (Row r : e.getValue()) {
-        sb.append(String.format(Locale.ROOT, "| %s | %,.0f ± %,.0f | %.2f | %.2f |%n", r.strategy(), r.throughput(),
-            r.error(), r.throughput() / raw, ours / r.throughput()));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %,.0f ± %,.0f | %.2f | %.2f |%n",
+                r.strategy(),
+                r.throughput(),
+                r.error(),
+                r.throughput() / raw,
+                ours / r.throughput()));
       }
       sb.append('\n');
     }
@@ -53,7 +73,10 @@ public final class OverheadTable {
   }
 
   private static double score(List<Row> rows, String strategy) {
-    return rows.stream().filter(r -> r.strategy().equals(strategy)).mapToDouble(Row::throughput).findFirst()
+    return rows.stream()
+        .filter(r -> r.strategy().equals(strategy))
+        .mapToDouble(Row::throughput)
+        .findFirst()
         .orElse(Double.NaN);
   }
 }

@@ -9,27 +9,29 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code report DIR|JSON}: the tables and charts of a finished run, written into its folder
- * ({@code summary.md}, {@code *.png}); the suite calls the same code at its end.
+ * {@code report DIR|JSON}: the tables and charts of a finished run, written into its folder ({@code
+ * summary.md}, {@code *.png}); the suite calls the same code at its end.
  */
 public final class Report {
 
   /** What was written, for the caller to print or link. */
   public record Written(Path summary, String markdown, List<String> charts) {}
 
-  static final String NOTES = String.join("\n",
-      "How to read this: throughput is completed requests per second under a closed loop (each",
-      "completion issues the next request), ± JMH's 99.9% confidence half-width (– with fewer than 3",
-      "measurement iterations; with 3 it is wide on purpose: t = 31.6). \"vs keep-alive\" is the row's",
-      "throughput over the keep-alive row of the same table. Latency comes from our HdrHistograms (issue",
-      "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
-      "omission: a slow response delays the requests queued behind it instead of being measured by them.",
-      "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
-      "(the pool's connections were opened during warmup). Everything runs on loopback, where a",
-      "connection costs tens of microseconds: over a real network (a round trip for TCP, more for TLS)",
-      "reuse is worth far more than these tables show. This is a shared 2-core VM: compare rows measured",
-      "in the same run, and read small differences as noise.",
-      "");
+  static final String NOTES =
+      String.join(
+          "\n",
+          "How to read this: throughput is completed requests per second under a closed loop (each",
+          "completion issues the next request), ± JMH's 99.9% confidence half-width (– with fewer than 3",
+          "measurement iterations; with 3 it is wide on purpose: t = 31.6). \"vs keep-alive\" is the row's",
+          "throughput over the keep-alive row of the same table. Latency comes from our HdrHistograms (issue",
+          "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
+          "omission: a slow response delays the requests queued behind it instead of being measured by them.",
+          "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
+          "(the pool's connections were opened during warmup). Everything runs on loopback, where a",
+          "connection costs tens of microseconds: over a real network (a round trip for TCP, more for TLS)",
+          "reuse is worth far more than these tables show. This is a shared 2-core VM: compare rows measured",
+          "in the same run, and read small differences as noise.",
+          "");
 
   private Report() {}
 
@@ -47,7 +49,8 @@ public final class Report {
     try {
       root = new ObjectMapper().readTree(json.toFile());
     } catch (IOException e) {
-      throw new IOException(json + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new IOException(
+          json + " is not JSON: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isArray() || (root.size() > 0 && !root.get(0).has("primaryMetric"))) {
       throw new IOException(json + " is not a JMH JSON result array");
@@ -57,7 +60,8 @@ public final class Report {
     List<FaultTable.Row> faults = FaultTable.read(json);
     Environment env = Environment.read(dir.resolve("env.json"));
     StringBuilder md = new StringBuilder("## keepalive-bench results\n\n");
-    md.append(env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
+    md.append(
+        env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
     md.append(settings(root));
     if (!rows.isEmpty()) {
       md.append("- server: ").append(SummaryTable.placements(rows)).append('\n');
@@ -78,7 +82,9 @@ public final class Report {
       md.append(FaultTable.markdown(faults)).append('\n');
     }
     if (rows.isEmpty() && overhead.isEmpty() && faults.isEmpty()) {
-      md.append("No StrategyBenchmark or OverheadBenchmark entries in ").append(json).append(".\n\n");
+      md.append("No StrategyBenchmark or OverheadBenchmark entries in ")
+          .append(json)
+          .append(".\n\n");
     }
     md.append(NOTES);
     Path summary = dir.resolve("summary.md");
@@ -87,45 +93,68 @@ public final class Report {
   }
 
   /**
-   * Regenerates the published {@code results/README.md} from a run folder (and its {@code overhead/}
-   * folder if present): how to reproduce, how to read the numbers, the environment, the tables, the
-   * charts. Paths in it are relative to the README.
+   * Regenerates the published {@code results/README.md} from a run folder (and its {@code
+   * overhead/} folder if present): how to reproduce, how to read the numbers, the environment, the
+   * tables, the charts. Paths in it are relative to the README.
    */
   public static Path publish(Path run, Path readme) throws IOException {
     Written main = write(run);
     Path base = readme.toAbsolutePath().getParent();
     String rel = base.relativize(run.toAbsolutePath()).toString();
-    String body = main.markdown()
-        .replace("## keepalive-bench results\n", "")
-        .replace("](", "](" + rel + "/");
+    String body =
+        main.markdown().replace("## keepalive-bench results\n", "").replace("](", "](" + rel + "/");
     StringBuilder md = new StringBuilder();
     md.append("# Published results\n\n");
-    md.append("What is HTTP/1.1 connection reuse worth, and what does bounding a pool cost? Measured by\n");
-    md.append("keepalive-bench's strategy suite: one benchmark thread keeps `concurrency` requests in flight against\n");
-    md.append("the harness server (in its own JVM, on loopback), for each strategy (table rows) and workload\n");
-    md.append("(tables). Raw data of this run: [`").append(rel).append("/`](").append(rel)
+    md.append(
+        "What is HTTP/1.1 connection reuse worth, and what does bounding a pool cost? Measured by\n");
+    md.append(
+        "keepalive-bench's strategy suite: one benchmark thread keeps `concurrency` requests in flight against\n");
+    md.append(
+        "the harness server (in its own JVM, on loopback), for each strategy (table rows) and workload\n");
+    md.append("(tables). Raw data of this run: [`")
+        .append(rel)
+        .append("/`](")
+        .append(rel)
         .append("/) (`jmh.json`, `hdr/` with `.hgrm`/`.hlog` per benchmark, `env.json`).\n\n");
-    md.append("**Noisy machine.** These figures come from a shared 2-core VM whose CPUs halt when idle: absolute\n");
-    md.append("numbers move by tens of percent from run to run. Compare rows of the same table (measured in the\n");
-    md.append("same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
-    md.append("## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead and race tables\n");
-    md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
-    md.append("scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
+    md.append(
+        "**Noisy machine.** These figures come from a shared 2-core VM whose CPUs halt when idle: absolute\n");
+    md.append(
+        "numbers move by tens of percent from run to run. Compare rows of the same table (measured in the\n");
+    md.append(
+        "same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
+    md.append(
+        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead and race tables\n");
+    md.append(
+        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
+    md.append(
+        "scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");
-    md.append("- **Closed loop.** Each completed request issues the next one, so throughput is what the client\n");
-    md.append("  and server sustain together, and latency tails carry coordinated omission: a stalled response\n");
-    md.append("  delays the requests queued behind it rather than being counted by them. Percentiles are for\n");
+    md.append(
+        "- **Closed loop.** Each completed request issues the next one, so throughput is what the client\n");
+    md.append(
+        "  and server sustain together, and latency tails carry coordinated omission: a stalled response\n");
+    md.append(
+        "  delays the requests queued behind it rather than being counted by them. Percentiles are for\n");
     md.append("  comparing strategies under the same load, not for an SLO.\n");
-    md.append("- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
-    md.append("  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance.\n");
-    md.append("- **Connections / 1k requests and reuse %** are the server's own count, measurement iterations\n");
-    md.append("  only: pooled strategies opened their connections during warmup, hence 0.0 and 100 %.\n");
-    md.append("- **Bounded pools** trade connections for queueing: with `max-sockets-N` below the concurrency the\n");
-    md.append("  rest wait in the agent's queue (the latency columns include that wait). `max-total-N` counts idle\n");
-    md.append("  sockets toward its bound and serves only the first waiting origin when a socket frees (Node's\n");
+    md.append(
+        "- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
+    md.append(
+        "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance.\n");
+    md.append(
+        "- **Connections / 1k requests and reuse %** are the server's own count, measurement iterations\n");
+    md.append(
+        "  only: pooled strategies opened their connections during warmup, hence 0.0 and 100 %.\n");
+    md.append(
+        "- **Bounded pools** trade connections for queueing: with `max-sockets-N` below the concurrency the\n");
+    md.append(
+        "  rest wait in the agent's queue (the latency columns include that wait). `max-total-N` counts idle\n");
+    md.append(
+        "  sockets toward its bound and serves only the first waiting origin when a socket frees (Node's\n");
     md.append("  rule), which shows as a very low median with a long tail.\n");
-    md.append("- **Peers** (`jdk-httpclient`, `apache-hc5`, `okhttp`) run with `concurrency` threads on blocking\n");
-    md.append("  calls, their usual style; `raw-socket` is the floor (a bare keep-alive socket per request in flight).\n\n");
+    md.append(
+        "- **Peers** (`jdk-httpclient`, `apache-hc5`, `okhttp`) run with `concurrency` threads on blocking\n");
+    md.append(
+        "  calls, their usual style; `raw-socket` is the floor (a bare keep-alive socket per request in flight).\n\n");
     md.append("## The run\n\n").append(body);
     Path overhead = run.resolve("overhead").resolve("jmh.json");
     if (Files.exists(overhead)) {
@@ -147,7 +176,8 @@ public final class Report {
     Environment env = Environment.read(dir.resolve("env.json"));
     JsonNode root = new ObjectMapper().readTree(dir.resolve("jmh.json").toFile());
     return (env == null ? "" : "Measured " + env.date() + " at commit " + env.gitCommit() + ".\n")
-        + settings(root) + "\n";
+        + settings(root)
+        + "\n";
   }
 
   /** JMH version and settings, from the first entry (a suite uses one setting for all). */
@@ -156,11 +186,17 @@ public final class Report {
       return "";
     }
     JsonNode e = root.get(0);
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "- JMH %s: %d fork(s), warmup %d × %s, measurement %d × %s, %d thread(s), mode %s; VM %s%n",
-        e.path("jmhVersion").asText("?"), e.path("forks").asInt(), e.path("warmupIterations").asInt(),
-        e.path("warmupTime").asText("?"), e.path("measurementIterations").asInt(),
-        e.path("measurementTime").asText("?"), e.path("threads").asInt(), e.path("mode").asText("?"),
+        e.path("jmhVersion").asText("?"),
+        e.path("forks").asInt(),
+        e.path("warmupIterations").asInt(),
+        e.path("warmupTime").asText("?"),
+        e.path("measurementIterations").asInt(),
+        e.path("measurementTime").asText("?"),
+        e.path("threads").asInt(),
+        e.path("mode").asText("?"),
         e.path("vmName").asText("?") + " " + e.path("vmVersion").asText(""));
   }
 }

@@ -23,9 +23,22 @@ public final class SummaryTable {
 
   /** One row: a strategy under one workload. */
   public record Row(
-      String strategy, int concurrency, int payload, int origins, double throughput, double throughputError,
-      double p50Micros, double p99Micros, double p999Micros, long requests, long errors, long serverConnections,
-      long clientConnections, long reusedRequests, boolean serverCounted, String placement) {
+      String strategy,
+      int concurrency,
+      int payload,
+      int origins,
+      double throughput,
+      double throughputError,
+      double p50Micros,
+      double p99Micros,
+      double p999Micros,
+      long requests,
+      long errors,
+      long serverConnections,
+      long clientConnections,
+      long reusedRequests,
+      boolean serverCounted,
+      String placement) {
 
     /** Connections per 1,000 requests, from the server's own count when it has one. */
     public double connectionsPer1000() {
@@ -41,7 +54,12 @@ public final class SummaryTable {
 
     /** "concurrency 16, payload 13 B[, 2 origins]": the heading of its table. */
     public String workload() {
-      return "concurrency " + concurrency + ", payload " + payload + " B" + (origins > 1 ? ", " + origins + " origins" : "");
+      return "concurrency "
+          + concurrency
+          + ", payload "
+          + payload
+          + " B"
+          + (origins > 1 ? ", " + origins + " origins" : "");
     }
 
     /** "c16 13B[ o2]": a chart's category label. */
@@ -56,7 +74,15 @@ public final class SummaryTable {
 
     /** The stem of this row's histogram files in {@code hdr/}. */
     public String histogramStem() {
-      return "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins + "-thrpt";
+      return "StrategyBenchmark-"
+          + strategy
+          + "-c"
+          + concurrency
+          + "-p"
+          + payload
+          + "-o"
+          + origins
+          + "-thrpt";
     }
   }
 
@@ -70,7 +96,8 @@ public final class SummaryTable {
     }
     List<Row> rows = new ArrayList<>();
     for (JsonNode e : root) {
-      if (!e.path("benchmark").asText().endsWith("StrategyBenchmark.request") || !"thrpt".equals(e.path("mode").asText())) {
+      if (!e.path("benchmark").asText().endsWith("StrategyBenchmark.request")
+          || !"thrpt".equals(e.path("mode").asText())) {
         continue;
       }
       JsonNode p = e.path("params");
@@ -79,18 +106,40 @@ public final class SummaryTable {
       int payload = p.path("payload").asInt();
       int origins = p.path("origins").asInt(1);
       JsonNode sec = e.path("secondaryMetrics");
-      double[] pct = percentiles(hdrDir.resolve(
-          "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p" + payload + "-o" + origins + "-thrpt.hlog"));
+      double[] pct =
+          percentiles(
+              hdrDir.resolve(
+                  "StrategyBenchmark-"
+                      + strategy
+                      + "-c"
+                      + concurrency
+                      + "-p"
+                      + payload
+                      + "-o"
+                      + origins
+                      + "-thrpt.hlog"));
       if (origins < 1) {
         throw new IOException(jmhJson + ": entry " + strategy + " has no valid origins parameter");
       }
       boolean serverCounted = p.path("target").asText("").isEmpty();
-      rows.add(new Row(strategy, concurrency, payload, origins,
-          e.path("primaryMetric").path("score").asDouble(),
-          e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
-          pct[0], pct[1], pct[2],
-          counter(sec, "requests"), counter(sec, "errors"), counter(sec, "serverConnections"),
-          counter(sec, "connectionsOpened"), counter(sec, "reusedRequests"), serverCounted, placement(p)));
+      rows.add(
+          new Row(
+              strategy,
+              concurrency,
+              payload,
+              origins,
+              e.path("primaryMetric").path("score").asDouble(),
+              e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
+              pct[0],
+              pct[1],
+              pct[2],
+              counter(sec, "requests"),
+              counter(sec, "errors"),
+              counter(sec, "serverConnections"),
+              counter(sec, "connectionsOpened"),
+              counter(sec, "reusedRequests"),
+              serverCounted,
+              placement(p)));
     }
     return rows;
   }
@@ -99,7 +148,9 @@ public final class SummaryTable {
   static String placement(JsonNode params) {
     String target = params.path("target").asText("");
     if (!target.isEmpty()) {
-      return "external server " + target + " (connection counts from the client; no server-side counts)";
+      return "external server "
+          + target
+          + " (connection counts from the client; no server-side counts)";
     }
     return "inprocess".equals(params.path("server").asText())
         ? "harness-server embedded in the benchmark JVM, 127.0.0.1"
@@ -122,10 +173,13 @@ public final class SummaryTable {
     }
     try (InputStream in = Files.newInputStream(hlog)) {
       HistogramLogReader reader = new HistogramLogReader(in);
-      for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+      for (EncodableHistogram h = reader.nextIntervalHistogram();
+          h != null;
+          h = reader.nextIntervalHistogram()) {
         if ("total".equals(h.getTag()) && h instanceof Histogram hist) {
           return new double[] {
-            hist.getValueAtPercentile(50) / 1000.0, hist.getValueAtPercentile(99) / 1000.0,
+            hist.getValueAtPercentile(50) / 1000.0,
+            hist.getValueAtPercentile(99) / 1000.0,
             hist.getValueAtPercentile(99.9) / 1000.0
           };
         }
@@ -135,8 +189,8 @@ public final class SummaryTable {
   }
 
   /**
-   * Markdown: one table per workload, rows sorted slowest first, with each row's throughput relative
-   * to the {@code keep-alive} row of the same table.
+   * Markdown: one table per workload, rows sorted slowest first, with each row's throughput
+   * relative to the {@code keep-alive} row of the same table.
    */
   public static String markdown(List<Row> rows) {
     Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
@@ -147,22 +201,38 @@ public final class SummaryTable {
     for (Map.Entry<String, List<Row>> w : byWorkload.entrySet()) {
       List<Row> sorted = new ArrayList<>(w.getValue());
       sorted.sort(java.util.Comparator.comparingDouble(Row::throughput));
-      double keepAlive = sorted.stream().filter(r -> r.strategy().equals("keep-alive")).mapToDouble(Row::throughput)
-          .findFirst().orElse(Double.NaN);
+      double keepAlive =
+          sorted.stream()
+              .filter(r -> r.strategy().equals("keep-alive"))
+              .mapToDouble(Row::throughput)
+              .findFirst()
+              .orElse(Double.NaN);
       sb.append("### ").append(w.getKey()).append("\n\n");
-      sb.append("| strategy | throughput (req/s) | vs keep-alive | p50 (µs) | p99 (µs) | p99.9 (µs) |"
-          + " connections / 1k req | reuse % | errors |\n");
+      sb.append(
+          "| strategy | throughput (req/s) | vs keep-alive | p50 (µs) | p99 (µs) | p99.9 (µs) |"
+              + " connections / 1k req | reuse % | errors |\n");
       sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Row r : sorted) {
-        sb.append("| ").append(r.strategy())
-            .append(" | ").append(fmt("%,.0f", r.throughput())).append(" ± ").append(fmt("%,.0f", r.throughputError()))
-            .append(" | ").append(fmt("%.2f×", r.throughput() / keepAlive))
-            .append(" | ").append(fmt("%,.0f", r.p50Micros()))
-            .append(" | ").append(fmt("%,.0f", r.p99Micros()))
-            .append(" | ").append(fmt("%,.0f", r.p999Micros()))
-            .append(" | ").append(fmt("%,.1f", r.connectionsPer1000()))
-            .append(" | ").append(fmt("%.1f", r.reusePercent()))
-            .append(" | ").append(r.errors())
+        sb.append("| ")
+            .append(r.strategy())
+            .append(" | ")
+            .append(fmt("%,.0f", r.throughput()))
+            .append(" ± ")
+            .append(fmt("%,.0f", r.throughputError()))
+            .append(" | ")
+            .append(fmt("%.2f×", r.throughput() / keepAlive))
+            .append(" | ")
+            .append(fmt("%,.0f", r.p50Micros()))
+            .append(" | ")
+            .append(fmt("%,.0f", r.p99Micros()))
+            .append(" | ")
+            .append(fmt("%,.0f", r.p999Micros()))
+            .append(" | ")
+            .append(fmt("%,.1f", r.connectionsPer1000()))
+            .append(" | ")
+            .append(fmt("%.1f", r.reusePercent()))
+            .append(" | ")
+            .append(r.errors())
             .append(" |\n");
       }
       sb.append('\n');

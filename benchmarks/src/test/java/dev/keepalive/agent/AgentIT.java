@@ -46,7 +46,9 @@ class AgentIT {
     }
     if (socketsBefore >= 0) {
       long after = SocketFds.awaitAtMost(socketsBefore);
-      assertTrue(after <= socketsBefore, "socket fds: " + socketsBefore + " before the test, " + after + " after");
+      assertTrue(
+          after <= socketsBefore,
+          "socket fds: " + socketsBefore + " before the test, " + after + " after");
     }
   }
 
@@ -82,8 +84,12 @@ class AgentIT {
     return out;
   }
 
-  /** Polls {@code read} until {@code p} holds (at most 5 s): counters move after the client sees EOF. */
-  private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> p) throws InterruptedException {
+  /**
+   * Polls {@code read} until {@code p} holds (at most 5 s): counters move after the client sees
+   * EOF.
+   */
+  private static <T> T await(java.util.function.Supplier<T> read, Predicate<T> p)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     T value = read.get();
     while (!p.test(value) && System.nanoTime() < deadline) {
@@ -93,11 +99,13 @@ class AgentIT {
     return value;
   }
 
-  private static ServerStats awaitServer(HarnessServer s, Predicate<ServerStats> p) throws InterruptedException {
+  private static ServerStats awaitServer(HarnessServer s, Predicate<ServerStats> p)
+      throws InterruptedException {
     return await(s::stats, p);
   }
 
-  private static AgentStats awaitAgent(Agent a, Predicate<AgentStats> p) throws InterruptedException {
+  private static AgentStats awaitAgent(Agent a, Predicate<AgentStats> p)
+      throws InterruptedException {
     return await(a::stats, p);
   }
 
@@ -147,7 +155,8 @@ class AgentIT {
   void keepAliveAgentSendsConnectionKeepAlive() throws Exception {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(keepAlive());
-    assertTrue(new String(a.send(get(s.uri(), "/headers")).body()).contains("Connection: keep-alive\n"));
+    assertTrue(
+        new String(a.send(get(s.uri(), "/headers")).body()).contains("Connection: keep-alive\n"));
   }
 
   @Test
@@ -164,9 +173,16 @@ class AgentIT {
     assertEquals(2, ports.size());
     assertEquals(2, s.stats().connectionsAccepted());
     assertEquals(2, s.stats().total().maxConnectionsOpen());
-    assertEquals(0, rs.stream().filter(Response::reusedSocket).count(), "queue hand-offs are not reuses");
-    assertEquals(2, awaitAgent(a, x -> x.origins().values().stream().mapToInt(o -> o.freeSockets()).sum() == 2)
-        .origins().values().iterator().next().freeSockets());
+    assertEquals(
+        0, rs.stream().filter(Response::reusedSocket).count(), "queue hand-offs are not reuses");
+    assertEquals(
+        2,
+        awaitAgent(a, x -> x.origins().values().stream().mapToInt(o -> o.freeSockets()).sum() == 2)
+            .origins()
+            .values()
+            .iterator()
+            .next()
+            .freeSockets());
   }
 
   @Test
@@ -190,7 +206,8 @@ class AgentIT {
   }
 
   /** Node's test-http-agent-scheduling.js: 5 parallel, then 3 sequential requests. */
-  private List<Integer> schedulingScenario(Scheduling scheduling, List<Integer> completionOrder) throws Exception {
+  private List<Integer> schedulingScenario(Scheduling scheduling, List<Integer> completionOrder)
+      throws Exception {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(keepAlive().maxSockets(5).scheduling(scheduling));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
@@ -241,10 +258,14 @@ class AgentIT {
     List<Response> rs = all(fs);
     assertEquals(12, rs.size());
     ServerStats st = s.stats();
-    long maxOpen = st.listeners().get(0).maxConnectionsOpen() + st.listeners().get(1).maxConnectionsOpen();
-    assertTrue(maxOpen <= 3, "at most maxTotalSockets + Node's transient overshoot of one, was " + maxOpen);
+    long maxOpen =
+        st.listeners().get(0).maxConnectionsOpen() + st.listeners().get(1).maxConnectionsOpen();
+    assertTrue(
+        maxOpen <= 3,
+        "at most maxTotalSockets + Node's transient overshoot of one, was " + maxOpen);
     assertTrue(st.listeners().get(1).connectionsAccepted() >= 1, "the second origin was served");
-    assertEquals(a.stats().createSocketCount(), st.connectionsAccepted(), "server and client agree");
+    assertEquals(
+        a.stats().createSocketCount(), st.connectionsAccepted(), "server and client agree");
     AgentStats end = awaitAgent(a, x -> x.openSockets() <= 2);
     assertTrue(end.openSockets() <= 2, "the overshoot socket is closed, not pooled: " + end);
     assertEquals(0, end.queuedRequests());
@@ -261,7 +282,9 @@ class AgentIT {
     Response other = a.send(get(s.uris().get(1), "/"));
     long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals(200, other.status());
-    assertTrue(waitedMillis >= 250, "the request to the second origin waited for an idle socket to close: " + waitedMillis);
+    assertTrue(
+        waitedMillis >= 250,
+        "the request to the second origin waited for an idle socket to close: " + waitedMillis);
     assertTrue(a.stats().timeoutSocketCount() >= 1, "closed by the agent timeout");
   }
 
@@ -303,7 +326,8 @@ class AgentIT {
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertEquals(1, st.timeoutSocketCount(), "free socket expired after 2*1000-1000 ms");
     assertTrue(millis >= 800 && millis < 3000, "expired after " + millis + " ms");
-    assertEquals(1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
+    assertEquals(
+        1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
   }
 
   @Test
@@ -322,8 +346,11 @@ class AgentIT {
   void boundedAgentWithoutKeepAliveHandsItsSocketToQueuedRequestsThenCloses() throws Exception {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
-    List<Response> rs = all(a.requestAll(List.of(get(s.uri(), "/headers"), get(s.uri(), "/headers"),
-        get(s.uri(), "/headers"))));
+    List<Response> rs =
+        all(
+            a.requestAll(
+                List.of(
+                    get(s.uri(), "/headers"), get(s.uri(), "/headers"), get(s.uri(), "/headers"))));
     Set<Integer> ports = new HashSet<>();
     for (Response r : rs) {
       ports.add(serverPort(r));
@@ -332,8 +359,11 @@ class AgentIT {
     }
     assertEquals(1, ports.size(), () -> rs + " " + a.stats() + " " + s.stats());
     assertEquals(0, awaitAgent(a, x -> x.openSockets() == 0).openSockets(), "no socket remains");
-    assertEquals(java.util.Map.of(3L, 1L),
-        awaitServer(s, x -> x.total().connectionsClosed() == 1).total().requestsPerClosedConnection());
+    assertEquals(
+        java.util.Map.of(3L, 1L),
+        awaitServer(s, x -> x.total().connectionsClosed() == 1)
+            .total()
+            .requestsPerClosedConnection());
   }
 
   /** Node's test-http-keep-alive-close-on-header.js: each queued request gets a new socket. */
@@ -393,10 +423,12 @@ class AgentIT {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(keepAlive());
     AgentException e =
-        failure(a.request(Request.builder(s.uri().resolve("/delay/2000")).timeoutMillis(100).build()));
+        failure(
+            a.request(Request.builder(s.uri().resolve("/delay/2000")).timeoutMillis(100).build()));
     assertEquals(ErrorClass.TIMEOUT, e.errorClass());
     assertEquals(0, awaitAgent(a, x -> x.openSockets() == 0).openSockets(), "never pooled");
-    assertEquals(1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
+    assertEquals(
+        1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
   }
 
   @Test
@@ -412,7 +444,8 @@ class AgentIT {
     try (java.net.ServerSocket ss = new java.net.ServerSocket(0)) {
       closedPort = ss.getLocalPort();
     }
-    AgentException refused = failure(a.request(Request.get("http://127.0.0.1:" + closedPort + "/")));
+    AgentException refused =
+        failure(a.request(Request.get("http://127.0.0.1:" + closedPort + "/")));
     assertEquals(ErrorClass.REFUSED, refused.errorClass());
     AgentStats st = awaitAgent(a, x -> x.openSockets() == 0);
     assertEquals(0, st.openSockets());
@@ -429,7 +462,8 @@ class AgentIT {
     assertEquals(100_000, fixed.bodyLength());
     assertEquals(fixed.bodySha256(), chunked.bodySha256());
     Response digest =
-        a.send(Request.builder(s.uri().resolve("/chunked/100000")).bodyMode(BodyMode.DIGEST).build());
+        a.send(
+            Request.builder(s.uri().resolve("/chunked/100000")).bodyMode(BodyMode.DIGEST).build());
     assertEquals(null, digest.body());
     assertEquals(fixed.bodySha256(), digest.bodySha256());
     byte[] payload = "ping-pong".getBytes();
@@ -473,7 +507,8 @@ class AgentIT {
     assertEquals(ErrorClass.CLOSED_EARLY, failure(active).errorClass());
     assertEquals(ErrorClass.CONFIG, failure(queued).errorClass());
     assertEquals(0, a.stats().openSockets());
-    assertEquals(1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
+    assertEquals(
+        1, awaitServer(s, x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
     assertEquals(ErrorClass.CONFIG, failure(a.request(get(s.uri(), "/"))).errorClass());
   }
 
@@ -507,22 +542,28 @@ class AgentIT {
     HarnessServer s = server(HarnessServer.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
     for (int round = 0; round < 20; round++) {
-      List<Response> rs = all(a.requestAll(List.of(get(s.uri(), "/"), get(s.uri(), "/"), get(s.uri(), "/"))));
-      assertEquals(1, rs.stream().map(AgentIT::serverPort).distinct().count(), "round " + round + ": " + rs);
+      List<Response> rs =
+          all(a.requestAll(List.of(get(s.uri(), "/"), get(s.uri(), "/"), get(s.uri(), "/"))));
+      assertEquals(
+          1, rs.stream().map(AgentIT::serverPort).distinct().count(), "round " + round + ": " + rs);
       awaitAgent(a, x -> x.openSockets() == 0);
     }
-    assertEquals(20, s.stats().connectionsAccepted(), "one connection per burst, closed after its queue drained");
+    assertEquals(
+        20,
+        s.stats().connectionsAccepted(),
+        "one connection per burst, closed after its queue drained");
   }
 
   @Test
   void bytesOnAnIdlePooledSocketCloseItAndItIsNeverReused() throws Exception {
-    RawServer.Script unsolicited = (sock, in) -> {
-      RawServer.readHead(in);
-      RawServer.write(sock, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-      Thread.sleep(100);
-      RawServer.write(sock, "unsolicited"); // nobody asked
-      Thread.sleep(1000);
-    };
+    RawServer.Script unsolicited =
+        (sock, in) -> {
+          RawServer.readHead(in);
+          RawServer.write(sock, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+          Thread.sleep(100);
+          RawServer.write(sock, "unsolicited"); // nobody asked
+          Thread.sleep(1000);
+        };
     try (RawServer raw = new RawServer(unsolicited, RawServer.SERVE)) {
       Agent a = agent(keepAlive());
       Response first = a.send(Request.builder(raw.uri("/")).build());

@@ -22,42 +22,65 @@ class AgentOptionsTest {
     assertEquals(0, o.timeoutMillis());
     assertEquals(16 * 1024, o.maxHeaderBytes());
     assertTrue(o.sendsConnectionClose());
-    assertFalse(AgentOptions.builder().maxSockets(3).build().sendsConnectionClose(), "Node: bounded → keep-alive");
+    assertFalse(
+        AgentOptions.builder().maxSockets(3).build().sendsConnectionClose(),
+        "Node: bounded → keep-alive");
     assertFalse(AgentOptions.builder().keepAlive(true).build().sendsConnectionClose());
   }
 
   @Test
   void badValuesNameTheOptionAndValue() {
-    assertMessage("maxTotalSockets must be >= 1, was 0", () -> AgentOptions.builder().maxTotalSockets(0).build());
-    assertMessage("maxSockets must be >= 1, was -1", () -> AgentOptions.builder().maxSockets(-1).build());
-    assertMessage("maxFreeSockets must be >= 1, was 0", () -> AgentOptions.builder().maxFreeSockets(0).build());
-    assertMessage("keepAliveMsecs must be >= 1, was 0", () -> AgentOptions.builder().keepAliveMsecs(0).build());
-    assertMessage("timeoutMillis must be >= 0 (0 = none), was -3", () -> AgentOptions.builder().timeoutMillis(-3).build());
-    assertMessage("maxHeaderBytes must be in [1024, 16777216], was 10", () -> AgentOptions.builder().maxHeaderBytes(10).build());
-    assertMessage("scheduling must be one of: 'fifo', 'lifo', was 'filo'", () -> Scheduling.parse("filo"));
+    assertMessage(
+        "maxTotalSockets must be >= 1, was 0",
+        () -> AgentOptions.builder().maxTotalSockets(0).build());
+    assertMessage(
+        "maxSockets must be >= 1, was -1", () -> AgentOptions.builder().maxSockets(-1).build());
+    assertMessage(
+        "maxFreeSockets must be >= 1, was 0",
+        () -> AgentOptions.builder().maxFreeSockets(0).build());
+    assertMessage(
+        "keepAliveMsecs must be >= 1, was 0",
+        () -> AgentOptions.builder().keepAliveMsecs(0).build());
+    assertMessage(
+        "timeoutMillis must be >= 0 (0 = none), was -3",
+        () -> AgentOptions.builder().timeoutMillis(-3).build());
+    assertMessage(
+        "maxHeaderBytes must be in [1024, 16777216], was 10",
+        () -> AgentOptions.builder().maxHeaderBytes(10).build());
+    assertMessage(
+        "scheduling must be one of: 'fifo', 'lifo', was 'filo'", () -> Scheduling.parse("filo"));
   }
 
   @Test
   void requestsAreValidated() {
-    assertMessage("uri must be an absolute http:// URI with a host, was 'https://x/'",
+    assertMessage(
+        "uri must be an absolute http:// URI with a host, was 'https://x/'",
         () -> Request.get("https://x/"));
-    assertMessage("method must be an HTTP token, was 'G T'",
+    assertMessage(
+        "method must be an HTTP token, was 'G T'",
         () -> Request.builder("http://x/").method("G T").build());
-    assertMessage("header X has a value with CR, LF, NUL or non-Latin-1, was 'a\r\nb'",
+    assertMessage(
+        "header X has a value with CR, LF, NUL or non-Latin-1, was 'a\r\nb'",
         () -> Request.builder("http://x/").header("X", "a\r\nb").build());
   }
 
   @Test
   void requestsEncodeNodesHeaders() {
     Request r = Request.builder("http://127.0.0.1:8080/a?b=c").header("X-Y", "z").build();
-    assertEquals("GET /a?b=c HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Y: z\r\nConnection: keep-alive\r\n\r\n",
+    assertEquals(
+        "GET /a?b=c HTTP/1.1\r\nHost: 127.0.0.1:8080\r\nX-Y: z\r\nConnection: keep-alive\r\n\r\n",
         new String(r.encoded(false)));
     Request post = Request.builder("http://h/").method("POST").body(new byte[] {'h', 'i'}).build();
-    assertEquals("POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: 2\r\n\r\nhi",
+    assertEquals(
+        "POST / HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: 2\r\n\r\nhi",
         new String(post.encoded(true)));
     Request userClose = Request.builder("http://h/").header("Connection", "Close").build();
     assertFalse(userClose.shouldKeepAlive(true));
-    assertTrue(Request.builder("http://h/").header("Connection", "keep-alive").build().shouldKeepAlive(false));
+    assertTrue(
+        Request.builder("http://h/")
+            .header("Connection", "keep-alive")
+            .build()
+            .shouldKeepAlive(false));
     assertEquals("h:80:", post.name());
   }
 

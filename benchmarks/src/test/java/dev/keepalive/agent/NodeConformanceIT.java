@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Differential test: the same request pattern through Node's real {@code http.Agent} and through
- * ours, against the same server; which requests shared a connection (as the server saw it) and which
- * were {@code reusedSocket} must agree. Skipped, with a message, where {@code node} is absent.
+ * ours, against the same server; which requests shared a connection (as the server saw it) and
+ * which were {@code reusedSocket} must agree. Skipped, with a message, where {@code node} is
+ * absent.
  */
 class NodeConformanceIT {
 
@@ -52,9 +53,16 @@ class NodeConformanceIT {
     }
   }
 
-  /** One scenario: agent options as Node spells them, rounds of URL paths (listener index, path). */
-  private void assertSameAsNode(HarnessServer.Builder serverConfig, ObjectNode nodeAgent, AgentOptions ours,
-      List<List<String>> rounds, long pauseMillis) throws Exception {
+  /**
+   * One scenario: agent options as Node spells them, rounds of URL paths (listener index, path).
+   */
+  private void assertSameAsNode(
+      HarnessServer.Builder serverConfig,
+      ObjectNode nodeAgent,
+      AgentOptions ours,
+      List<List<String>> rounds,
+      long pauseMillis)
+      throws Exception {
     assumeTrue(nodeVersion != null, "node is not on PATH: Node conformance skipped");
     server = serverConfig.build().start();
     List<List<String>> urls = new ArrayList<>();
@@ -70,7 +78,8 @@ class NodeConformanceIT {
     List<String> node = sharing(runNode(nodeAgent, urls, pauseMillis));
     server.resetStats();
     List<String> java = sharing(runOurs(ours, urls, pauseMillis));
-    assertEquals(node, java, "connection sharing and reusedSocket, Node " + nodeVersion + " vs ours");
+    assertEquals(
+        node, java, "connection sharing and reusedSocket, Node " + nodeVersion + " vs ours");
   }
 
   private JsonNode runNode(ObjectNode agent, List<List<String>> urls, long pause) throws Exception {
@@ -83,16 +92,18 @@ class NodeConformanceIT {
       r.put("pauseMs", pause);
     }
     Path script = Path.of(getClass().getResource("/node/agent-probe.js").toURI());
-    Process p = new ProcessBuilder("node", script.toString(), JSON.writeValueAsString(spec))
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    Process p =
+        new ProcessBuilder("node", script.toString(), JSON.writeValueAsString(spec))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(true, p.waitFor(60, TimeUnit.SECONDS), "node finished");
     assertEquals(0, p.exitValue(), "node exit code; output: " + out);
     return JSON.readTree(out);
   }
 
-  private JsonNode runOurs(AgentOptions options, List<List<String>> urls, long pause) throws Exception {
+  private JsonNode runOurs(AgentOptions options, List<List<String>> urls, long pause)
+      throws Exception {
     ArrayNode out = JSON.createArrayNode();
     try (Agent agent = Agent.create(options)) {
       for (int r = 0; r < urls.size(); r++) {
@@ -127,9 +138,11 @@ class NodeConformanceIT {
     Map<Integer, String> names = new HashMap<>();
     List<String> out = new ArrayList<>();
     for (JsonNode e : entries) {
-      String conn = e.get("port").isNull()
-          ? "error"
-          : names.computeIfAbsent(e.get("port").asInt(), k -> String.valueOf((char) ('A' + names.size())));
+      String conn =
+          e.get("port").isNull()
+              ? "error"
+              : names.computeIfAbsent(
+                  e.get("port").asInt(), k -> String.valueOf((char) ('A' + names.size())));
       out.add(e.get("round").asInt() + ":" + conn + (e.get("reusedSocket").asBoolean() ? "r" : ""));
     }
     return out;
@@ -149,70 +162,111 @@ class NodeConformanceIT {
 
   @Test
   void serialKeepAlive() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("keepAlive", true), ka().build(),
-        List.of(List.of("/"), List.of("/"), List.of("/"), List.of("/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("keepAlive", true),
+        ka().build(),
+        List.of(List.of("/"), List.of("/"), List.of("/"), List.of("/")),
+        20);
   }
 
   @Test
   void defaultAgentNeverReuses() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), JSON.createObjectNode(), AgentOptions.defaults(),
-        List.of(List.of("/", "/", "/"), List.of("/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder(),
+        JSON.createObjectNode(),
+        AgentOptions.defaults(),
+        List.of(List.of("/", "/", "/"), List.of("/")),
+        20);
   }
 
   @Test
   void maxSocketsQueueThenLifo() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("keepAlive", true, "maxSockets", 2), ka().maxSockets(2).build(),
-        List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("keepAlive", true, "maxSockets", 2),
+        ka().maxSockets(2).build(),
+        List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")),
+        20);
   }
 
   @Test
   void maxSocketsQueueThenFifo() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("keepAlive", true, "maxSockets", 2, "scheduling", "fifo"),
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("keepAlive", true, "maxSockets", 2, "scheduling", "fifo"),
         ka().maxSockets(2).scheduling(Scheduling.FIFO).build(),
-        List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")), 20);
+        List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")),
+        20);
   }
 
   @Test
   void maxFreeSocketsOne() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("keepAlive", true, "maxFreeSockets", 1),
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("keepAlive", true, "maxFreeSockets", 1),
         ka().maxFreeSockets(1).build(),
-        List.of(List.of("/delay/10", "/delay/40", "/delay/70"), List.of("/")), 20);
+        List.of(List.of("/delay/10", "/delay/40", "/delay/70"), List.of("/")),
+        20);
   }
 
   @Test
   void maxTotalSocketsAcrossTwoOriginsWithOvershoot() throws Exception {
-    assertSameAsNode(HarnessServer.builder().listeners(2), node("keepAlive", true, "maxTotalSockets", 2),
+    assertSameAsNode(
+        HarnessServer.builder().listeners(2),
+        node("keepAlive", true, "maxTotalSockets", 2),
         ka().maxTotalSockets(2).build(),
-        List.of(List.of("/delay/10", "/delay/60", "1:/delay/10"), List.of("/", "1:/")), 20);
+        List.of(List.of("/delay/10", "/delay/60", "1:/delay/10"), List.of("/", "1:/")),
+        20);
   }
 
   @Test
   void boundedAgentWithoutKeepAliveServesItsQueueThenCloses() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("maxSockets", 1), AgentOptions.builder().maxSockets(1).build(),
-        List.of(List.of("/", "/", "/"), List.of("/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("maxSockets", 1),
+        AgentOptions.builder().maxSockets(1).build(),
+        List.of(List.of("/", "/", "/"), List.of("/")),
+        20);
   }
 
   @Test
   void connectionCloseResponses() throws Exception {
-    assertSameAsNode(HarnessServer.builder(), node("keepAlive", true), ka().build(),
-        List.of(List.of("/close"), List.of("/"), List.of("/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder(),
+        node("keepAlive", true),
+        ka().build(),
+        List.of(List.of("/close"), List.of("/"), List.of("/")),
+        20);
   }
 
   @Test
   void keepAliveHintOfOneSecond() throws Exception {
-    assertSameAsNode(HarnessServer.builder().keepAliveHintSeconds(1), node("keepAlive", true), ka().build(),
-        List.of(List.of("/"), List.of("/")), 20);
+    assertSameAsNode(
+        HarnessServer.builder().keepAliveHintSeconds(1),
+        node("keepAlive", true),
+        ka().build(),
+        List.of(List.of("/"), List.of("/")),
+        20);
   }
 
   @Test
   void serverIdleClose() throws Exception {
-    assertSameAsNode(HarnessServer.builder().idleTimeoutMillis(100), node("keepAlive", true), ka().build(),
-        List.of(List.of("/"), List.of("/"), List.of("/")), 300);
+    assertSameAsNode(
+        HarnessServer.builder().idleTimeoutMillis(100),
+        node("keepAlive", true),
+        ka().build(),
+        List.of(List.of("/"), List.of("/"), List.of("/")),
+        300);
   }
 
   @Test
   void agentTimeoutOnFreeSockets() throws Exception {
-    assertSameAsNode(HarnessServer.builder().idleTimeoutMillis(0), node("keepAlive", true, "timeout", 100),
-        ka().timeoutMillis(100).build(), List.of(List.of("/"), List.of("/", "/"), List.of("/")), 250);
+    assertSameAsNode(
+        HarnessServer.builder().idleTimeoutMillis(0),
+        node("keepAlive", true, "timeout", 100),
+        ka().timeoutMillis(100).build(),
+        List.of(List.of("/"), List.of("/", "/"), List.of("/")),
+        250);
   }
 }

@@ -88,7 +88,8 @@ class PoolTest {
     io.log.clear();
     io.pool.onFree(io.created.get(1));
     io.pool.onFree(io.created.get(0));
-    assertEquals(List.of("assign a#1 to 2", "assign a#0 to 3"), io.log, "queue hand-offs are not reuses");
+    assertEquals(
+        List.of("assign a#1 to 2", "assign a#0 to 3"), io.log, "queue hand-offs are not reuses");
     io.log.clear();
     io.pool.onFree(io.created.get(0));
     io.pool.onFree(io.created.get(1));
@@ -106,7 +107,8 @@ class PoolTest {
       io.pool.onFree(io.created.get(1));
       io.log.clear();
       io.pool.addRequest(new Req("a", 2));
-      assertEquals(List.of("reuse a#" + (sch == Scheduling.LIFO ? 1 : 0) + " to 2"), io.log, sch.name());
+      assertEquals(
+          List.of("reuse a#" + (sch == Scheduling.LIFO ? 1 : 0) + " to 2"), io.log, sch.name());
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test server that speaks raw bytes: connection i (0-based) is handled by script i (the last script
- * serves all later connections). Counts accepted connections and records their client ports.
+ * A test server that speaks raw bytes: connection i (0-based) is handled by script i (the last
+ * script serves all later connections). Counts accepted connections and records their client ports.
  */
 final class RawServer implements AutoCloseable {
 
@@ -53,13 +53,16 @@ final class RawServer implements AutoCloseable {
       clientPorts.add(s.getPort());
       open.add(s);
       Script script = scripts.get(Math.min(i, scripts.size() - 1));
-      Thread t = new Thread(() -> {
-        try (Socket sock = s) {
-          script.handle(sock, sock.getInputStream());
-        } catch (Exception e) {
-          // the client hung up first, or the script ended the connection on purpose
-        }
-      }, "raw-server-conn-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                try (Socket sock = s) {
+                  script.handle(sock, sock.getInputStream());
+                } catch (Exception e) {
+                  // the client hung up first, or the script ended the connection on purpose
+                }
+              },
+              "raw-server-conn-" + i);
       t.setDaemon(true);
       t.start();
     }
@@ -73,7 +76,10 @@ final class RawServer implements AutoCloseable {
       if (b < 0) {
         return false;
       }
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
     return true;
   }
@@ -84,11 +90,12 @@ final class RawServer implements AutoCloseable {
   }
 
   /** Answers every request on the connection with a small keep-alive response. */
-  static final Script SERVE = (s, in) -> {
-    while (readHead(in)) {
-      write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-    }
-  };
+  static final Script SERVE =
+      (s, in) -> {
+        while (readHead(in)) {
+          write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        }
+      };
 
   @Override
   public void close() throws IOException {

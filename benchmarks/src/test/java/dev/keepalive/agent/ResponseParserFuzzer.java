@@ -7,8 +7,8 @@ import java.util.List;
  * Fuzz target for {@link ResponseParser}: arbitrary bytes, split at an arbitrary point, fed as a
  * response. The only exception the parser may throw is {@link HttpParseException} (malformed or
  * too_large); memory stays bounded: the body handed out never exceeds the input, and the parser's
- * own buffer is its fixed header limit. Run by {@code ResponseParserFuzzIT} (JUnit, bounded) and
- * by Jazzer's command line for longer runs (README).
+ * own buffer is its fixed header limit. Run by {@code ResponseParserFuzzIT} (JUnit, bounded) and by
+ * Jazzer's command line for longer runs (README).
  */
 public final class ResponseParserFuzzer {
   private ResponseParserFuzzer() {}
@@ -28,20 +28,21 @@ public final class ResponseParserFuzzer {
     ResponseParser parser = new ResponseParser(limit);
     parser.begin(head);
     long[] bodyBytes = new long[1];
-    ResponseParser.Handler handler = new ResponseParser.Handler() {
-      @Override
-      public void onHead(int status, String reason, List<Header> headers) {
-        if (status < 200 || status > 599) {
-          throw new IllegalStateException("final status out of range: " + status);
-        }
-      }
+    ResponseParser.Handler handler =
+        new ResponseParser.Handler() {
+          @Override
+          public void onHead(int status, String reason, List<Header> headers) {
+            if (status < 200 || status > 599) {
+              throw new IllegalStateException("final status out of range: " + status);
+            }
+          }
 
-      @Override
-      public void onBody(ByteBuffer d) {
-        bodyBytes[0] += d.remaining();
-        d.position(d.limit());
-      }
-    };
+          @Override
+          public void onBody(ByteBuffer d) {
+            bodyBytes[0] += d.remaining();
+            d.position(d.limit());
+          }
+        };
     try {
       int first = Math.min(split, input.length);
       boolean done = parser.feed(ByteBuffer.wrap(input, 0, first), handler);
@@ -51,11 +52,13 @@ public final class ResponseParserFuzzer {
       parser.eof();
     } catch (HttpParseException e) {
       if (e.errorClass() != ErrorClass.MALFORMED && e.errorClass() != ErrorClass.TOO_LARGE) {
-        throw new IllegalStateException("parse errors are malformed or too_large, was " + e.errorClass(), e);
+        throw new IllegalStateException(
+            "parse errors are malformed or too_large, was " + e.errorClass(), e);
       }
     }
     if (bodyBytes[0] > input.length) {
-      throw new IllegalStateException("body " + bodyBytes[0] + " bytes from an input of " + input.length);
+      throw new IllegalStateException(
+          "body " + bodyBytes[0] + " bytes from an input of " + input.length);
     }
   }
 }

@@ -112,15 +112,18 @@ class ResponseParserTest {
 
   @Test
   void interimResponsesAreSkipped() throws Exception {
-    Result r = parse("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
-        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    Result r =
+        parse(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     assertEquals(200, r.status);
     assertEquals("ok", r.body());
   }
 
   @Test
   void unexpectedSwitchingProtocolsIsMalformed() {
-    assertEquals(ErrorClass.MALFORMED, failure("HTTP/1.1 101 Switching Protocols\r\n\r\n").errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED, failure("HTTP/1.1 101 Switching Protocols\r\n\r\n").errorClass());
   }
 
   @ParameterizedTest
@@ -142,37 +145,52 @@ class ResponseParserTest {
   @Test
   void keepAliveRulesOfTestHttpShouldKeepAlive() throws Exception {
     assertFalse(parse("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n").keepAlive);
-    assertTrue(parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keepAlive);
-    assertFalse(parse("HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    assertTrue(
+        parse("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    assertFalse(
+        parse("HTTP/1.0 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keepAlive);
     assertTrue(parse("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n").keepAlive);
-    assertTrue(parse("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keepAlive);
-    assertFalse(parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keepAlive);
-    assertFalse(parse("HTTP/1.1 200 OK\r\nConnection: Upgrade, Close\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    assertTrue(
+        parse("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    assertFalse(
+        parse("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 0\r\n\r\n").keepAlive);
+    assertFalse(
+        parse("HTTP/1.1 200 OK\r\nConnection: Upgrade, Close\r\nContent-Length: 0\r\n\r\n")
+            .keepAlive);
   }
 
   @Test
   void conflictingContentLengthsAreMalformed() {
-    assertEquals(ErrorClass.MALFORMED,
-        failure("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello").errorClass());
-    assertEquals(ErrorClass.MALFORMED, failure("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello").errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED,
+        failure("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello")
+            .errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED,
+        failure("HTTP/1.1 200 OK\r\nContent-Length: 5, 6\r\n\r\nhello").errorClass());
   }
 
   @Test
   void repeatedEqualContentLengthsAreAccepted() throws Exception {
-    assertEquals("hello", parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello").body());
+    assertEquals(
+        "hello",
+        parse("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello").body());
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"-1", "+5", "5x", "", "0x10", "1234567890123456789"})
   void invalidContentLengthsAreMalformed(String value) {
-    assertEquals(ErrorClass.MALFORMED,
+    assertEquals(
+        ErrorClass.MALFORMED,
         failure("HTTP/1.1 200 OK\r\nContent-Length: " + value + "\r\n\r\n").errorClass());
   }
 
   @Test
   void contentLengthWithTransferEncodingIsDecodedAsChunkedAndNeverReused() throws Exception {
-    Result r = parse("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
-        + "3\r\nabc\r\n0\r\n\r\n");
+    Result r =
+        parse(
+            "HTTP/1.1 200 OK\r\nContent-Length: 100\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "3\r\nabc\r\n0\r\n\r\n");
     assertEquals("abc", r.body());
     assertTrue(r.complete);
     assertFalse(r.keepAlive);
@@ -181,20 +199,29 @@ class ResponseParserTest {
   @ParameterizedTest
   @ValueSource(strings = {"zz", "", " 5", "-1", "1234567890abcdef0", "5 x"})
   void badChunkSizesAreMalformed(String size) {
-    assertEquals(ErrorClass.MALFORMED,
-        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n").errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED,
+        failure(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + size
+                    + "\r\nhello\r\n0\r\n\r\n")
+            .errorClass());
   }
 
   @Test
   void chunkDataMustEndWithCrlf() {
-    assertEquals(ErrorClass.MALFORMED,
-        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n").errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED,
+        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcX\r\n0\r\n\r\n")
+            .errorClass());
   }
 
   @Test
   void chunkedMustBeTheLastCodingAndAppliedOnce() throws Exception {
-    assertEquals(ErrorClass.MALFORMED,
-        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n").errorClass());
+    assertEquals(
+        ErrorClass.MALFORMED,
+        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n")
+            .errorClass());
     Result r = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\nraw", false, true);
     assertEquals("raw", r.body());
     assertFalse(r.keepAlive, "not chunked-last: close-delimited");
@@ -214,30 +241,38 @@ class ResponseParserTest {
   @Test
   void oversizedChunkLinesAndTrailersAreTooLarge() {
     String ext = ";" + "e".repeat(17 * 1024);
-    assertEquals(ErrorClass.TOO_LARGE,
-        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1" + ext + "\r\na\r\n0\r\n\r\n").errorClass());
+    assertEquals(
+        ErrorClass.TOO_LARGE,
+        failure(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1"
+                    + ext
+                    + "\r\na\r\n0\r\n\r\n")
+            .errorClass());
     String trailer = "T: " + "t".repeat(17 * 1024) + "\r\n";
-    assertEquals(ErrorClass.TOO_LARGE,
-        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer + "\r\n").errorClass());
+    assertEquals(
+        ErrorClass.TOO_LARGE,
+        failure("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n" + trailer + "\r\n")
+            .errorClass());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nName : x\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nName: x\u0000y\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nName: x\r\n folded\r\n\r\n",
-      "HTTP/1.1 200 OK\r\n: novalue\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nnocolon\r\n\r\n",
-      "HTTP/1.1 200 OK\r\nName: a\rb\r\n\r\n",
-      "HTTP/2 200 OK\r\n\r\n",
-      "HTTP/1.1 2000 OK\r\n\r\n",
-      "HTTP/1.1 20 OK\r\n\r\n",
-      "HTTP/1.1 099 Low\r\n\r\n",
-      "HTTP/1.1 600 High\r\n\r\n",
-      "ICY 200 OK\r\n\r\n",
-      "garbage\r\n\r\n",
-  })
+  @ValueSource(
+      strings = {
+        "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nName : x\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nName: x\u0000y\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nName: x\r\n folded\r\n\r\n",
+        "HTTP/1.1 200 OK\r\n: novalue\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nnocolon\r\n\r\n",
+        "HTTP/1.1 200 OK\r\nName: a\rb\r\n\r\n",
+        "HTTP/2 200 OK\r\n\r\n",
+        "HTTP/1.1 2000 OK\r\n\r\n",
+        "HTTP/1.1 20 OK\r\n\r\n",
+        "HTTP/1.1 099 Low\r\n\r\n",
+        "HTTP/1.1 600 High\r\n\r\n",
+        "ICY 200 OK\r\n\r\n",
+        "garbage\r\n\r\n",
+      })
   void malformedHeadsAreRejected(String wire) {
     assertEquals(ErrorClass.MALFORMED, failure(wire).errorClass());
   }
@@ -245,7 +280,9 @@ class ResponseParserTest {
   @Test
   void truncatedResponsesAreNotComplete() throws Exception {
     assertFalse(parse("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort", false, true).complete);
-    assertFalse(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", false, true).complete);
+    assertFalse(
+        parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhel", false, true)
+            .complete);
     assertFalse(parse("HTTP/1.1 200 OK\r\nContent-Le", false, true).complete);
   }
 
@@ -261,8 +298,12 @@ class ResponseParserTest {
   void keepAliveHeaderIsExposedForTheHint() throws Exception {
     ResponseParser p = new ResponseParser(16 * 1024);
     p.begin(false);
-    assertTrue(p.feed(ByteBuffer.wrap("HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 0\r\n\r\n"
-        .getBytes(ISO_8859_1)), new Result()));
+    assertTrue(
+        p.feed(
+            ByteBuffer.wrap(
+                "HTTP/1.1 200 OK\r\nKeep-Alive: timeout=5, max=100\r\nContent-Length: 0\r\n\r\n"
+                    .getBytes(ISO_8859_1)),
+            new Result()));
     assertEquals("timeout=5, max=100", p.keepAliveHeader());
   }
 

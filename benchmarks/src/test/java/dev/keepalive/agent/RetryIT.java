@@ -15,11 +15,12 @@ import org.junit.jupiter.api.Test;
 class RetryIT {
 
   /** Serves one request, then closes on the second without answering. */
-  static final RawServer.Script STALE_AFTER_ONE = (s, in) -> {
-    RawServer.readHead(in);
-    RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-    RawServer.readHead(in);
-  };
+  static final RawServer.Script STALE_AFTER_ONE =
+      (s, in) -> {
+        RawServer.readHead(in);
+        RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+        RawServer.readHead(in);
+      };
 
   private static Agent agent(boolean retry) {
     return Agent.create(AgentOptions.builder().keepAlive(true).retryOnStaleSocket(retry).build());
@@ -27,9 +28,11 @@ class RetryIT {
 
   @Test
   void withoutRetryTheRaceIsASocketHangUpOnAReusedSocket() throws Exception {
-    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE); Agent a = agent(false)) {
+    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE);
+        Agent a = agent(false)) {
       a.send(Request.builder(server.uri("/")).build());
-      AgentException e = HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
+      AgentException e =
+          HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
       assertEquals(ErrorClass.CLOSED_EARLY, e.errorClass());
       assertTrue(e.reusedSocket());
       assertEquals(0, a.stats().retryCount());
@@ -38,7 +41,8 @@ class RetryIT {
 
   @Test
   void safeRetrySendsAnIdempotentRequestOnceMoreOnAFreshConnection() throws Exception {
-    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE); Agent a = agent(true)) {
+    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE);
+        Agent a = agent(true)) {
       Response first = a.send(Request.builder(server.uri("/")).build());
       Response second = a.send(Request.builder(server.uri("/")).build());
       assertEquals(200, second.status());
@@ -51,16 +55,26 @@ class RetryIT {
 
   @Test
   void aPostIsNotRetriedUnlessMarkedIdempotent() throws Exception {
-    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE); Agent a = agent(true)) {
+    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE);
+        Agent a = agent(true)) {
       a.send(Request.builder(server.uri("/")).build());
-      AgentException e = HostileServerIT.failure(
-          a.request(Request.builder(server.uri("/")).method("POST").body(new byte[] {1}).build()));
+      AgentException e =
+          HostileServerIT.failure(
+              a.request(
+                  Request.builder(server.uri("/")).method("POST").body(new byte[] {1}).build()));
       assertEquals(ErrorClass.CLOSED_EARLY, e.errorClass());
       assertEquals(0, a.stats().retryCount());
     }
-    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE); Agent a = agent(true)) {
+    try (RawServer server = new RawServer(STALE_AFTER_ONE, RawServer.SERVE);
+        Agent a = agent(true)) {
       a.send(Request.builder(server.uri("/")).build());
-      Response r = a.send(Request.builder(server.uri("/")).method("POST").body(new byte[] {1}).idempotent(true).build());
+      Response r =
+          a.send(
+              Request.builder(server.uri("/"))
+                  .method("POST")
+                  .body(new byte[] {1})
+                  .idempotent(true)
+                  .build());
       assertEquals(200, r.status());
       assertEquals(1, a.stats().retryCount());
     }
@@ -68,15 +82,18 @@ class RetryIT {
 
   @Test
   void neverRetriedOnceTheResponseStarted() throws Exception {
-    RawServer.Script startedThenClosed = (Socket s, java.io.InputStream in) -> {
-      RawServer.readHead(in);
-      RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-      RawServer.readHead(in);
-      RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Le");
-    };
-    try (RawServer server = new RawServer(startedThenClosed, RawServer.SERVE); Agent a = agent(true)) {
+    RawServer.Script startedThenClosed =
+        (Socket s, java.io.InputStream in) -> {
+          RawServer.readHead(in);
+          RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+          RawServer.readHead(in);
+          RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Le");
+        };
+    try (RawServer server = new RawServer(startedThenClosed, RawServer.SERVE);
+        Agent a = agent(true)) {
       a.send(Request.builder(server.uri("/")).build());
-      AgentException e = HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
+      AgentException e =
+          HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
       assertEquals(ErrorClass.CLOSED_EARLY, e.errorClass());
       assertEquals(0, a.stats().retryCount());
       assertEquals(1, server.accepted.get(), "nothing was sent again");
@@ -86,8 +103,10 @@ class RetryIT {
   @Test
   void aFreshSocketThatFailsIsNotRetried() throws Exception {
     RawServer.Script drop = (s, in) -> RawServer.readHead(in);
-    try (RawServer server = new RawServer(drop, RawServer.SERVE); Agent a = agent(true)) {
-      AgentException e = HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
+    try (RawServer server = new RawServer(drop, RawServer.SERVE);
+        Agent a = agent(true)) {
+      AgentException e =
+          HostileServerIT.failure(a.request(Request.builder(server.uri("/")).build()));
       assertEquals(ErrorClass.CLOSED_EARLY, e.errorClass());
       assertFalse(e.reusedSocket());
       assertEquals(0, a.stats().retryCount());

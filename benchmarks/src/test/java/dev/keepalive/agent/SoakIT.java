@@ -33,18 +33,36 @@ class SoakIT {
     long ok = 0;
     Map<ErrorClass, Long> errors = new EnumMap<>(ErrorClass.class);
     long maxSockets = 0;
-    try (HarnessServer server = HarnessServer.builder().listeners(2).idleTimeoutMillis(100)
-            .maxRequestsPerConnection(5).build().start();
-        Agent agent = Agent.create(AgentOptions.builder().keepAlive(true).maxSockets(4).maxFreeSockets(2)
-            .maxTotalSockets(6).timeoutMillis(150).build())) {
+    try (HarnessServer server =
+            HarnessServer.builder()
+                .listeners(2)
+                .idleTimeoutMillis(100)
+                .maxRequestsPerConnection(5)
+                .build()
+                .start();
+        Agent agent =
+            Agent.create(
+                AgentOptions.builder()
+                    .keepAlive(true)
+                    .maxSockets(4)
+                    .maxFreeSockets(2)
+                    .maxTotalSockets(6)
+                    .timeoutMillis(150)
+                    .build())) {
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() < end) {
         int burst = 1 + random.nextInt(12);
         List<Request> requests = new ArrayList<>();
         for (int i = 0; i < burst; i++) {
-          String path = random.nextInt(10) == 0 ? "/bytes/20000" : random.nextInt(10) == 0 ? "/chunked/3000" : "/";
-          requests.add(Request.builder(server.uris().get(random.nextInt(2)).resolve(path)).timeoutMillis(5_000)
-              .bodyMode(BodyMode.COUNT).build());
+          String path =
+              random.nextInt(10) == 0
+                  ? "/bytes/20000"
+                  : random.nextInt(10) == 0 ? "/chunked/3000" : "/";
+          requests.add(
+              Request.builder(server.uris().get(random.nextInt(2)).resolve(path))
+                  .timeoutMillis(5_000)
+                  .bodyMode(BodyMode.COUNT)
+                  .build());
         }
         issued += burst;
         for (CompletableFuture<Response> f : agent.requestAll(requests)) {
@@ -56,28 +74,37 @@ class SoakIT {
           }
         }
         maxSockets = Math.max(maxSockets, SocketFds.count());
-        int pause = switch (random.nextInt(4)) {
-          case 0 -> 0;
-          case 1 -> random.nextInt(60);
-          case 2 -> 90 + random.nextInt(30); // around the server's idle timeout: the race
-          default -> 140 + random.nextInt(30); // around the agent's free-socket timeout
-        };
+        int pause =
+            switch (random.nextInt(4)) {
+              case 0 -> 0;
+              case 1 -> random.nextInt(60);
+              case 2 -> 90 + random.nextInt(30); // around the server's idle timeout: the race
+              default -> 140 + random.nextInt(30); // around the agent's free-socket timeout
+            };
         Thread.sleep(pause);
       }
       long errorCount = errors.values().stream().mapToLong(Long::longValue).sum();
-      assertEquals(issued, ok + errorCount, "every request ended as a response or a classified error");
+      assertEquals(
+          issued, ok + errorCount, "every request ended as a response or a classified error");
       for (ErrorClass c : errors.keySet()) {
-        assertTrue(c == ErrorClass.CLOSED_EARLY || c == ErrorClass.RESET, "only the race's classes, got " + errors);
+        assertTrue(
+            c == ErrorClass.CLOSED_EARLY || c == ErrorClass.RESET,
+            "only the race's classes, got " + errors);
       }
       assertTrue(ok > 1000, "the soak did real work: " + ok + " ok of " + issued);
       AgentStats st = agent.stats();
-      assertEquals(st.createSocketCount(), server.stats().connectionsAccepted(), "client and server agree");
-      System.out.printf("soak: %d s, %d requests, %d ok, errors %s, %d connections, %d reused, max %d sockets%n",
+      assertEquals(
+          st.createSocketCount(), server.stats().connectionsAccepted(), "client and server agree");
+      System.out.printf(
+          "soak: %d s, %d requests, %d ok, errors %s, %d connections, %d reused, max %d sockets%n",
           seconds, issued, ok, errors, st.createSocketCount(), st.reusedRequestCount(), maxSockets);
     }
     if (socketsBefore >= 0) {
-      // the agent holds ≤ maxTotalSockets + 1 (Node's overshoot); the in-process server as many again
-      assertTrue(maxSockets - socketsBefore <= 2 * 7 + 2, "socket count stayed bounded: max " + maxSockets);
+      // the agent holds ≤ maxTotalSockets + 1 (Node's overshoot); the in-process server as many
+      // again
+      assertTrue(
+          maxSockets - socketsBefore <= 2 * 7 + 2,
+          "socket count stayed bounded: max " + maxSockets);
       long after = SocketFds.awaitAtMost(socketsBefore);
       assertTrue(after <= socketsBefore, "socket fds back to " + socketsBefore + ", were " + after);
     }

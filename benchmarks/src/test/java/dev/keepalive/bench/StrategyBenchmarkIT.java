@@ -41,31 +41,48 @@ class StrategyBenchmarkIT {
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
-    all.addAll(run(new String[] {"no-agent", "keep-alive", "max-sockets-2", "jdk-httpclient", "apache-hc5",
-        "apache-hc5-max-sockets-2", "okhttp", "raw-socket"}, "1", CONCURRENCY));
+    all.addAll(
+        run(
+            new String[] {
+              "no-agent",
+              "keep-alive",
+              "max-sockets-2",
+              "jdk-httpclient",
+              "apache-hc5",
+              "apache-hc5-max-sockets-2",
+              "okhttp",
+              "raw-socket"
+            },
+            "1",
+            CONCURRENCY));
     all.addAll(run(new String[] {"max-total-2"}, "2", 8));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString()).writeOut(all);
+    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
+        .writeOut(all);
   }
 
-  private static Collection<RunResult> run(String[] strategies, String origins, int concurrency) throws Exception {
-    return new Runner(new OptionsBuilder()
-        .include(StrategyBenchmark.class.getName() + ".request")
-        .param("strategy", strategies)
-        .param("concurrency", String.valueOf(concurrency))
-        .param("payload", "13")
-        .param("origins", origins)
-        .mode(Mode.Throughput)
-        .forks(1)
-        .warmupIterations(1)
-        .warmupTime(TimeValue.milliseconds(100))
-        .measurementIterations(2)
-        .measurementTime(TimeValue.milliseconds(100))
-        .jvmArgsAppend("-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath())
-        .shouldFailOnError(true)
-        .build()).run();
+  private static Collection<RunResult> run(String[] strategies, String origins, int concurrency)
+      throws Exception {
+    return new Runner(
+            new OptionsBuilder()
+                .include(StrategyBenchmark.class.getName() + ".request")
+                .param("strategy", strategies)
+                .param("concurrency", String.valueOf(concurrency))
+                .param("payload", "13")
+                .param("origins", origins)
+                .mode(Mode.Throughput)
+                .forks(1)
+                .warmupIterations(1)
+                .warmupTime(TimeValue.milliseconds(100))
+                .measurementIterations(2)
+                .measurementTime(TimeValue.milliseconds(100))
+                .jvmArgsAppend(
+                    "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath())
+                .shouldFailOnError(true)
+                .build())
+        .run();
   }
 
   private static long counter(String strategy, String name) {
@@ -73,8 +90,18 @@ class StrategyBenchmarkIT {
   }
 
   private static JsonNode trial(String strategy, int concurrency, int origins) throws Exception {
-    return new ObjectMapper().readTree(dir.resolve("hdr").resolve(
-        "StrategyBenchmark-" + strategy + "-c" + concurrency + "-p13-o" + origins + "-thrpt.trial.json").toFile());
+    return new ObjectMapper()
+        .readTree(
+            dir.resolve("hdr")
+                .resolve(
+                    "StrategyBenchmark-"
+                        + strategy
+                        + "-c"
+                        + concurrency
+                        + "-p13-o"
+                        + origins
+                        + "-thrpt.trial.json")
+                .toFile());
   }
 
   @Test
@@ -83,9 +110,14 @@ class StrategyBenchmarkIT {
     long connections = counter("no-agent", "serverConnections");
     assertTrue(requests > 50, "requests " + requests);
     // iteration boundaries cut through requests in flight: at most `concurrency` per iteration
-    assertTrue(Math.abs(connections - requests) <= 2L * CONCURRENCY, connections + " connections for " + requests);
+    assertTrue(
+        Math.abs(connections - requests) <= 2L * CONCURRENCY,
+        connections + " connections for " + requests);
     JsonNode t = trial("no-agent", CONCURRENCY, 1);
-    assertEquals(t.get("issued").asLong(), t.get("serverConnections").asLong(), "one connection per request, whole trial");
+    assertEquals(
+        t.get("issued").asLong(),
+        t.get("serverConnections").asLong(),
+        "one connection per request, whole trial");
     assertEquals(t.get("issued").asLong(), t.get("ok").asLong() + t.get("errors").asLong());
   }
 
@@ -95,7 +127,8 @@ class StrategyBenchmarkIT {
     assertTrue(t.get("serverConnections").asLong() <= CONCURRENCY, t.toString());
     assertEquals(t.get("clientConnections").asLong(), t.get("serverConnections").asLong());
     assertTrue(t.get("serverRequests").asLong() > 100, t.toString());
-    assertEquals(0, counter("keep-alive", "serverConnections"), "no new connection in steady state");
+    assertEquals(
+        0, counter("keep-alive", "serverConnections"), "no new connection in steady state");
     assertTrue(counter("keep-alive", "reusedRequests") > 0);
   }
 
@@ -123,27 +156,38 @@ class StrategyBenchmarkIT {
     for (String peer : List.of("jdk-httpclient", "apache-hc5", "okhttp", "raw-socket")) {
       JsonNode t = trial(peer, CONCURRENCY, 1);
       long conns = t.get("serverConnections").asLong();
-      assertTrue(conns >= 1 && conns <= CONCURRENCY, peer + ": keep-alive peers stay within concurrency: " + t);
+      assertTrue(
+          conns >= 1 && conns <= CONCURRENCY,
+          peer + ": keep-alive peers stay within concurrency: " + t);
       assertTrue(counter(peer, "requests") > 0, peer);
       assertEquals(0, t.get("errors").asLong(), peer + ": " + t);
     }
     JsonNode bounded = trial("apache-hc5-max-sockets-2", CONCURRENCY, 1);
-    assertTrue(bounded.get("maxConnectionsOpenPerListener").get(0).asLong() <= 2, bounded.toString());
+    assertTrue(
+        bounded.get("maxConnectionsOpenPerListener").get(0).asLong() <= 2, bounded.toString());
     assertTrue(bounded.get("serverConnections").asLong() <= 2, bounded.toString());
   }
 
   @Test
   void histogramsAreWrittenAndParseBack() throws Exception {
     for (String s : results.keySet()) {
-      String stem = "StrategyBenchmark-" + s + "-c" + (s.equals("max-total-2") ? 8 : CONCURRENCY) + "-p13-o"
-          + (s.equals("max-total-2") ? 2 : 1) + "-thrpt";
+      String stem =
+          "StrategyBenchmark-"
+              + s
+              + "-c"
+              + (s.equals("max-total-2") ? 8 : CONCURRENCY)
+              + "-p13-o"
+              + (s.equals("max-total-2") ? 2 : 1)
+              + "-thrpt";
       Path hgrm = dir.resolve("hdr").resolve(stem + ".hgrm");
       assertTrue(Files.readString(hgrm).contains("#[Mean"), hgrm + " is a percentile distribution");
       List<String> tags = new ArrayList<>();
       long total = 0;
       try (InputStream in = Files.newInputStream(dir.resolve("hdr").resolve(stem + ".hlog"))) {
         HistogramLogReader reader = new HistogramLogReader(in);
-        for (EncodableHistogram h = reader.nextIntervalHistogram(); h != null; h = reader.nextIntervalHistogram()) {
+        for (EncodableHistogram h = reader.nextIntervalHistogram();
+            h != null;
+            h = reader.nextIntervalHistogram()) {
           tags.add(h.getTag());
           if ("total".equals(h.getTag())) {
             total = ((org.HdrHistogram.Histogram) h).getTotalCount();
@@ -162,8 +206,11 @@ class StrategyBenchmarkIT {
     for (String s : results.keySet()) {
       assertTrue(md.contains("| " + s + " |"), s + " in\n" + md);
     }
-    SummaryTable.Row noAgent = rows.stream().filter(r -> r.strategy().equals("no-agent")).findFirst().orElseThrow();
-    assertTrue(noAgent.connectionsPer1000() > 900, "no-agent ≈ 1000 connections per 1k requests: " + noAgent);
+    SummaryTable.Row noAgent =
+        rows.stream().filter(r -> r.strategy().equals("no-agent")).findFirst().orElseThrow();
+    assertTrue(
+        noAgent.connectionsPer1000() > 900,
+        "no-agent ≈ 1000 connections per 1k requests: " + noAgent);
     assertNotNull(md);
   }
 }

@@ -21,14 +21,20 @@ class CompareCommandTest {
   static Run compare(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ReportCommands.compare(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        ReportCommands.compare(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private Path golden() throws Exception {
     Path copy = tmp.resolve("jmh.json");
-    Files.copy(Path.of(getClass().getResource("/golden/quick/jmh.json").toURI()), copy,
+    Files.copy(
+        Path.of(getClass().getResource("/golden/quick/jmh.json").toURI()),
+        copy,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     return copy;
   }
@@ -43,7 +49,8 @@ class CompareCommandTest {
 
   /** The golden run with every score × factor and a ±0.1 % confidence interval. */
   private Path variant(String name, double factor) throws Exception {
-    com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.JsonNode root = m.readTree(golden().toFile());
     for (com.fasterxml.jackson.databind.JsonNode e : root) {
       var pm = (com.fasterxml.jackson.databind.node.ObjectNode) e.get("primaryMetric");
@@ -58,7 +65,12 @@ class CompareCommandTest {
 
   @Test
   void aRegressionExitsOne() throws Exception {
-    Run r = compare(variant("base.json", 1.0).toString(), variant("slower.json", 1 / 3.0).toString(), "--format", "json");
+    Run r =
+        compare(
+            variant("base.json", 1.0).toString(),
+            variant("slower.json", 1 / 3.0).toString(),
+            "--format",
+            "json");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("\"verdict\" : \"regressed\""), r.out());
     assertTrue(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "written next to NEW");
@@ -75,7 +87,11 @@ class CompareCommandTest {
     assertEquals(2, compare(golden().toString()).code());
     Run threshold = compare(golden().toString(), golden().toString(), "--threshold", "-5");
     assertEquals(2, threshold.code());
-    assertTrue(threshold.err().startsWith("compare: --threshold must be a percentage in [0, 1000], was -5"), threshold.err());
+    assertTrue(
+        threshold
+            .err()
+            .startsWith("compare: --threshold must be a percentage in [0, 1000], was -5"),
+        threshold.err());
     Run format = compare("a", "b", "--format", "xml");
     assertEquals(2, format.code());
     assertTrue(format.err().contains("--format must be md or json, was 'xml'"), format.err());
@@ -84,8 +100,11 @@ class CompareCommandTest {
   @Test
   void reportOfAMissingRunExitsTwo() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = ReportCommands.report(new String[] {tmp.resolve("nothing").toString()},
-        new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        ReportCommands.report(
+            new String[] {tmp.resolve("nothing").toString()},
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, code);
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: no JMH result file"));
   }

@@ -46,13 +46,26 @@ class ProbeIT {
   static Run probe(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Probe.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    int code =
+        Probe.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void keepAliveRoundsShareConnectionsAsTheServerSaw() throws Exception {
-    Run r = probe("--keep-alive", "--max-sockets", "2", "--rounds", "4,2", "--include-headers", base + "delay/5");
+    Run r =
+        probe(
+            "--keep-alive",
+            "--max-sockets",
+            "2",
+            "--rounds",
+            "4,2",
+            "--include-headers",
+            base + "delay/5");
     assertEquals(0, r.code(), r.err());
     JsonNode j = r.json();
     assertEquals(6, j.get("requests").asInt());
@@ -67,7 +80,9 @@ class ProbeIT {
       assertEquals(i < 4 ? i : i - 4, e.get("index").asInt());
       assertEquals(200, e.get("status").asInt());
       assertEquals(13, e.get("bodyLength").asInt());
-      assertEquals("dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f", e.get("bodySha256").asText());
+      assertEquals(
+          "dffd6021bb2bd5b0af676290809ec3a53191dd81c7f70a4b28688a362182986f",
+          e.get("bodySha256").asText());
       assertEquals(i >= 4, e.get("reusedSocket").asBoolean(), "round 1 takes pooled sockets");
       String seen = null;
       for (JsonNode h : e.get("headers")) {
@@ -110,8 +125,16 @@ class ProbeIT {
     Path plan = dir.resolve("plan.json");
     String a = server.uris().get(0).toString();
     String b = server.uris().get(1).toString();
-    Files.writeString(plan, "{\"rounds\": [{\"urls\": [\"" + a + "\", \"" + b + "\"], \"pauseMs\": 0},"
-        + " {\"urls\": [\"" + b + "\"]}]}");
+    Files.writeString(
+        plan,
+        "{\"rounds\": [{\"urls\": [\""
+            + a
+            + "\", \""
+            + b
+            + "\"], \"pauseMs\": 0},"
+            + " {\"urls\": [\""
+            + b
+            + "\"]}]}");
     Run r = probe("--keep-alive", "--plan", plan.toString());
     assertEquals(0, r.code(), r.err());
     JsonNode j = r.json();

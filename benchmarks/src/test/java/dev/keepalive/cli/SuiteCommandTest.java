@@ -14,9 +14,16 @@ class SuiteCommandTest {
   private static String[] run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Suite.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    int code =
+        Suite.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {
+      String.valueOf(code),
+      out.toString(StandardCharsets.UTF_8),
+      err.toString(StandardCharsets.UTF_8)
+    };
   }
 
   @Test

@@ -24,8 +24,12 @@ class CompareTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
 
-  /** The golden file with every score scaled by {@code factor} and intervals of ±{@code halfWidthPct}%. */
-  private Path variant(String golden, String name, double factor, double halfWidthPct) throws Exception {
+  /**
+   * The golden file with every score scaled by {@code factor} and intervals of ±{@code
+   * halfWidthPct}%.
+   */
+  private Path variant(String golden, String name, double factor, double halfWidthPct)
+      throws Exception {
     ArrayNode root = (ArrayNode) JSON.readTree(ReportTest.golden(golden).toFile());
     for (JsonNode e : root) {
       ObjectNode pm = (ObjectNode) e.get("primaryMetric");
@@ -46,43 +50,61 @@ class CompareTest {
 
   @Test
   void aTwentyPercentThroughputDropIsARegression() throws Exception {
-    Compare.Comparison c = compare(variant("quick/jmh.json", "base.json", 1.0, 1),
-        variant("quick/jmh.json", "new.json", 0.8, 1));
+    Compare.Comparison c =
+        compare(
+            variant("quick/jmh.json", "base.json", 1.0, 1),
+            variant("quick/jmh.json", "new.json", 0.8, 1));
     assertEquals(11, c.results().size());
-    assertTrue(c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.REGRESSED), Compare.markdown(c));
+    assertTrue(
+        c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.REGRESSED),
+        Compare.markdown(c));
     assertEquals(11, c.regressions());
   }
 
   @Test
   void aTwentyPercentTimeIncreaseIsARegression() throws Exception {
-    Compare.Comparison c = compare(variant("pool-avgt.json", "base.json", 1.0, 1),
-        variant("pool-avgt.json", "new.json", 1.2, 1));
+    Compare.Comparison c =
+        compare(
+            variant("pool-avgt.json", "base.json", 1.0, 1),
+            variant("pool-avgt.json", "new.json", 1.2, 1));
     assertEquals(2, c.results().size());
-    assertTrue(c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.REGRESSED), Compare.markdown(c));
+    assertTrue(
+        c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.REGRESSED),
+        Compare.markdown(c));
   }
 
   @Test
   void speedUpsAreImprovementsInEitherDirection() throws Exception {
-    Compare.Comparison thrpt = compare(variant("quick/jmh.json", "b1.json", 1.0, 1),
-        variant("quick/jmh.json", "n1.json", 1.3, 1));
+    Compare.Comparison thrpt =
+        compare(
+            variant("quick/jmh.json", "b1.json", 1.0, 1),
+            variant("quick/jmh.json", "n1.json", 1.3, 1));
     assertTrue(thrpt.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.IMPROVED));
-    Compare.Comparison time = compare(variant("pool-avgt.json", "b2.json", 1.0, 1),
-        variant("pool-avgt.json", "n2.json", 0.7, 1));
+    Compare.Comparison time =
+        compare(
+            variant("pool-avgt.json", "b2.json", 1.0, 1),
+            variant("pool-avgt.json", "n2.json", 0.7, 1));
     assertTrue(time.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.IMPROVED));
     assertEquals(0, time.regressions());
   }
 
   @Test
   void overlappingIntervalsAreUnchangedEvenBeyondTheThreshold() throws Exception {
-    Compare.Comparison c = compare(variant("quick/jmh.json", "base.json", 1.0, 30),
-        variant("quick/jmh.json", "new.json", 0.8, 30));
-    assertTrue(c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.UNCHANGED), Compare.markdown(c));
+    Compare.Comparison c =
+        compare(
+            variant("quick/jmh.json", "base.json", 1.0, 30),
+            variant("quick/jmh.json", "new.json", 0.8, 30));
+    assertTrue(
+        c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.UNCHANGED),
+        Compare.markdown(c));
   }
 
   @Test
   void changesWithinTheThresholdAreUnchanged() throws Exception {
-    Compare.Comparison c = compare(variant("quick/jmh.json", "base.json", 1.0, 0.1),
-        variant("quick/jmh.json", "new.json", 0.95, 0.1));
+    Compare.Comparison c =
+        compare(
+            variant("quick/jmh.json", "base.json", 1.0, 0.1),
+            variant("quick/jmh.json", "new.json", 0.95, 0.1));
     assertTrue(c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.UNCHANGED));
   }
 

@@ -16,7 +16,10 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Report rendering from a golden run: the JMH JSON, env.json and histograms of a real suite --quick. */
+/**
+ * Report rendering from a golden run: the JMH JSON, env.json and histograms of a real suite
+ * --quick.
+ */
 class ReportTest {
 
   @TempDir Path tmp;
@@ -45,7 +48,14 @@ class ReportTest {
     Path run = copyOfGoldenRun();
     Report.Written w = Report.write(run);
     String md = w.markdown();
-    for (String s : List.of("no-agent", "keep-alive", "max-sockets-4", "jdk-httpclient", "raw-socket", "max-total-4")) {
+    for (String s :
+        List.of(
+            "no-agent",
+            "keep-alive",
+            "max-sockets-4",
+            "jdk-httpclient",
+            "raw-socket",
+            "max-total-4")) {
       assertTrue(md.contains("| " + s + " |"), s + "\n" + md);
     }
     assertTrue(md.contains("- machine: "), md);
@@ -58,14 +68,20 @@ class ReportTest {
 
     List<SummaryTable.Row> rows = SummaryTable.read(run.resolve("jmh.json"), run.resolve("hdr"));
     assertEquals(11, rows.size());
-    SummaryTable.Row ka = rows.stream().filter(r -> r.strategy().equals("keep-alive") && r.concurrency() == 16)
-        .findFirst().orElseThrow();
-    assertTrue(ka.p50Micros() > 0 && ka.p50Micros() <= ka.p99Micros() && ka.p99Micros() <= ka.p999Micros(), ka.toString());
+    SummaryTable.Row ka =
+        rows.stream()
+            .filter(r -> r.strategy().equals("keep-alive") && r.concurrency() == 16)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        ka.p50Micros() > 0 && ka.p50Micros() <= ka.p99Micros() && ka.p99Micros() <= ka.p999Micros(),
+        ka.toString());
     // rows of a table are sorted slowest first
     String table = md.substring(md.indexOf("### concurrency 16, payload 13 B\n"));
     table = table.substring(0, table.indexOf("\n\n", table.indexOf("|---")));
     double previous = -1;
-    for (String line : table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| strategy")).toList()) {
+    for (String line :
+        table.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| strategy")).toList()) {
       double tput = Double.parseDouble(line.split("\\|")[2].trim().split(" ")[0].replace(",", ""));
       assertTrue(tput >= previous, "slowest first: " + table);
       previous = tput;
@@ -95,7 +111,8 @@ class ReportTest {
 
   @Test
   void hgrmParsesIntoAPercentileCurve() throws Exception {
-    double[][] xy = Charts.readHgrm(golden("quick/hdr/StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm"));
+    double[][] xy =
+        Charts.readHgrm(golden("quick/hdr/StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm"));
     assertTrue(xy[0].length > 10);
     for (int i = 1; i < xy[0].length; i++) {
       assertTrue(xy[0][i] >= xy[0][i - 1] && xy[1][i] >= xy[1][i - 1], "monotonic at " + i);

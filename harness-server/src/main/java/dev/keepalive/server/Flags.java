@@ -23,9 +23,7 @@ public final class Flags {
     return next < args.length;
   }
 
-  /**
-   * The next argument: a flag name (without any {@code =value} part) or a positional argument.
-   */
+  /** The next argument: a flag name (without any {@code =value} part) or a positional argument. */
   public String next() {
     String arg = args[next++];
     pendingValue = null;
@@ -80,13 +78,28 @@ public final class Flags {
         long n = Long.parseLong(part.trim());
         if (n < min || n > max) {
           throw new UsageException(
-              current + " values must be in [" + min + ", " + max + "], was " + n + " in '" + v + "'");
+              current
+                  + " values must be in ["
+                  + min
+                  + ", "
+                  + max
+                  + "], was "
+                  + n
+                  + " in '"
+                  + v
+                  + "'");
         }
         out.add(n);
       } catch (NumberFormatException e) {
         throw new UsageException(
-            current + " must be a comma-separated list of whole numbers in [" + min + ", " + max
-                + "], was '" + v + "'");
+            current
+                + " must be a comma-separated list of whole numbers in ["
+                + min
+                + ", "
+                + max
+                + "], was '"
+                + v
+                + "'");
       }
     }
     return out;

@@ -11,10 +11,10 @@ import java.util.List;
 import org.xnio.Options;
 
 /**
- * The target server of the harness: an embedded Undertow HTTP/1.1 server that makes connection reuse
- * visible (every response carries {@code X-Client-Port} and {@code X-Connection-Requests}), counts
- * connections per listener, and misbehaves on demand (idle close, close after N requests, drop, abort,
- * delay). See {@link Routes} for the routes.
+ * The target server of the harness: an embedded Undertow HTTP/1.1 server that makes connection
+ * reuse visible (every response carries {@code X-Client-Port} and {@code X-Connection-Requests}),
+ * counts connections per listener, and misbehaves on demand (idle close, close after N requests,
+ * drop, abort, delay). See {@link Routes} for the routes.
  *
  * <p>Thread-safety: {@link #start()} and {@link #close()} are for one controlling thread; {@link
  * #stats()} and {@link #resetStats()} may be called from any thread while the server runs.

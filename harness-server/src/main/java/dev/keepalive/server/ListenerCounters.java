@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Live connection and request counters of one listener.
  *
  * <p>A connection is counted on the connection object itself: its first request attaches a {@link
- * Conn}, and a close listener finishes it. (Undertow's {@code ConnectorStatistics} has no cumulative
- * accepted counter.) A connection that never sends a request is therefore never counted.
+ * Conn}, and a close listener finishes it. (Undertow's {@code ConnectorStatistics} has no
+ * cumulative accepted counter.) A connection that never sends a request is therefore never counted.
  *
  * <p>Thread-safety: called from Undertow's IO threads and from readers of {@link #snapshot}; the
  * request path touches only atomics and the connection's own attachment, the rarer open/close path

@@ -94,8 +94,8 @@ public final class Main {
         case "--port" -> b.port(f.intValue(0, 65535));
         case "--listeners" -> b.listeners(f.intValue(1, 64));
         case "--idle-timeout-ms" -> b.idleTimeoutMillis(f.longValue(0, Integer.MAX_VALUE));
-        case "--max-requests-per-connection" -> b.maxRequestsPerConnection(
-            f.intValue(0, Integer.MAX_VALUE));
+        case "--max-requests-per-connection" ->
+            b.maxRequestsPerConnection(f.intValue(0, Integer.MAX_VALUE));
         case "--keep-alive-hint-s" -> b.keepAliveHintSeconds(f.intValue(0, 86_400));
         case "--io-threads" -> b.ioThreads(f.intValue(1, 256));
         case "--worker-threads" -> b.workerThreads(f.intValue(1, 1024));

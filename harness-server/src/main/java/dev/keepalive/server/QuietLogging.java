@@ -11,7 +11,10 @@ import java.util.logging.Logger;
 final class QuietLogging {
   // JUL holds loggers weakly: keep them referenced or the level is forgotten.
   private static final List<Logger> QUIETED =
-      List.of(Logger.getLogger("org.xnio"), Logger.getLogger("io.undertow"), Logger.getLogger("org.jboss"));
+      List.of(
+          Logger.getLogger("org.xnio"),
+          Logger.getLogger("io.undertow"),
+          Logger.getLogger("org.jboss"));
 
   private QuietLogging() {}
 

@@ -28,18 +28,18 @@ import org.xnio.IoUtils;
  *   <li>{@code /drop} → closes the connection without any response
  *   <li>{@code /abort/{n}} → declares Content-Length n, sends about half, closes
  *   <li>{@code POST /echo} → echoes the body
- *   <li>{@code /headers} → the request's headers as the server received them, one {@code name: value}
- *       per line
+ *   <li>{@code /headers} → the request's headers as the server received them, one {@code name:
+ *       value} per line
  *   <li>{@code /stats} → JSON snapshot; {@code POST /stats/reset} → resets the counters (204)
  * </ul>
  *
  * Every other path is 404; a malformed number or a size over the cap is 400 with a one-line reason.
  * Every counted response carries {@code X-Client-Port} (the peer port the server saw) and {@code
- * X-Connection-Requests} (this request's 1-based index on its connection). The {@code /stats} routes
- * are control routes: they are not counted and carry neither header.
+ * X-Connection-Requests} (this request's 1-based index on its connection). The {@code /stats}
+ * routes are control routes: they are not counted and carry neither header.
  *
- * <p>Thread-safety: one instance per listener, shared by Undertow's IO threads; stateless apart from
- * the listener's thread-safe counters.
+ * <p>Thread-safety: one instance per listener, shared by Undertow's IO threads; stateless apart
+ * from the listener's thread-safe counters.
  */
 final class Routes implements HttpHandler {
 
@@ -135,9 +135,13 @@ final class Routes implements HttpHandler {
         closeAfterResponse(exchange);
         send(exchange, HELLO_BYTES.duplicate());
       }
-      case "drop" -> exchange.dispatch(
-          SameThreadExecutor.INSTANCE, () -> IoUtils.safeClose(exchange.getConnection()));
-      case "headers" -> send(exchange, ByteBuffer.wrap(requestHeaders(exchange).getBytes(StandardCharsets.ISO_8859_1)));
+      case "drop" ->
+          exchange.dispatch(
+              SameThreadExecutor.INSTANCE, () -> IoUtils.safeClose(exchange.getConnection()));
+      case "headers" ->
+          send(
+              exchange,
+              ByteBuffer.wrap(requestHeaders(exchange).getBytes(StandardCharsets.ISO_8859_1)));
       case "abort" -> abort(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
       default -> throw new AssertionError(route);
     }
@@ -158,7 +162,8 @@ final class Routes implements HttpHandler {
     try {
       value = Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new BadRequest(name + " must be a whole number in [0, " + max + "], was '" + text + "'");
+      throw new BadRequest(
+          name + " must be a whole number in [0, " + max + "], was '" + text + "'");
     }
     if (value < 0 || value > max) {
       throw new BadRequest(name + " must be in [0, " + max + "], was " + value);
@@ -315,7 +320,9 @@ final class Routes implements HttpHandler {
       exchange.endExchange();
       return;
     }
-    send(exchange, ByteBuffer.wrap((server.stats().toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
+    send(
+        exchange,
+        ByteBuffer.wrap((server.stats().toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A request the server refuses with 400 and a one-line reason. */

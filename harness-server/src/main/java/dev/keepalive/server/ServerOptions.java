@@ -60,8 +60,8 @@ public final class ServerOptions {
   }
 
   /**
-   * A kept-alive connection with no new request for this long is closed by the server. Default
-   * 5000 ms like Node's server; 0 = never.
+   * A kept-alive connection with no new request for this long is closed by the server. Default 5000
+   * ms like Node's server; 0 = never.
    */
   public long idleTimeoutMillis() {
     return idleTimeoutMillis;

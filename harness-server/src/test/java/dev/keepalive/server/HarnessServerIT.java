@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -100,7 +99,8 @@ class HarnessServerIT {
       long start = System.nanoTime();
       assertTrue(c.eofWithin(3000), "idle connection closed by the server");
       long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertTrue(elapsedMillis >= 250 && elapsedMillis < 1500, "closed after " + elapsedMillis + " ms");
+      assertTrue(
+          elapsedMillis >= 250 && elapsedMillis < 1500, "closed after " + elapsedMillis + " ms");
     }
     ServerStats s = awaitStats(x -> x.total().connectionsClosed() == 1);
     assertEquals(1, s.total().connectionsClosed());
@@ -140,7 +140,8 @@ class HarnessServerIT {
       c.send("GET", "/drop");
       assertEquals(0, c.readToEof().length);
     }
-    assertEquals(1, awaitStats(x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
+    assertEquals(
+        1, awaitStats(x -> x.total().connectionsClosed() == 1).total().connectionsClosed());
   }
 
   @Test
@@ -237,7 +238,8 @@ class HarnessServerIT {
       assertEquals("Hello, World!", f.get(5, TimeUnit.SECONDS).body());
     }
     long totalMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-    assertTrue(totalMillis >= 200 && totalMillis < 1000, "10 × /delay/200 took " + totalMillis + " ms");
+    assertTrue(
+        totalMillis >= 200 && totalMillis < 1000, "10 × /delay/200 took " + totalMillis + " ms");
     assertEquals(11, server.stats().requests());
   }
 

@@ -84,11 +84,14 @@ final class RawConnection implements AutoCloseable {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String l = line(); l != null && !l.isEmpty(); l = line()) {
       int colon = l.indexOf(':');
-      headers.put(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
+      headers.put(
+          l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+      for (int size = Integer.parseInt(line().trim(), 16);
+          size > 0;
+          size = Integer.parseInt(line().trim(), 16)) {
         body.write(in.readNBytes(size));
         line();
       }

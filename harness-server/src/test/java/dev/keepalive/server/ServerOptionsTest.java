@@ -27,8 +27,10 @@ class ServerOptionsTest {
 
   @Test
   void badBuilderOptionsNameTheOptionAndValue() {
-    assertMessage("listeners must be in [1, 64], was 0", () -> HarnessServer.builder().listeners(0).build());
-    assertMessage("port must be in [0, 65535], was -1", () -> HarnessServer.builder().port(-1).build());
+    assertMessage(
+        "listeners must be in [1, 64], was 0", () -> HarnessServer.builder().listeners(0).build());
+    assertMessage(
+        "port must be in [0, 65535], was -1", () -> HarnessServer.builder().port(-1).build());
     assertMessage(
         "port must be in [0, 65534], was 65535",
         () -> HarnessServer.builder().listeners(2).port(65535).build());
@@ -41,10 +43,14 @@ class ServerOptionsTest {
     assertMessage(
         "keepAliveHintSeconds must be in [0, 86400], was -2",
         () -> HarnessServer.builder().keepAliveHintSeconds(-2).build());
-    assertMessage("ioThreads must be in [1, 256], was 0", () -> HarnessServer.builder().ioThreads(0).build());
     assertMessage(
-        "workerThreads must be in [1, 1024], was 0", () -> HarnessServer.builder().workerThreads(0).build());
-    assertMessage("host must be an address or name, was ' '", () -> HarnessServer.builder().host(" ").build());
+        "ioThreads must be in [1, 256], was 0", () -> HarnessServer.builder().ioThreads(0).build());
+    assertMessage(
+        "workerThreads must be in [1, 1024], was 0",
+        () -> HarnessServer.builder().workerThreads(0).build());
+    assertMessage(
+        "host must be an address or name, was ' '",
+        () -> HarnessServer.builder().host(" ").build());
   }
 
   private static void assertMessage(String expected, Runnable r) {
@@ -57,9 +63,21 @@ class ServerOptionsTest {
     ServerOptions o =
         Main.parse(
             new String[] {
-              "--host", "127.0.0.2", "--port=9000", "--listeners", "3", "--idle-timeout-ms", "0",
-              "--max-requests-per-connection", "10", "--keep-alive-hint-s", "5", "--io-threads", "2",
-              "--worker-threads", "3"
+              "--host",
+              "127.0.0.2",
+              "--port=9000",
+              "--listeners",
+              "3",
+              "--idle-timeout-ms",
+              "0",
+              "--max-requests-per-connection",
+              "10",
+              "--keep-alive-hint-s",
+              "5",
+              "--io-threads",
+              "2",
+              "--worker-threads",
+              "3"
             });
     assertEquals("127.0.0.2", o.host());
     assertEquals(9000, o.port());
@@ -87,7 +105,10 @@ class ServerOptionsTest {
   void badFlagsExitTwoNamingTheFlag(String args, String message) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args.trim().split(" +"), new PrintStream(new ByteArrayOutputStream()), new PrintStream(err));
+        Main.run(
+            args.trim().split(" +"),
+            new PrintStream(new ByteArrayOutputStream()),
+            new PrintStream(err));
     assertEquals(2, code);
     String text = err.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("server: " + message + "\n"), text);
