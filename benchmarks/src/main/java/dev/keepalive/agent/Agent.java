@@ -29,6 +29,10 @@ public final class Agent implements AutoCloseable {
   private final Pool<HttpConnection, Exchange> pool;
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final boolean connectionClose;
+
+  /** Node's request-side default: a request may keep its socket iff keepAlive or bounded. */
+  private final boolean requestsKeepAlive;
+
   private final Counters counters = new Counters();
   private volatile boolean closed;
 
@@ -47,6 +51,7 @@ public final class Agent implements AutoCloseable {
   private Agent(AgentOptions options, boolean ownThread) {
     this.options = options;
     this.connectionClose = options.sendsConnectionClose();
+    this.requestsKeepAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
     this.pool = new Pool<>(options, new PoolIo());
     if (ownThread) {
       loop.startThread("keepalive-agent-" + SEQ.incrementAndGet());
@@ -93,12 +98,7 @@ public final class Agent implements AutoCloseable {
    * neither (as long as the agent's loop runs).
    */
   public CompletableFuture<Response> request(Request request) {
-    Exchange ex =
-        new Exchange(
-            request,
-            options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED,
-            connectionClose,
-            System.nanoTime());
+    Exchange ex = new Exchange(request, requestsKeepAlive, connectionClose, System.nanoTime());
     if (closed) {
       ex.fail(ErrorClass.CONFIG, "agent is closed", null);
     } else if (loop.inLoop()) {
@@ -124,9 +124,8 @@ public final class Agent implements AutoCloseable {
     java.util.List<Exchange> exchanges = new java.util.ArrayList<>(requests.size());
     java.util.List<CompletableFuture<Response>> futures =
         new java.util.ArrayList<>(requests.size());
-    boolean keepsAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
     for (Request r : requests) {
-      Exchange ex = new Exchange(r, keepsAlive, connectionClose, System.nanoTime());
+      Exchange ex = new Exchange(r, requestsKeepAlive, connectionClose, System.nanoTime());
       exchanges.add(ex);
       futures.add(ex.future);
     }
@@ -332,7 +331,6 @@ public final class Agent implements AutoCloseable {
    */
   private void finish(HttpConnection c, Exchange ex) {
     c.exchange = null;
-    c.requestsServed++;
     counters.requestCount++;
     boolean keepAlive = ex.keepAliveAllowed && !c.dirty;
     loop.execute(() -> release(c, keepAlive));

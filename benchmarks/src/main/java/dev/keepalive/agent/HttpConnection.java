@@ -44,7 +44,6 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   boolean dirty;
 
   EventLoop.Timer idleTimer;
-  int requestsServed;
 
   HttpConnection(Agent agent, String name, ResponseParser parser, long createdNanos) {
     this.agent = agent;

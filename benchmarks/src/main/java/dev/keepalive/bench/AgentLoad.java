@@ -107,11 +107,6 @@ final class AgentLoad implements Load {
   }
 
   @Override
-  public long clientOpenSockets() {
-    return agent.stats().openSockets();
-  }
-
-  @Override
   public void close() {
     agent.close();
   }

@@ -24,9 +24,6 @@ interface Load extends AutoCloseable {
   /** Connections the client itself opened, or -1 when it cannot tell. */
   long clientConnectionsOpened();
 
-  /** Sockets the client holds open now, or -1 when it cannot tell. */
-  long clientOpenSockets();
-
   @Override
   void close();
 }

@@ -182,9 +182,4 @@ public record Strategy(
             + name
             + "'");
   }
-
-  /** Whether the strategy's client keeps connections open between requests. */
-  public boolean reusesConnections() {
-    return options.keepAlive();
-  }
 }

@@ -124,11 +124,6 @@ final class ThreadedLoad implements Load {
   }
 
   @Override
-  public long clientOpenSockets() {
-    return -1;
-  }
-
-  @Override
   public void close() {
     running = false;
     workers.shutdownNow();

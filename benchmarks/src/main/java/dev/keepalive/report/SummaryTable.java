@@ -74,16 +74,25 @@ public final class SummaryTable {
 
     /** The stem of this row's histogram files in {@code hdr/}. */
     public String histogramStem() {
-      return "StrategyBenchmark-"
-          + strategy
-          + "-c"
-          + concurrency
-          + "-p"
-          + payload
-          + "-o"
-          + origins
-          + "-thrpt";
+      return stem(strategy, concurrency, payload, origins);
     }
+  }
+
+  /**
+   * The stem of the histogram files StrategyBenchmark writes for one parameter set (throughput
+   * mode): the file-name contract between the benchmark, which writes, and this report, which
+   * reads.
+   */
+  static String stem(String strategy, int concurrency, int payload, int origins) {
+    return "StrategyBenchmark-"
+        + strategy
+        + "-c"
+        + concurrency
+        + "-p"
+        + payload
+        + "-o"
+        + origins
+        + "-thrpt";
   }
 
   private SummaryTable() {}
@@ -106,21 +115,11 @@ public final class SummaryTable {
       int payload = p.path("payload").asInt();
       int origins = p.path("origins").asInt(1);
       JsonNode sec = e.path("secondaryMetrics");
-      double[] pct =
-          percentiles(
-              hdrDir.resolve(
-                  "StrategyBenchmark-"
-                      + strategy
-                      + "-c"
-                      + concurrency
-                      + "-p"
-                      + payload
-                      + "-o"
-                      + origins
-                      + "-thrpt.hlog"));
       if (origins < 1) {
         throw new IOException(jmhJson + ": entry " + strategy + " has no valid origins parameter");
       }
+      double[] pct =
+          percentiles(hdrDir.resolve(stem(strategy, concurrency, payload, origins) + ".hlog"));
       boolean serverCounted = p.path("target").asText("").isEmpty();
       rows.add(
           new Row(
