@@ -1,58 +1,45 @@
 package dev.keepalive.agent;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A pooling HTTP/1.1 client that reproduces Node's {@code http.Agent} (v20): the same options, the
- * same pool decisions ({@link Pool}), the same {@code reusedSocket}, no automatic retry.
+ * same pool decisions ({@link Pool}), the same {@code reusedSocket}, no automatic retry (unless
+ * {@link AgentOptions#retryOnStaleSocket()} asks for one).
  *
  * <p>Threading: all pool and socket state lives on one event loop and needs no locks. {@link
  * #create} gives the agent a loop thread of its own, so {@link #request} and {@link #send} may be
  * called from any thread. {@link #createDriven} gives it none: the calling thread drives the loop
  * with {@link #runOnce} or {@link #await} (as Node's caller shares its loop) and pays no thread
- * hand-off per request.
+ * hand-off per request. This class is the façade; the loop-confined work is {@link Connections}'.
  */
 public final class Agent implements AutoCloseable {
 
   private static final AtomicInteger SEQ = new AtomicInteger();
-  private static final int READ_BUFFER_BYTES = 64 * 1024;
+  private static final long STATS_WAIT_SECONDS = 10;
 
   private final AgentOptions options;
   private final EventLoop loop = new EventLoop();
-  private final Pool<HttpConnection, Exchange> pool;
-  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final Connections connections;
   private final boolean connectionClose;
 
   /** Node's request-side default: a request may keep its socket iff keepAlive or bounded. */
   private final boolean requestsKeepAlive;
 
-  private final Counters counters = new Counters();
   private volatile boolean closed;
-
-  /** Agent counters (agentkeepalive's names); loop thread only. */
-  static final class Counters {
-    long createSocketCount;
-    long createSocketErrorCount;
-    long closeSocketCount;
-    long errorSocketCount;
-    long timeoutSocketCount;
-    long requestCount;
-    long reusedRequestCount;
-    long retryCount;
-  }
 
   private Agent(AgentOptions options, boolean ownThread) {
     this.options = options;
     this.connectionClose = options.sendsConnectionClose();
     this.requestsKeepAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
-    this.pool = new Pool<>(options, new PoolIo());
+    this.connections = new Connections(options, loop);
     if (ownThread) {
       loop.startThread("keepalive-agent-" + SEQ.incrementAndGet());
     }
@@ -84,33 +71,14 @@ public final class Agent implements AutoCloseable {
     return options;
   }
 
-  EventLoop loop() {
-    return loop;
-  }
-
-  ByteBuffer readBuffer() {
-    return readBuffer;
-  }
-
   /**
    * Issues a request. The future completes with the response, or exceptionally with an {@link
    * AgentException} whose {@link AgentException#errorClass()} says how it failed. Never both, never
    * neither (as long as the agent's loop runs).
    */
   public CompletableFuture<Response> request(Request request) {
-    Exchange ex = new Exchange(request, requestsKeepAlive, connectionClose, System.nanoTime());
-    if (closed) {
-      ex.fail(ErrorClass.CONFIG, "agent is closed", null);
-    } else if (loop.inLoop()) {
-      submit(ex);
-    } else {
-      loop.execute(() -> submit(ex));
-      if (loop.isClosed()) {
-        // raced with close(): the loop may be gone; failing twice is harmless, hanging is not
-        ex.future.completeExceptionally(
-            AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null));
-      }
-    }
+    Exchange ex = new Exchange(loop, request, requestsKeepAlive, connectionClose);
+    enter(ex);
     return ex.future;
   }
 
@@ -120,30 +88,44 @@ public final class Agent implements AutoCloseable {
    * handled. Issuing them one by one from another thread instead lets a fast server answer the
    * first before the next is submitted, which changes what the pool does.
    */
-  public java.util.List<CompletableFuture<Response>> requestAll(java.util.List<Request> requests) {
-    java.util.List<Exchange> exchanges = new java.util.ArrayList<>(requests.size());
-    java.util.List<CompletableFuture<Response>> futures =
-        new java.util.ArrayList<>(requests.size());
+  public List<CompletableFuture<Response>> requestAll(List<Request> requests) {
+    List<CompletableFuture<Response>> futures = new ArrayList<>(requests.size());
+    Exchange first = null;
+    Exchange last = null;
     for (Request r : requests) {
-      Exchange ex = new Exchange(r, requestsKeepAlive, connectionClose, System.nanoTime());
-      exchanges.add(ex);
+      Exchange ex = new Exchange(loop, r, requestsKeepAlive, connectionClose);
+      if (last == null) {
+        first = ex;
+      } else {
+        last.next = ex;
+      }
+      last = ex;
       futures.add(ex.future);
     }
-    Runnable submitAll = () -> exchanges.forEach(this::submit);
-    if (closed) {
-      exchanges.forEach(ex -> ex.fail(ErrorClass.CONFIG, "agent is closed", null));
-    } else if (loop.inLoop()) {
-      submitAll.run();
-    } else {
-      loop.execute(submitAll);
-      if (loop.isClosed()) {
-        exchanges.forEach(
-            ex ->
-                ex.future.completeExceptionally(
-                    AgentException.of(ErrorClass.CONFIG, "agent is closed", false, null)));
-      }
+    if (first != null) {
+      enter(first);
     }
     return futures;
+  }
+
+  /** Hands a burst of exchanges to the loop: now when on it, else as one task. */
+  private void enter(Exchange first) {
+    if (closed) {
+      failAll(first);
+    } else if (loop.inLoop()) {
+      connections.submit(first);
+    } else {
+      loop.execute(() -> connections.submit(first));
+      if (loop.isClosed()) {
+        failAll(first); // raced with close(): the loop may be gone; hanging is not an option
+      }
+    }
+  }
+
+  private static void failAll(Exchange first) {
+    for (Exchange ex = first; ex != null; ex = ex.next) {
+      ex.fail(ErrorClass.CONFIG, "agent is closed", null);
+    }
   }
 
   /**
@@ -165,14 +147,13 @@ public final class Agent implements AutoCloseable {
    */
   public Response await(CompletableFuture<Response> future)
       throws AgentException, InterruptedException {
-    if (loop.hasThread()) {
-      return unwrap(future);
-    }
-    while (!future.isDone()) {
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
+    if (!loop.hasThread()) {
+      while (!future.isDone()) {
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        loop.runOnce(TimeUnit.MILLISECONDS.toNanos(100));
       }
-      loop.runOnce(TimeUnit.MILLISECONDS.toNanos(100));
     }
     return unwrap(future);
   }
@@ -196,290 +177,9 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void submit(Exchange ex) {
-    if (closed) {
-      ex.fail(ErrorClass.CONFIG, "agent is closed", null);
-      return;
-    }
-    long timeout = ex.request.timeoutMillis();
-    if (timeout > 0) {
-      long left = TimeUnit.MILLISECONDS.toNanos(timeout) - (System.nanoTime() - ex.startNanos);
-      ex.deadline = loop.schedule(Math.max(0, left), () -> onDeadline(ex));
-    }
-    pool.addRequest(ex);
-  }
-
-  /** Carries out the pool's decisions on real sockets. */
-  private final class PoolIo implements Pool.Io<HttpConnection, Exchange> {
-    @Override
-    public HttpConnection createSocket(Exchange ex) {
-      HttpConnection c =
-          new HttpConnection(
-              Agent.this,
-              ex.name(),
-              new ResponseParser(options.maxHeaderBytes()),
-              System.nanoTime());
-      c.connect(ex.request.host(), ex.request.port(), options);
-      return c;
-    }
-
-    @Override
-    public void assign(HttpConnection c, Exchange ex, boolean reused) {
-      if (c.idleTimer != null) {
-        c.idleTimer.cancel();
-        c.idleTimer = null;
-      }
-      c.exchange = ex;
-      ex.connection = c;
-      ex.reusedSocket = reused;
-      if (reused) {
-        counters.reusedRequestCount++;
-      }
-      if (c.connected) {
-        ex.socketNanos = System.nanoTime();
-        ex.lookupNanos = ex.socketNanos;
-        ex.connectNanos = ex.socketNanos;
-        c.write(ex);
-      } else {
-        ex.socketNanos = Math.max(c.createdNanos, ex.startNanos);
-        // written by onConnected
-      }
-    }
-
-    @Override
-    public void destroy(HttpConnection c) {
-      Agent.this.destroy(c);
-    }
-
-    @Override
-    public boolean keepSocketAlive(HttpConnection c) {
-      long timeout = options.timeoutMillis();
-      String hint = c.parser.keepAliveHeader();
-      if (hint != null && hint.startsWith("timeout=")) {
-        int end = 8;
-        while (end < hint.length() && Character.isDigit(hint.charAt(end))) {
-          end++;
-        }
-        if (end > 8) {
-          long hinted = Math.max(0, parseLongSaturated(hint.substring(8, end)) * 1000 - 1000);
-          if (hinted == 0) {
-            return false; // the server's timeout is too short to reuse the socket safely
-          }
-          if (hinted < timeout) {
-            timeout = hinted;
-          }
-        }
-      }
-      if (timeout > 0) {
-        c.idleTimer = loop.schedule(TimeUnit.MILLISECONDS.toNanos(timeout), () -> onIdleTimeout(c));
-      }
-      return true;
-    }
-  }
-
-  private static long parseLongSaturated(String digits) {
-    return digits.length() > 15 ? Long.MAX_VALUE / 1000 : Long.parseLong(digits);
-  }
-
-  void onConnected(HttpConnection c) {
-    counters.createSocketCount++;
-    Exchange ex = c.exchange;
-    if (ex != null) {
-      ex.lookupNanos = Math.max(c.lookupNanos, ex.socketNanos);
-      ex.connectNanos = c.connectedNanos;
-      c.write(ex);
-    }
-  }
-
-  void onConnectFailed(HttpConnection c, Throwable e) {
-    if (c.destroyed) {
-      return;
-    }
-    counters.createSocketErrorCount++;
-    ErrorClass cls = HttpConnection.classifyConnect(e);
-    String message = "connect " + c.name() + " failed: " + e;
-    if (cls == ErrorClass.PORTS_EXHAUSTED) {
-      message +=
-          " (no free local port or file descriptor: TIME_WAIT build-up from new connections per"
-              + " request; reuse connections, or widen net.ipv4.ip_local_port_range)";
-    }
-    failAndDestroy(c, cls, message, e);
-  }
-
-  void onRequestWritten(HttpConnection c) {
-    Exchange ex = c.exchange;
-    ex.requestWritten = true;
-    if (ex.responseDone) {
-      finish(c, ex);
-    }
-  }
-
-  void onResponseDone(HttpConnection c) {
-    Exchange ex = c.exchange;
-    ex.endNanos = System.nanoTime();
-    ex.responseDone = true;
-    ex.keepAliveAllowed = ex.shouldKeepAlive && c.parser.keepAlive();
-    if (ex.requestWritten) {
-      finish(c, ex);
-    }
-  }
-
-  /**
-   * The response is complete and the request fully written. As in Node, the socket is released one
-   * step later ({@code process.nextTick}) — but the release is queued before the caller hears of
-   * the response, so a caller on another thread always finds the socket back in the pool.
-   */
-  private void finish(HttpConnection c, Exchange ex) {
-    c.exchange = null;
-    counters.requestCount++;
-    boolean keepAlive = ex.keepAliveAllowed && !c.dirty;
-    loop.execute(() -> release(c, keepAlive));
-    ex.succeed(c.localPort());
-  }
-
-  private void release(HttpConnection c, boolean keepAlive) {
-    if (c.destroyed) {
-      return;
-    }
-    if (!keepAlive || c.dirty) {
-      destroy(c); // Node: socket.destroySoon(), no 'free'
-      return;
-    }
-    pool.onFree(c);
-  }
-
-  void onEof(HttpConnection c) {
-    Exchange ex = c.exchange;
-    if (ex != null && !ex.responseDone) {
-      if (c.parser.eof()) {
-        onResponseDone(c); // close-delimited body
-        if (ex.finished) {
-          destroy(c);
-          return;
-        }
-      }
-      String message = c.parser.started() ? "response ended early (aborted)" : "socket hang up";
-      failAndDestroy(c, ErrorClass.CLOSED_EARLY, message, null);
-      return;
-    }
-    destroy(c); // a pooled (or just released) socket closed by the server: removed silently
-  }
-
-  void onConnectionError(HttpConnection c, IOException e) {
-    counters.errorSocketCount++;
-    ErrorClass cls = HttpConnection.classifyIo(e);
-    String message =
-        cls == ErrorClass.RESET
-            ? "read ECONNRESET: " + e.getMessage()
-            : "socket hang up: " + e.getMessage();
-    failAndDestroy(c, cls, message, e);
-  }
-
-  void onParseError(HttpConnection c, HttpParseException e) {
-    failAndDestroy(c, e.errorClass(), e.getMessage(), e);
-  }
-
-  void onUnsolicitedBytes(HttpConnection c, int bytes) {
-    counters.errorSocketCount++;
-    if (c.exchange == null) {
-      destroy(c); // bytes on an idle pooled socket: never reuse it
-    }
-    // else: the response is done, release() sees c.dirty and closes it
-  }
-
-  void onCloseFailed(HttpConnection c, IOException e) {
-    counters.errorSocketCount++;
-    System.err.println("keepalive-agent: closing " + c + " failed: " + e);
-  }
-
-  private void onIdleTimeout(HttpConnection c) {
-    c.idleTimer = null;
-    if (!c.destroyed && c.exchange == null) {
-      counters.timeoutSocketCount++;
-      destroy(c);
-    }
-  }
-
-  private void onDeadline(Exchange ex) {
-    ex.deadline = null;
-    if (ex.finished) {
-      return;
-    }
-    String message = "request timed out after " + ex.request.timeoutMillis() + " ms";
-    HttpConnection c = ex.connection;
-    if (c == null) {
-      pool.removeQueued(ex);
-      ex.fail(ErrorClass.TIMEOUT, message + " waiting for a socket", null);
-    } else {
-      failAndDestroy(c, ErrorClass.TIMEOUT, message, null);
-    }
-  }
-
-  private void failAndDestroy(HttpConnection c, ErrorClass cls, String message, Throwable cause) {
-    Exchange ex = c.exchange;
-    if (ex != null) {
-      c.exchange = null;
-      if (retriable(ex, c, cls)) {
-        destroy(c);
-        counters.retryCount++;
-        ex.resetForRetry();
-        pool.addRequest(ex);
-        return;
-      }
-      ex.fail(cls, message, cause);
-    }
-    destroy(c);
-  }
-
-  /**
-   * The stale keep-alive race, and only it, with an idempotent request: see {@link
-   * AgentOptions#retryOnStaleSocket()}.
-   */
-  private boolean retriable(Exchange ex, HttpConnection c, ErrorClass cls) {
-    return options.retryOnStaleSocket()
-        && !ex.retried
-        && !ex.finished
-        && !closed
-        && ex.reusedSocket
-        && (cls == ErrorClass.CLOSED_EARLY || cls == ErrorClass.RESET)
-        && !c.parser.started()
-        && ex.request.idempotent();
-  }
-
-  /** Closes a socket and tells the pool (Node's {@code 'close'} → {@code removeSocket}). */
-  private void destroy(HttpConnection c) {
-    if (c.destroyed) {
-      return;
-    }
-    Exchange ex = c.exchange;
-    c.close();
-    counters.closeSocketCount++;
-    if (ex != null) {
-      c.exchange = null;
-      ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (socket destroyed)", null);
-    }
-    pool.onClose(c);
-  }
-
   /** A consistent snapshot of the counters and of every origin's lists. */
   public AgentStats stats() {
-    if (loop.inLoop() || !loop.hasThread() || loop.isClosed()) {
-      return snapshot();
-    }
-    CompletableFuture<AgentStats> f = new CompletableFuture<>();
-    loop.execute(() -> f.complete(snapshot()));
-    try {
-      return f.get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while reading agent stats", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("agent loop did not answer a stats request", e);
-    }
-  }
-
-  private AgentStats snapshot() {
-    return AgentStats.of(counters, pool);
+    return onLoop(connections::snapshot, "reading agent stats");
   }
 
   /**
@@ -493,40 +193,36 @@ public final class Agent implements AutoCloseable {
       return;
     }
     closed = true;
-    if (loop.inLoop() || !loop.hasThread()) {
-      shutdown();
-      loop.close();
-      return;
-    }
-    CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(
-        () -> {
-          shutdown();
-          done.complete(null);
-        });
     try {
-      done.get(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("agent loop did not shut down", e);
+      onLoop(
+          () -> {
+            connections.close();
+            return null;
+          },
+          "shutting the agent down");
     } finally {
       loop.close();
     }
   }
 
-  private void shutdown() {
-    for (Exchange ex : pool.drainQueued()) {
-      ex.fail(ErrorClass.CONFIG, "agent closed while the request was queued", null);
+  /**
+   * Runs {@code work} on the loop and returns its result: at once on the loop, a driven loop or a
+   * stopped one (the caller becomes its owner), else as a task, waited for.
+   */
+  private <T> T onLoop(Supplier<T> work, String what) {
+    if (loop.inLoop() || !loop.hasThread() || loop.isClosed()) {
+      loop.adopt();
+      return work.get();
     }
-    ArrayList<HttpConnection> sockets = pool.allSockets();
-    for (HttpConnection c : sockets) {
-      Exchange ex = c.exchange;
-      if (ex != null) {
-        c.exchange = null;
-        ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (agent closed)", null);
-      }
-      destroy(c);
+    CompletableFuture<T> f = new CompletableFuture<>();
+    loop.execute(() -> f.complete(work.get()));
+    try {
+      return f.get(STATS_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + what, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the agent's loop did not answer while " + what, e);
     }
   }
 }

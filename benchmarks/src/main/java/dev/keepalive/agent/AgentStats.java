@@ -37,7 +37,7 @@ public record AgentStats(
    */
   public record OriginStats(int sockets, int freeSockets, int requests) {}
 
-  static AgentStats of(Agent.Counters c, Pool<?, ?> pool) {
+  static AgentStats of(AgentCounters c, Pool<?, ?> pool) {
     TreeMap<String, OriginStats> origins = new TreeMap<>();
     pool.origins()
         .forEach(

@@ -2,13 +2,14 @@ package dev.keepalive.agent;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * A single-threaded NIO event loop: a selector, a task queue and timers. Whoever runs it owns it:
@@ -18,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * tasks.
  */
 final class EventLoop implements AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
 
   /** Selection-key attachments: called on the loop thread when their channel is ready. */
   interface Handler {
@@ -57,6 +60,7 @@ final class EventLoop implements AutoCloseable {
   private volatile boolean closed;
   private long timerSeq;
   private Thread thread;
+  private final Consumer<SelectionKey> dispatch = EventLoop::dispatch;
 
   EventLoop() {
     try {
@@ -86,9 +90,8 @@ final class EventLoop implements AutoCloseable {
                 try {
                   runOnce(Long.MAX_VALUE);
                 } catch (RuntimeException | AssertionError e) {
-                  // a bug, not an I/O outcome: report it loudly and keep serving the other sockets
-                  System.err.println("keepalive-agent: unexpected failure on the event loop");
-                  e.printStackTrace();
+                  // a bug, not an I/O outcome: keep serving the other sockets, and say so
+                  LOG.log(Level.ERROR, "unexpected failure on the agent's event loop", e);
                 }
               }
               runTasks(); // tasks posted while closing (they see the agent closed)
@@ -98,6 +101,18 @@ final class EventLoop implements AutoCloseable {
     thread.setDaemon(true);
     owner = thread;
     thread.start();
+  }
+
+  /**
+   * Makes the calling thread the owner of a loop that has no running thread of its own (a driven
+   * loop, or one whose thread has stopped), e.g. to shut it down from the thread that closes it.
+   */
+  void adopt() {
+    if (thread == null || closed) {
+      owner = Thread.currentThread();
+    } else if (!inLoop()) {
+      throw new IllegalStateException("this loop is run by its own thread " + thread.getName());
+    }
   }
 
   boolean hasThread() {
@@ -150,27 +165,25 @@ final class EventLoop implements AutoCloseable {
       }
     }
     try {
+      // the action form hands each ready key over without an iterator or a selected-key set
       if (wait <= 0) {
-        selector.selectNow();
+        selector.selectNow(dispatch);
       } else {
         long millis = wait == Long.MAX_VALUE ? 0 : Math.max(1, (wait + 999_999) / 1_000_000);
-        selector.select(millis);
+        selector.select(dispatch, millis);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("selector failed", e);
     }
     wakeupPending.set(false);
-    Set<SelectionKey> keys = selector.selectedKeys();
-    if (!keys.isEmpty()) {
-      for (SelectionKey key : keys) {
-        if (key.isValid()) {
-          ((Handler) key.attachment()).onReady(key);
-        }
-      }
-      keys.clear();
-    }
     runTimers();
     runTasks();
+  }
+
+  private static void dispatch(SelectionKey key) {
+    if (key.isValid()) {
+      ((Handler) key.attachment()).onReady(key);
+    }
   }
 
   private Timer peekTimer() {

@@ -1,15 +1,18 @@
 package dev.keepalive.agent;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One request's life in the agent: queued, given a socket, written, answered (or failed). Records
- * the timestamps behind {@link Timings} and collects the response.
+ * One request's life in the agent, and the owner of its state: queued, {@linkplain #assigned given
+ * a socket}, {@linkplain #connected connected}, {@linkplain #written written}, {@linkplain
+ * #firstByte answered}, {@linkplain #responseDone done} — then {@linkplain #succeed succeeded} or
+ * {@linkplain #fail failed}, exactly once. Timestamps are {@code System.nanoTime()} values; the
+ * response reports them relative to {@link #startNanos}.
  *
- * <p>Thread-safety: created on any thread, then touched only by the agent's event loop; the caller
- * sees the outcome through {@link #future}, whose completion publishes it.
+ * <p>Thread-safety: created on any thread, then confined to the agent's event loop (asserted at
+ * every transition); the caller sees the outcome through {@link #future}, whose completion
+ * publishes it.
  */
 final class Exchange implements Pool.Waiter, ResponseParser.Handler {
 
@@ -18,33 +21,38 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   final long startNanos;
   final boolean shouldKeepAlive;
   final byte[] encoded;
+  private final EventLoop loop;
 
-  HttpConnection connection;
-  boolean reusedSocket;
-  EventLoop.Timer deadline;
-  boolean requestWritten;
-  boolean responseDone;
-  boolean finished;
-  boolean keepAliveAllowed;
-  boolean retried;
+  /** The next exchange of a burst issued in one loop step ({@link Agent#requestAll}). */
+  Exchange next;
 
-  long socketNanos;
-  long lookupNanos;
-  long connectNanos;
-  long responseNanos;
-  long endNanos;
+  private HttpConnection connection;
+  private EventLoop.Timer deadline;
+  private boolean reusedSocket;
+  private boolean newConnection;
+  private boolean requestWritten;
+  private boolean responseDone;
+  private boolean finished;
+  private boolean retried;
+
+  private long socketNanos;
+  private long lookupNanos;
+  private long connectNanos;
+  private long responseNanos;
+  private long endNanos;
 
   private int status;
-  private String reason;
-  private List<Header> headers;
+  private ResponseHead head;
   private final BodySink body;
+  private long bodyLength;
 
-  Exchange(Request request, boolean agentKeepsAlive, boolean connectionClose, long startNanos) {
+  Exchange(EventLoop loop, Request request, boolean agentKeepsAlive, boolean connectionClose) {
+    this.loop = loop;
     this.request = request;
-    this.startNanos = startNanos;
+    this.startNanos = System.nanoTime();
     this.shouldKeepAlive = request.shouldKeepAlive(agentKeepsAlive);
     this.encoded = request.encoded(connectionClose);
-    this.body = new BodySink(request.bodyMode());
+    this.body = request.bodyMode() == BodyMode.COUNT ? null : new BodySink(request.bodyMode());
   }
 
   @Override
@@ -57,50 +65,142 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     return retried;
   }
 
+  boolean finished() {
+    return finished;
+  }
+
+  boolean reusedSocket() {
+    return reusedSocket;
+  }
+
+  boolean retried() {
+    return retried;
+  }
+
+  /** The connection serving this exchange, or null while queued. */
+  HttpConnection connection() {
+    return connection;
+  }
+
+  /** Arms the whole-request deadline ({@link Request#timeoutMillis()}), counted from the start. */
+  void armDeadline(Runnable onDeadline) {
+    assert loop.inLoop();
+    long timeoutMillis = request.timeoutMillis();
+    if (timeoutMillis > 0) {
+      long left = timeoutMillis * 1_000_000 - (System.nanoTime() - startNanos);
+      deadline = loop.schedule(Math.max(0, left), onDeadline);
+    }
+  }
+
+  /** A socket was given to this exchange, from the free pool iff {@code reused}. */
+  void assigned(HttpConnection c, boolean reused, boolean connected, long createdNanos) {
+    assert loop.inLoop();
+    connection = c;
+    reusedSocket = reused;
+    if (connected) {
+      socketNanos = System.nanoTime();
+      lookupNanos = socketNanos;
+      connectNanos = socketNanos;
+    } else {
+      newConnection = true;
+      socketNanos = Math.max(createdNanos, startNanos);
+    }
+  }
+
+  /** The socket this exchange waited for finished its TCP connect. */
+  void connected(long lookupNanos, long connectNanos) {
+    assert loop.inLoop();
+    this.lookupNanos = Math.max(lookupNanos, socketNanos);
+    this.connectNanos = connectNanos;
+  }
+
+  /** The first response bytes arrived (the first call counts). */
+  void firstByte(long nowNanos) {
+    assert loop.inLoop();
+    if (responseNanos == 0) {
+      responseNanos = nowNanos;
+    }
+  }
+
+  /** The request is fully written; true if the response is complete too. */
+  boolean written() {
+    assert loop.inLoop();
+    requestWritten = true;
+    return responseDone;
+  }
+
+  /** The response is complete; true if the request is fully written too. */
+  boolean responseDone(long nowNanos) {
+    assert loop.inLoop();
+    endNanos = nowNanos;
+    responseDone = true;
+    return requestWritten;
+  }
+
+  boolean isResponseDone() {
+    return responseDone;
+  }
+
   /**
    * Back to "not yet sent", for the one retry; the start time stays, so timings include the
    * failure.
    */
   void resetForRetry() {
+    assert loop.inLoop();
     retried = true;
     connection = null;
     reusedSocket = false;
+    newConnection = false;
     requestWritten = false;
     responseDone = false;
     socketNanos = lookupNanos = connectNanos = responseNanos = endNanos = 0;
+    status = 0;
+    head = null;
+    bodyLength = 0;
   }
 
   @Override
-  public void onHead(int status, String reason, List<Header> headers) {
+  public void onHead(int status, ResponseHead head) {
     this.status = status;
-    this.reason = reason;
-    this.headers = headers;
+    this.head = head;
   }
 
   @Override
   public void onBody(ByteBuffer data) {
-    body.accept(data);
+    bodyLength += data.remaining();
+    if (body == null) {
+      data.position(data.limit());
+    } else {
+      body.accept(data);
+    }
   }
 
   /** Completes the future with the response; false if the exchange had already ended. */
   boolean succeed(int localPort) {
+    assert loop.inLoop();
     if (finished) {
       return false;
     }
     finished = true;
     cancelDeadline();
-    Response r =
+    Timings timings =
+        new Timings(
+            socketNanos - startNanos,
+            lookupNanos - startNanos,
+            connectNanos - startNanos,
+            responseNanos - startNanos,
+            endNanos - startNanos,
+            newConnection);
+    future.complete(
         new Response(
             status,
-            reason,
-            List.copyOf(headers),
-            body.bytes(),
-            body.length(),
-            body.sha256Hex(),
+            head,
+            body == null ? null : body.bytes(),
+            bodyLength,
+            body == null ? null : body.sha256Hex(),
             reusedSocket,
             localPort,
-            timings());
-    future.complete(r);
+            timings));
     return true;
   }
 
@@ -122,18 +222,5 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
       deadline.cancel();
       deadline = null;
     }
-  }
-
-  private Timings timings() {
-    return new Timings(
-        millis(socketNanos),
-        millis(lookupNanos),
-        millis(connectNanos),
-        millis(responseNanos),
-        millis(endNanos));
-  }
-
-  private double millis(long nanos) {
-    return nanos == 0 ? Double.NaN : (nanos - startNanos) / 1e6;
   }
 }

@@ -17,15 +17,19 @@ import java.util.Map;
  * {@code requests} (the wait queue, FIFO). {@code totalSocketCount} counts every open socket, free
  * ones included, as Node v20 does.
  *
- * <p>Thread-safety: confined to one event loop; no method may be called from another thread.
+ * <p>It is public so that its decisions can be benchmarked and tested without sockets; the agent
+ * ({@link Connections}) is its one production user.
+ *
+ * <p>Thread-safety: confined to the thread of its {@link Io} (the agent's event loop); every entry
+ * that changes state asserts it.
  *
  * @param <S> the socket type
  * @param <R> the request type
  */
-final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
+public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
 
   /** What the pool needs to know of a socket. */
-  interface Socket {
+  public interface Socket {
     String name();
 
     /** Node's {@code socket.writable}: false once closed or half-closed by the peer. */
@@ -33,7 +37,7 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   }
 
   /** What the pool needs to know of a request. */
-  interface Waiter {
+  public interface Waiter {
     String name();
 
     /** A retry after a stale pooled socket: skip the free list, its siblings may be stale too. */
@@ -43,7 +47,7 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   }
 
   /** The I/O layer: carries out the pool's decisions. */
-  interface Io<S, R> {
+  public interface Io<S, R> {
     /** Opens a new socket for {@code request}'s origin; the pool counts it and then assigns it. */
     S createSocket(R request);
 
@@ -60,6 +64,11 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
      * {@code Keep-Alive} hint); false means it must not be pooled.
      */
     boolean keepSocketAlive(S socket);
+
+    /** Whether the calling thread is the one the I/O layer (and so the pool) is confined to. */
+    default boolean onIoThread() {
+      return true;
+    }
   }
 
   /** The three lists of one origin name. */
@@ -89,12 +98,18 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
 
   private int totalSocketCount;
 
-  Pool(AgentOptions options, Io<S, R> io) {
+  public Pool(AgentOptions options, Io<S, R> io) {
     this.options = options;
     this.io = io;
   }
 
-  int totalSocketCount() {
+  /** For {@code assert}: true iff called on the thread its I/O layer runs on. */
+  private boolean confined() {
+    return io.onIoThread();
+  }
+
+  /** Node's {@code totalSocketCount}: every open socket, free ones included. */
+  public int totalSocketCount() {
     return totalSocketCount;
   }
 
@@ -118,7 +133,8 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   }
 
   /** Node's {@code addRequest}: a pool hit, else a new socket within the bounds, else the queue. */
-  void addRequest(R request) {
+  public void addRequest(R request) {
+    assert confined();
     Origin<S, R> o = origin(request.name());
     ArrayDeque<S> free = o.freeSockets;
     while (!free.isEmpty() && !free.peekFirst().writable()) {
@@ -159,7 +175,8 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
    * Removes a request that is still waiting in its origin's queue (its deadline passed, or it was
    * cancelled): it will never be sent. False if it was not queued.
    */
-  boolean removeQueued(R request) {
+  public boolean removeQueued(R request) {
+    assert confined();
     Origin<S, R> o = origins.get(request.name());
     if (o == null || !o.requests.remove(request)) {
       return false;
@@ -177,7 +194,8 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
    * socket without a {@code 'free'}). It serves its origin's queue first (even without keepAlive;
    * not a "reuse"), else is pooled if allowed, else destroyed.
    */
-  void onFree(S socket) {
+  public void onFree(S socket) {
+    assert confined();
     Origin<S, R> o = origins.get(socket.name());
     if (!socket.writable()) {
       io.destroy(socket);
@@ -212,7 +230,8 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
   /**
    * Node's {@code 'close'} listener: uncount the socket and let a waiting request have a new one.
    */
-  void onClose(S socket) {
+  public void onClose(S socket) {
+    assert confined();
     totalSocketCount--;
     Origin<S, R> o = origins.get(socket.name());
     o.sockets.remove(socket);
@@ -248,7 +267,7 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     create(target, head);
   }
 
-  /** Every socket, in use and free, for {@link Agent#close()}. */
+  /** Every socket, in use and free, for {@link Connections#close()}. */
   ArrayList<S> allSockets() {
     ArrayList<S> all = new ArrayList<>();
     for (Origin<S, R> o : origins.values()) {
@@ -258,8 +277,9 @@ final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     return all;
   }
 
-  /** Every queued request, removed from the queues, for {@link Agent#close()}. */
+  /** Every queued request, removed from the queues, for {@link Connections#close()}. */
   ArrayList<R> drainQueued() {
+    assert confined();
     ArrayList<R> all = new ArrayList<>();
     for (Origin<S, R> o : origins.values()) {
       all.addAll(o.requests);

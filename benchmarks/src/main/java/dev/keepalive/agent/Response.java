@@ -5,11 +5,13 @@ import java.util.List;
 /**
  * A complete response: status, headers, body (as the request's {@link BodyMode} asked), and how the
  * agent served it — {@link #reusedSocket()}, {@link #localPort()}, {@link #timings()}.
+ *
+ * <p>Thread-safety: immutable to its readers; safe to share once the agent has completed it.
  */
 public final class Response {
   private final int status;
-  private final String reason;
-  private final List<Header> headers;
+  private final ResponseHead head;
+  private List<Header> headers; // decoded from head on first use
   private final byte[] body;
   private final long bodyLength;
   private final String bodySha256;
@@ -19,8 +21,7 @@ public final class Response {
 
   Response(
       int status,
-      String reason,
-      List<Header> headers,
+      ResponseHead head,
       byte[] body,
       long bodyLength,
       String bodySha256,
@@ -28,8 +29,7 @@ public final class Response {
       int localPort,
       Timings timings) {
     this.status = status;
-    this.reason = reason;
-    this.headers = headers;
+    this.head = head == null ? ResponseHead.empty() : head;
     this.body = body;
     this.bodyLength = bodyLength;
     this.bodySha256 = bodySha256;
@@ -43,22 +43,22 @@ public final class Response {
   }
 
   public String reason() {
-    return reason;
+    return head.reason();
   }
 
-  /** Headers in the order received, names as received. */
+  /** Headers in the order received, names as received (decoded on first use; unmodifiable). */
   public List<Header> headers() {
-    return headers;
+    List<Header> h = headers;
+    if (h == null) {
+      h = head.headers(); // immutable: a racing second decode yields an equal list
+      headers = h;
+    }
+    return h;
   }
 
   /** The first header of that name (case-insensitive), or null. */
   public String header(String name) {
-    for (Header h : headers) {
-      if (h.name().equalsIgnoreCase(name)) {
-        return h.value();
-      }
-    }
-    return null;
+    return head.header(name);
   }
 
   /** The decoded body (after de-chunking) for {@link BodyMode#BUFFER}; null for the other modes. */
@@ -99,7 +99,7 @@ public final class Response {
   public String toString() {
     return status
         + " "
-        + reason
+        + reason()
         + " ("
         + bodyLength
         + " bytes, port "

@@ -2,9 +2,7 @@ package dev.keepalive.agent;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * Incremental HTTP/1.1 response parser (RFC 9112), fed whatever bytes the socket delivers. Handles
@@ -25,8 +23,8 @@ final class ResponseParser {
 
   /** Receives the parts of one response. */
   interface Handler {
-    /** The final (non-1xx) response head. */
-    void onHead(int status, String reason, List<Header> headers);
+    /** The final (non-1xx) response head: status code, and the head's validated bytes. */
+    void onHead(int status, ResponseHead head);
 
     /** Body bytes, decoded: the handler consumes all remaining bytes of {@code data}. */
     void onBody(ByteBuffer data);
@@ -44,10 +42,15 @@ final class ResponseParser {
     DONE
   }
 
-  private static final int MAX_CHUNK_SIZE_HEX_DIGITS = 15;
-
   private final int maxHeaderBytes;
-  private final byte[] line;
+
+  /**
+   * In the head: the status line and header lines so far, each ended by '\n', then the line being
+   * read; elsewhere only the line being read (chunk size, trailer).
+   */
+  private final byte[] buf;
+
+  private int lineStart;
   private int lineLength;
   private int headBytes;
 
@@ -56,15 +59,18 @@ final class ResponseParser {
   private boolean started;
   private int version; // 0 = HTTP/1.0, 1 = HTTP/1.1
   private int status;
-  private String reason;
-  private List<Header> headers;
   private long remaining;
   private boolean keepAlive;
   private String keepAliveHeader;
+  // framing facts of the head being read
+  private long contentLength;
+  private boolean transferEncoding;
+  private boolean chunked;
+  private int connectionTokens;
 
   ResponseParser(int maxHeaderBytes) {
     this.maxHeaderBytes = maxHeaderBytes;
-    this.line = new byte[maxHeaderBytes];
+    this.buf = new byte[maxHeaderBytes];
   }
 
   /** Prepares for the response to the next request; HEAD responses have no body. */
@@ -72,11 +78,19 @@ final class ResponseParser {
     this.headRequest = headRequest;
     this.state = State.STATUS_LINE;
     this.started = false;
-    this.lineLength = 0;
-    this.headBytes = 0;
     this.keepAlive = false;
     this.keepAliveHeader = null;
-    this.headers = null;
+    startHead();
+  }
+
+  private void startHead() {
+    lineStart = 0;
+    lineLength = 0;
+    headBytes = 0;
+    contentLength = -1;
+    transferEncoding = false;
+    chunked = false;
+    connectionTokens = 0;
   }
 
   /** Whether any byte of the current response has arrived. */
@@ -94,10 +108,19 @@ final class ResponseParser {
   }
 
   /**
-   * The response's {@code Keep-Alive} header (Node's {@code res.headers['keep-alive']}), or null.
+   * The response's {@code Keep-Alive} header (Node's {@code res.headers['keep-alive']}, several
+   * joined with ", "), or null.
    */
   String keepAliveHeader() {
     return keepAliveHeader;
+  }
+
+  /**
+   * Node's keep-alive hint of the current response: N of {@code Keep-Alive: timeout=N} at the start
+   * of the value, in seconds; -1 when there is none.
+   */
+  long keepAliveTimeoutSeconds() {
+    return HeaderRules.keepAliveTimeoutSeconds(keepAliveHeader);
   }
 
   /**
@@ -181,16 +204,17 @@ final class ResponseParser {
                 + " exceeds maxHeaderBytes "
                 + maxHeaderBytes);
       }
+      int last = lineStart + lineLength - 1;
       if (b == '\n') {
-        if (lineLength > 0 && line[lineLength - 1] == '\r') {
+        if (lineLength > 0 && buf[last] == '\r') {
           lineLength--;
         }
         return true;
       }
-      if (lineLength > 0 && line[lineLength - 1] == '\r') {
+      if (lineLength > 0 && buf[last] == '\r') {
         throw HttpParseException.malformed("bare CR in " + describeState());
       }
-      line[lineLength++] = b;
+      buf[lineStart + lineLength++] = b;
     }
     return false;
   }
@@ -205,100 +229,116 @@ final class ResponseParser {
   }
 
   private void onLine(Handler handler) throws HttpParseException {
-    int len = lineLength;
+    int from = lineStart;
+    int to = lineStart + lineLength;
     lineLength = 0;
     switch (state) {
       case STATUS_LINE -> {
-        parseStatusLine(len);
-        headers = new ArrayList<>(8);
+        parseStatusLine(from, to);
+        keepLine(to);
         state = State.HEADERS;
       }
       case HEADERS -> {
-        if (len == 0) {
+        if (from == to) {
           endOfHead(handler);
         } else {
-          headers.add(parseHeader(len));
+          parseHeader(from, to, true);
+          keepLine(to);
         }
       }
       case TRAILERS -> {
-        if (len == 0) {
+        if (from == to) {
           state = State.DONE;
         } else {
-          parseHeader(len); // validated, then dropped
+          parseHeader(from, to, false); // validated, then dropped
         }
       }
-      case CHUNK_SIZE -> parseChunkSize(len);
+      case CHUNK_SIZE -> parseChunkSize(from, to);
       default -> throw new AssertionError(state);
     }
   }
 
-  private void parseStatusLine(int len) throws HttpParseException {
-    // HTTP/1.x SP 3DIGIT [SP reason]
-    if (len < 12
-        || !startsWith("HTTP/1.")
-        || (line[7] != '0' && line[7] != '1')
-        || line[8] != ' '
-        || !isDigit(line[9])
-        || !isDigit(line[10])
-        || !isDigit(line[11])
-        || (len > 12 && line[12] != ' ')) {
-      throw HttpParseException.malformed("bad status line '" + printable(len) + "'");
-    }
-    version = line[7] - '0';
-    status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
-    if (status < 100 || status > 599) {
-      throw HttpParseException.malformed("status code out of range: " + status);
-    }
-    for (int i = 13; i < len; i++) {
-      if (isCtl(line[i]) && line[i] != '\t') {
-        throw HttpParseException.malformed("control character in reason phrase");
-      }
-    }
-    reason = len > 13 ? new String(line, 13, len - 13, StandardCharsets.ISO_8859_1) : "";
+  /** Keeps a head line in {@code buf}, ended by '\n': the next line starts after it. */
+  private void keepLine(int to) {
+    buf[to] = '\n';
+    lineStart = to + 1;
   }
 
-  private Header parseHeader(int len) throws HttpParseException {
-    if (line[0] == ' ' || line[0] == '\t') {
+  private void parseStatusLine(int from, int to) throws HttpParseException {
+    status = HeaderRules.statusCode(buf, from, to);
+    version = buf[from + 7] - '0';
+  }
+
+  /** Validates one header line; in the head, notes what it says about framing and reuse. */
+  private void parseHeader(int from, int to, boolean inHead) throws HttpParseException {
+    byte[] l = buf;
+    if (l[from] == ' ' || l[from] == '\t') {
       throw HttpParseException.malformed("obsolete line folding in header section");
     }
     int colon = -1;
-    for (int i = 0; i < len; i++) {
-      byte b = line[i];
+    for (int i = from; i < to; i++) {
+      byte b = l[i];
       if (b == ':') {
         colon = i;
         break;
       }
-      if (!isTchar(b)) {
+      if (!HeaderRules.isTchar(b)) {
         throw HttpParseException.malformed(
             (b == ' ' || b == '\t'
                     ? "whitespace"
                     : "invalid character 0x" + Integer.toHexString(b & 0xff))
                 + " in header name '"
-                + printable(Math.min(len, 64))
+                + HeaderRules.text(l, from, Math.min(to, from + 64))
                 + "'");
       }
     }
-    if (colon <= 0) {
+    if (colon <= from) {
       throw HttpParseException.malformed(
-          "header line without a name and colon: '" + printable(Math.min(len, 64)) + "'");
+          "header line without a name and colon: '"
+              + HeaderRules.text(l, from, Math.min(to, from + 64))
+              + "'");
     }
     int start = colon + 1;
-    int end = len;
-    while (start < end && (line[start] == ' ' || line[start] == '\t')) {
+    int end = to;
+    while (start < end && HeaderRules.isOws(l[start])) {
       start++;
     }
-    while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
+    while (end > start && HeaderRules.isOws(l[end - 1])) {
       end--;
     }
     for (int i = start; i < end; i++) {
-      if (isCtl(line[i]) && line[i] != '\t') {
+      if (HeaderRules.isCtl(l[i]) && l[i] != '\t') {
         throw HttpParseException.malformed(
-            "control character 0x" + Integer.toHexString(line[i] & 0xff) + " in header value");
+            "control character 0x" + Integer.toHexString(l[i] & 0xff) + " in header value");
       }
     }
-    return new Header(
-        new String(line, 0, colon, StandardCharsets.ISO_8859_1),
-        new String(line, start, end - start, StandardCharsets.ISO_8859_1));
+    if (inHead) {
+      noteFraming(from, colon, start, end);
+    }
+  }
+
+  private void noteFraming(int name, int colon, int start, int end) throws HttpParseException {
+    byte[] l = buf;
+    if (ResponseHead.nameEquals(l, name, colon, "content-length")) {
+      long value = HeaderRules.contentLength(l, start, end);
+      if (contentLength >= 0 && contentLength != value) {
+        throw HttpParseException.malformed(
+            "conflicting Content-Length values " + contentLength + " and " + value);
+      }
+      contentLength = value;
+    } else if (ResponseHead.nameEquals(l, name, colon, "transfer-encoding")) {
+      transferEncoding = true;
+      chunked = HeaderRules.lastCodingIsChunked(latin1(start, end), chunked);
+    } else if (ResponseHead.nameEquals(l, name, colon, "connection")) {
+      connectionTokens |= HeaderRules.connectionTokens(l, start, end);
+    } else if (ResponseHead.nameEquals(l, name, colon, "keep-alive")) {
+      String v = latin1(start, end);
+      keepAliveHeader = keepAliveHeader == null ? v : keepAliveHeader + ", " + v;
+    }
+  }
+
+  private String latin1(int from, int to) {
+    return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
   }
 
   private void endOfHead(Handler handler) throws HttpParseException {
@@ -309,38 +349,15 @@ final class ResponseParser {
       }
       // interim response: skip it, parse the next head
       state = State.STATUS_LINE;
-      headBytes = 0;
+      keepAliveHeader = null;
+      startHead();
       return;
     }
-    long contentLength = -1;
-    boolean chunked = false;
-    boolean transferEncoding = false;
-    boolean close = false;
-    boolean keepAliveToken = false;
-    for (Header h : headers) {
-      String name = h.name();
-      if (name.equalsIgnoreCase("content-length")) {
-        long value = parseContentLength(h.value());
-        if (contentLength >= 0 && contentLength != value) {
-          throw HttpParseException.malformed(
-              "conflicting Content-Length values " + contentLength + " and " + value);
-        }
-        contentLength = value;
-      } else if (name.equalsIgnoreCase("transfer-encoding")) {
-        transferEncoding = true;
-        chunked = lastCodingIsChunked(h.value(), chunked);
-      } else if (name.equalsIgnoreCase("connection")) {
-        for (String token : h.value().split(",")) {
-          String t = token.trim().toLowerCase(Locale.ROOT);
-          close |= t.equals("close");
-          keepAliveToken |= t.equals("keep-alive");
-        }
-      } else if (name.equalsIgnoreCase("keep-alive")) {
-        keepAliveHeader = keepAliveHeader == null ? h.value() : keepAliveHeader + ", " + h.value();
-      }
-    }
+    boolean close = (connectionTokens & HeaderRules.CONNECTION_CLOSE) != 0;
+    boolean keepAliveToken = (connectionTokens & HeaderRules.CONNECTION_KEEP_ALIVE) != 0;
     keepAlive = version == 1 ? !close : keepAliveToken && !close;
-    handler.onHead(status, reason, headers);
+    handler.onHead(status, new ResponseHead(Arrays.copyOf(buf, lineStart)));
+    lineStart = 0;
     if (headRequest || status == 204 || status == 304) {
       state = State.DONE;
     } else if (transferEncoding) {
@@ -363,87 +380,8 @@ final class ResponseParser {
     }
   }
 
-  private static long parseContentLength(String value) throws HttpParseException {
-    long result = -1;
-    for (String part : value.split(",", -1)) {
-      String p = part.trim();
-      if (p.isEmpty() || p.length() > 18) {
-        throw HttpParseException.malformed("invalid Content-Length '" + value + "'");
-      }
-      long v = 0;
-      for (int i = 0; i < p.length(); i++) {
-        char c = p.charAt(i);
-        if (c < '0' || c > '9') {
-          throw HttpParseException.malformed("invalid Content-Length '" + value + "'");
-        }
-        v = v * 10 + (c - '0');
-      }
-      if (result >= 0 && result != v) {
-        throw HttpParseException.malformed("conflicting Content-Length values in '" + value + "'");
-      }
-      result = v;
-    }
-    return result;
-  }
-
-  /** Transfer-Encoding: chunked must be the last coding, applied once. */
-  private static boolean lastCodingIsChunked(String value, boolean alreadyChunked)
-      throws HttpParseException {
-    boolean chunked = alreadyChunked;
-    boolean lastIsChunked = false;
-    for (String part : value.split(",")) {
-      String coding = part.trim().toLowerCase(Locale.ROOT);
-      if (coding.isEmpty()) {
-        continue;
-      }
-      if (coding.equals("chunked")) {
-        if (chunked) {
-          throw HttpParseException.malformed("chunked applied more than once in Transfer-Encoding");
-        }
-        chunked = true;
-        lastIsChunked = true;
-      } else {
-        if (chunked) {
-          throw HttpParseException.malformed(
-              "Transfer-Encoding coding after chunked: '" + value + "'");
-        }
-        lastIsChunked = false;
-      }
-    }
-    return lastIsChunked;
-  }
-
-  private void parseChunkSize(int len) throws HttpParseException {
-    long size = 0;
-    int digits = 0;
-    int i = 0;
-    for (; i < len; i++) {
-      int d = Character.digit(line[i], 16);
-      if (d < 0) {
-        break;
-      }
-      if (++digits > MAX_CHUNK_SIZE_HEX_DIGITS) {
-        throw HttpParseException.malformed(
-            "chunk size overflows: more than " + MAX_CHUNK_SIZE_HEX_DIGITS + " hex digits");
-      }
-      size = size * 16 + d;
-    }
-    if (digits == 0) {
-      throw HttpParseException.malformed(
-          "invalid chunk size '" + printable(Math.min(len, 32)) + "'");
-    }
-    while (i < len && (line[i] == ' ' || line[i] == '\t')) {
-      i++;
-    }
-    if (i < len && line[i] != ';') {
-      throw HttpParseException.malformed(
-          "invalid chunk size '" + printable(Math.min(len, 32)) + "'");
-    }
-    for (; i < len; i++) {
-      if (isCtl(line[i]) && line[i] != '\t') {
-        throw HttpParseException.malformed("control character in chunk extension");
-      }
-    }
+  private void parseChunkSize(int from, int to) throws HttpParseException {
+    long size = HeaderRules.chunkSize(buf, from, to);
     headBytes = 0;
     if (size == 0) {
       state = State.TRAILERS;
@@ -451,39 +389,5 @@ final class ResponseParser {
       remaining = size;
       state = State.CHUNK_DATA;
     }
-  }
-
-  private boolean startsWith(String prefix) {
-    for (int i = 0; i < prefix.length(); i++) {
-      if (line[i] != prefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private String printable(int len) {
-    StringBuilder sb = new StringBuilder(len);
-    for (int i = 0; i < len; i++) {
-      int c = line[i] & 0xff;
-      sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
-    }
-    return sb.toString();
-  }
-
-  private static boolean isDigit(byte b) {
-    return b >= '0' && b <= '9';
-  }
-
-  private static boolean isCtl(byte b) {
-    return (b >= 0 && b < 0x20) || b == 0x7f;
-  }
-
-  /** RFC 9110 tchar. */
-  private static boolean isTchar(byte b) {
-    if (b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9') {
-      return true;
-    }
-    return b > 0 && "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
   }
 }

@@ -6,7 +6,6 @@ import dev.keepalive.agent.BodyMode;
 import dev.keepalive.agent.ErrorClass;
 import dev.keepalive.agent.Request;
 import dev.keepalive.agent.Response;
-import dev.keepalive.agent.Timings;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -69,8 +68,7 @@ final class AgentLoad implements Load {
         counts.reused++;
       }
       if (recording) {
-        Timings tm = r.timings();
-        histograms.record(tm, tm.connect() != tm.socket());
+        histograms.record(r.timings());
       }
     } else {
       Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;

@@ -33,23 +33,22 @@ public final class PhaseHistograms {
     return new Histogram(1, HIGHEST_NANOS, 3);
   }
 
-  /** Records one completed request of our agent. */
-  void record(Timings t, boolean newConnection) {
-    add(total, t.end());
-    add(queue, t.socket());
-    add(response, t.response());
-    if (newConnection) {
-      add(connect, t.connect() - t.lookup());
+  /** Records one completed request of our agent, from its timings in nanoseconds. */
+  void record(Timings t) {
+    add(total, t.endNanos());
+    add(queue, t.socketNanos());
+    add(response, t.responseNanos());
+    if (t.newConnection()) {
+      add(connect, t.connectingNanos());
     }
   }
 
   /** Records a request for which only the total is known (peer clients). */
   void recordTotalNanos(long nanos) {
-    total.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
+    add(total, nanos);
   }
 
-  private static void add(Histogram h, double millis) {
-    long nanos = (long) (millis * 1_000_000);
+  private static void add(Histogram h, long nanos) {
     h.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
   }
 

@@ -1,7 +1,6 @@
 package dev.keepalive.agent;
 
 import java.nio.ByteBuffer;
-import java.util.List;
 
 /**
  * Fuzz target for {@link ResponseParser}: arbitrary bytes, split at an arbitrary point, fed as a
@@ -31,9 +30,15 @@ public final class ResponseParserFuzzer {
     ResponseParser.Handler handler =
         new ResponseParser.Handler() {
           @Override
-          public void onHead(int status, String reason, List<Header> headers) {
+          public void onHead(int status, ResponseHead head) {
             if (status < 200 || status > 599) {
               throw new IllegalStateException("final status out of range: " + status);
+            }
+            head.reason(); // the lazy views decode what the parser validated, without failing
+            for (Header h : head.headers()) {
+              if (head.header(h.name()) == null) {
+                throw new IllegalStateException("header " + h.name() + " not found by name");
+              }
             }
           }
 

@@ -25,9 +25,9 @@ class ResponseParserTest {
     int leftover;
 
     @Override
-    public void onHead(int status, String reason, List<Header> headers) {
+    public void onHead(int status, ResponseHead head) {
       this.status = status;
-      this.headers = headers;
+      this.headers = head.headers();
     }
 
     @Override

@@ -1,0 +1,272 @@
+package dev.keepalive.agent;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection lifecycle of one agent: carries out the {@link Pool}'s decisions on real sockets
+ * (open, hand over, pool, close) and answers what the connections report — a completed exchange, a
+ * failure, a close by the peer, an idle timeout. It owns the agent's counters and the whole-request
+ * deadlines, and it is where the opt-in stale-socket retry happens.
+ *
+ * <p>A request flows one way: {@link #submit} → {@link Pool#addRequest} → {@link HttpConnection}
+ * (connect, write) → {@link ResponseParser} → {@link Exchange} → the caller's future. The
+ * connection's events come back here, and only here.
+ *
+ * <p>Thread-safety: confined to the agent's event loop; every entry asserts it.
+ */
+final class Connections
+    implements Pool.Io<HttpConnection, Exchange>, HttpConnection.Listener, AutoCloseable {
+
+  private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
+  private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+  private final AgentOptions options;
+  private final EventLoop loop;
+  private final Pool<HttpConnection, Exchange> pool;
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
+  private final AgentCounters counters = new AgentCounters();
+  private boolean closed;
+
+  Connections(AgentOptions options, EventLoop loop) {
+    this.options = options;
+    this.loop = loop;
+    this.pool = new Pool<>(options, this);
+  }
+
+  /** Starts each exchange of a burst ({@link Exchange#next}), in order, in this loop step. */
+  void submit(Exchange first) {
+    assert loop.inLoop();
+    for (Exchange ex = first; ex != null; ex = ex.next) {
+      if (closed) {
+        ex.fail(ErrorClass.CONFIG, "agent is closed", null);
+        continue;
+      }
+      Exchange timed = ex;
+      if (ex.request.timeoutMillis() > 0) {
+        ex.armDeadline(() -> onDeadline(timed));
+      }
+      pool.addRequest(ex);
+    }
+  }
+
+  // ---- the pool's decisions, carried out
+
+  @Override
+  public HttpConnection createSocket(Exchange ex) {
+    assert loop.inLoop();
+    HttpConnection c =
+        new HttpConnection(this, loop, readBuffer, ex.name(), options.maxHeaderBytes());
+    c.connect(ex.request.host(), ex.request.port(), options);
+    return c;
+  }
+
+  @Override
+  public void assign(HttpConnection c, Exchange ex, boolean reused) {
+    assert loop.inLoop();
+    if (reused) {
+      counters.reusedRequestCount++;
+    }
+    c.serve(ex, reused);
+  }
+
+  /**
+   * Node's {@code keepSocketAlive}: the agent {@code timeout}, shortened by the server's {@code
+   * Keep-Alive: timeout=N} hint to {@code N*1000 - 1000} ms; a hint that leaves nothing means the
+   * socket must not be pooled.
+   */
+  @Override
+  public boolean keepSocketAlive(HttpConnection c) {
+    assert loop.inLoop();
+    long timeoutMillis = options.timeoutMillis();
+    long hintSeconds = c.keepAliveTimeoutSeconds();
+    if (hintSeconds >= 0) {
+      long hinted = Math.max(0, hintSeconds * 1000 - 1000);
+      if (hinted == 0) {
+        return false; // the server's timeout is too short to reuse the socket safely
+      }
+      if (hinted < timeoutMillis) {
+        timeoutMillis = hinted;
+      }
+    }
+    if (timeoutMillis > 0) {
+      c.armIdleTimer(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+    }
+    return true;
+  }
+
+  @Override
+  public boolean onIoThread() {
+    return loop.inLoop();
+  }
+
+  /** Closes a socket and tells the pool (Node's {@code 'close'} → {@code removeSocket}). */
+  @Override
+  public void destroy(HttpConnection c) {
+    assert loop.inLoop();
+    if (c.destroyed()) {
+      return;
+    }
+    Exchange ex = c.detach();
+    c.close();
+    counters.closeSocketCount++;
+    if (ex != null) {
+      ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (socket destroyed)", null);
+    }
+    pool.onClose(c);
+  }
+
+  // ---- what the connections report
+
+  @Override
+  public void onConnected(HttpConnection c) {
+    assert loop.inLoop();
+    counters.createSocketCount++;
+  }
+
+  @Override
+  public void onConnectFailed(HttpConnection c, Throwable e) {
+    assert loop.inLoop();
+    if (c.destroyed()) {
+      return;
+    }
+    counters.createSocketErrorCount++;
+    ErrorClass cls = HttpConnection.classifyConnect(e);
+    String message = "connect " + c.name() + " failed: " + e;
+    if (cls == ErrorClass.PORTS_EXHAUSTED) {
+      message +=
+          " (no free local port or file descriptor: TIME_WAIT build-up from new connections per"
+              + " request; reuse connections, or widen net.ipv4.ip_local_port_range)";
+    }
+    failAndDestroy(c, cls, message, e);
+  }
+
+  @Override
+  public void onExchangeDone(HttpConnection c, Exchange ex, boolean keepAlive) {
+    assert loop.inLoop();
+    counters.requestCount++;
+    c.release(keepAlive); // queued before the caller hears of the response
+    ex.succeed(c.localPort());
+  }
+
+  @Override
+  public void onReleased(HttpConnection c, boolean keepAlive) {
+    assert loop.inLoop();
+    if (keepAlive) {
+      pool.onFree(c);
+    } else {
+      destroy(c); // Node: socket.destroySoon(), no 'free'
+    }
+  }
+
+  @Override
+  public void onFailed(
+      HttpConnection c, ErrorClass cls, String message, Throwable cause, boolean socketError) {
+    assert loop.inLoop();
+    if (socketError) {
+      counters.errorSocketCount++;
+    }
+    failAndDestroy(c, cls, message, cause);
+  }
+
+  @Override
+  public void onPeerClosed(HttpConnection c) {
+    destroy(c);
+  }
+
+  @Override
+  public void onUnsolicitedBytes(HttpConnection c, boolean idle) {
+    assert loop.inLoop();
+    counters.errorSocketCount++;
+    if (idle) {
+      destroy(c); // bytes on an idle pooled socket: never reuse it
+    }
+    // else: the response is done, the release sees the connection dirty and closes it
+  }
+
+  @Override
+  public void onIdleTimeout(HttpConnection c) {
+    assert loop.inLoop();
+    counters.timeoutSocketCount++;
+    destroy(c);
+  }
+
+  @Override
+  public void onCloseFailed(HttpConnection c, IOException e) {
+    counters.errorSocketCount++;
+    if (LOG.isLoggable(Level.DEBUG)) {
+      LOG.log(Level.DEBUG, "closing " + c + " failed", e);
+    }
+  }
+
+  private void onDeadline(Exchange ex) {
+    if (ex.finished()) {
+      return;
+    }
+    String message = "request timed out after " + ex.request.timeoutMillis() + " ms";
+    HttpConnection c = ex.connection();
+    if (c == null) {
+      pool.removeQueued(ex);
+      ex.fail(ErrorClass.TIMEOUT, message + " waiting for a socket", null);
+    } else {
+      failAndDestroy(c, ErrorClass.TIMEOUT, message, null);
+    }
+  }
+
+  private void failAndDestroy(HttpConnection c, ErrorClass cls, String message, Throwable cause) {
+    Exchange ex = c.detach();
+    if (ex != null) {
+      if (retriable(ex, c, cls)) {
+        destroy(c);
+        counters.retryCount++;
+        ex.resetForRetry();
+        pool.addRequest(ex);
+        return;
+      }
+      ex.fail(cls, message, cause);
+    }
+    destroy(c);
+  }
+
+  /**
+   * The stale keep-alive race, and only it, with an idempotent request: see {@link
+   * AgentOptions#retryOnStaleSocket()}.
+   */
+  private boolean retriable(Exchange ex, HttpConnection c, ErrorClass cls) {
+    return options.retryOnStaleSocket()
+        && !ex.retried()
+        && !ex.finished()
+        && !closed
+        && ex.reusedSocket()
+        && (cls == ErrorClass.CLOSED_EARLY || cls == ErrorClass.RESET)
+        && !c.responseStarted()
+        && ex.request.idempotent();
+  }
+
+  /** A consistent snapshot of the counters and of every origin's lists. */
+  AgentStats snapshot() {
+    return AgentStats.of(counters, pool);
+  }
+
+  /**
+   * Fails queued requests ({@code config}) and those on a socket ({@code closed_early}), closes
+   * every socket. Later submissions fail at once. Idempotent.
+   */
+  @Override
+  public void close() {
+    assert loop.inLoop();
+    closed = true;
+    for (Exchange ex : pool.drainQueued()) {
+      ex.fail(ErrorClass.CONFIG, "agent closed while the request was queued", null);
+    }
+    for (HttpConnection c : pool.allSockets()) {
+      Exchange ex = c.detach();
+      if (ex != null) {
+        ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (agent closed)", null);
+      }
+      destroy(c);
+    }
+  }
+}
