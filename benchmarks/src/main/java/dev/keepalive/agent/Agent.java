@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -77,9 +78,24 @@ public final class Agent implements AutoCloseable {
    * neither (as long as the agent's loop runs).
    */
   public CompletableFuture<Response> request(Request request) {
-    Exchange ex = new Exchange(loop, request, requestsKeepAlive, connectionClose);
+    Exchange ex = new Exchange(loop, request, requestsKeepAlive, connectionClose, null);
     enter(ex);
     return ex.future;
+  }
+
+  /**
+   * Issues a request whose outcome goes to {@code callback} — {@code (response, null)} or {@code
+   * (null, exception)}, exactly once — as Node's {@code http.request(options, callback)}. It is
+   * called on the agent's loop (on a driven agent: inside {@link #runOnce} on the caller's thread),
+   * so it must not block; it may issue further requests. On a closed agent it is called at once, on
+   * the calling thread. A callback that throws a RuntimeException is logged at ERROR and the agent
+   * carries on. Costs no future: the form for load loops.
+   */
+  public void request(Request request, BiConsumer<Response, AgentException> callback) {
+    if (callback == null) {
+      throw new IllegalArgumentException("callback must not be null");
+    }
+    enter(new Exchange(loop, request, requestsKeepAlive, connectionClose, callback));
   }
 
   /**
@@ -93,7 +109,7 @@ public final class Agent implements AutoCloseable {
     Exchange first = null;
     Exchange last = null;
     for (Request r : requests) {
-      Exchange ex = new Exchange(loop, r, requestsKeepAlive, connectionClose);
+      Exchange ex = new Exchange(loop, r, requestsKeepAlive, connectionClose, null);
       if (last == null) {
         first = ex;
       } else {

@@ -1,7 +1,9 @@
 package dev.keepalive.agent;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 /**
  * One request's life in the agent, and the owner of its state: queued, {@linkplain #assigned given
@@ -16,8 +18,14 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Exchange implements Pool.Waiter, ResponseParser.Handler {
 
+  private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
+
   final Request request;
-  final CompletableFuture<Response> future = new CompletableFuture<>();
+
+  /** Where the outcome goes: the future, or the callback when the caller gave one. */
+  final CompletableFuture<Response> future;
+
+  private final BiConsumer<Response, AgentException> callback;
   final long startNanos;
   final boolean shouldKeepAlive;
   final byte[] encoded;
@@ -46,9 +54,16 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   private final BodySink body;
   private long bodyLength;
 
-  Exchange(EventLoop loop, Request request, boolean agentKeepsAlive, boolean connectionClose) {
+  Exchange(
+      EventLoop loop,
+      Request request,
+      boolean agentKeepsAlive,
+      boolean connectionClose,
+      BiConsumer<Response, AgentException> callback) {
     this.loop = loop;
     this.request = request;
+    this.callback = callback;
+    this.future = callback == null ? new CompletableFuture<>() : null;
     this.startNanos = System.nanoTime();
     this.shouldKeepAlive = request.shouldKeepAlive(agentKeepsAlive);
     this.encoded = request.encoded(connectionClose);
@@ -191,7 +206,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
             responseNanos - startNanos,
             endNanos - startNanos,
             newConnection);
-    future.complete(
+    Response response =
         new Response(
             status,
             head,
@@ -200,7 +215,12 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
             body == null ? null : body.sha256Hex(),
             reusedSocket,
             localPort,
-            timings));
+            timings);
+    if (callback == null) {
+      future.complete(response);
+    } else {
+      call(response, null);
+    }
     return true;
   }
 
@@ -212,9 +232,27 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     finished = true;
     cancelDeadline();
     int port = connection == null ? 0 : connection.localPort();
-    future.completeExceptionally(
-        AgentException.of(errorClass, message, reusedSocket, cause).withLocalPort(port));
+    AgentException e = AgentException.of(errorClass, message, reusedSocket, cause);
+    e.withLocalPort(port);
+    if (callback == null) {
+      future.completeExceptionally(e);
+    } else {
+      call(null, e);
+    }
     return true;
+  }
+
+  /**
+   * Hands the outcome to the caller's callback. A callback that throws is the caller's bug: it is
+   * logged at ERROR and does not stop the agent's bookkeeping (the socket is still released or
+   * closed).
+   */
+  private void call(Response response, AgentException failure) {
+    try {
+      callback.accept(response, failure);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "a request callback threw; the agent carries on", e);
+    }
   }
 
   private void cancelDeadline() {

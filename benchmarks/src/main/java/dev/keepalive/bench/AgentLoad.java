@@ -3,12 +3,10 @@ package dev.keepalive.bench;
 import dev.keepalive.agent.Agent;
 import dev.keepalive.agent.AgentException;
 import dev.keepalive.agent.BodyMode;
-import dev.keepalive.agent.ErrorClass;
 import dev.keepalive.agent.Request;
 import dev.keepalive.agent.Response;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
@@ -26,7 +24,7 @@ final class AgentLoad implements Load {
   private final int concurrency;
   private final PhaseHistograms histograms;
   private final LoadCounts counts = new LoadCounts();
-  private final BiConsumer<Response, Throwable> onDone = this::done;
+  private final BiConsumer<Response, AgentException> onDone = this::done;
   private int next;
   private int completedNotTaken;
   boolean recording;
@@ -57,12 +55,12 @@ final class AgentLoad implements Load {
     Request r = requests[next];
     next = next + 1 == requests.length ? 0 : next + 1;
     counts.issued++;
-    agent.request(r).whenComplete(onDone);
+    agent.request(r, onDone);
   }
 
-  private void done(Response r, Throwable t) {
+  private void done(Response r, AgentException failure) {
     completedNotTaken++;
-    if (t == null) {
+    if (failure == null) {
       counts.ok++;
       if (r.reusedSocket()) {
         counts.reused++;
@@ -71,8 +69,7 @@ final class AgentLoad implements Load {
         histograms.record(r.timings());
       }
     } else {
-      Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-      counts.error(cause instanceof AgentException a ? a.errorClass() : ErrorClass.CONFIG);
+      counts.error(failure.errorClass());
     }
   }
 
