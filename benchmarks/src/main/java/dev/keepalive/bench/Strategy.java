@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The strategy catalogue: a row name of every table (DESIGN.md) → a configured client. Adding a row
+ * The strategy catalogue: a row of every table (docs/design.md) → a configured client. Adding a row
  * is one entry here.
  *
  * @param name the row name, e.g. {@code max-sockets-4}

@@ -3,7 +3,7 @@ package dev.keepalive.cli;
 import java.util.Arrays;
 
 /**
- * Entry point of {@code benchmarks.jar}: the subcommands of DESIGN.md, else plain JMH with every
+ * Entry point of {@code benchmarks.jar}: the commands of docs/design.md, else plain JMH with every
  * option passed through. Exit codes: 0 success, 1 the work failed, 2 bad usage.
  */
 public final class Main {

@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code probe}: which connection served each request, and what did it cost? Runs rounds of
- * requests through one agent configuration and prints one JSON object (DESIGN.md) on stdout. Exit 0
+ * requests through one agent configuration, prints a JSON object (docs/design.md) on stdout. Exit 0
  * when every request succeeded, 1 when one failed, 2 on bad usage.
  */
 public final class Probe {

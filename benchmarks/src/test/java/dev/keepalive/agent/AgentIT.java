@@ -21,7 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Node semantics checklist (node-agent-semantics.md §12), each item proven from the server's
+ * The semantics checklist (docs/node-agent-semantics.md §12), each item proven from the server's
  * side: the client ports it saw ({@code X-Client-Port}) and the connections it counted.
  */
 class AgentIT {

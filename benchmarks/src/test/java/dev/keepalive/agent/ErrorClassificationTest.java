@@ -9,7 +9,7 @@ import java.net.NoRouteToHostException;
 import java.nio.channels.UnresolvedAddressException;
 import org.junit.jupiter.api.Test;
 
-/** How I/O failures map onto DESIGN.md's error classes. */
+/** How I/O failures map onto the error classes of docs/design.md. */
 class ErrorClassificationTest {
 
   @Test
