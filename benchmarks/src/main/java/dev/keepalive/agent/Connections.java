@@ -2,8 +2,6 @@ package dev.keepalive.agent;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The connection lifecycle of one agent: carries out the {@link Pool}'s decisions on real sockets
@@ -17,23 +15,22 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Thread-safety: confined to the agent's event loop; every entry asserts it.
  */
-final class Connections
-    implements Pool.Io<HttpConnection, Exchange>, HttpConnection.Listener, AutoCloseable {
+final class Connections implements HttpConnection.Listener, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
-  private static final int READ_BUFFER_BYTES = 64 * 1024;
 
   private final AgentOptions options;
   private final EventLoop loop;
-  private final Pool<HttpConnection, Exchange> pool;
-  private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
   private final AgentCounters counters = new AgentCounters();
+  private final Sockets sockets;
+  private final Pool<HttpConnection, Exchange> pool;
   private boolean closed;
 
   Connections(AgentOptions options, EventLoop loop) {
     this.options = options;
     this.loop = loop;
-    this.pool = new Pool<>(options, this);
+    this.sockets = new Sockets(options, loop, this, counters);
+    this.pool = new Pool<>(options, sockets);
   }
 
   /** Starts each exchange of a burst ({@link Exchange#next}), in order, in this loop step. */
@@ -52,69 +49,12 @@ final class Connections
     }
   }
 
-  // ---- the pool's decisions, carried out
-
-  @Override
-  public HttpConnection createSocket(Exchange ex) {
-    assert loop.inLoop();
-    HttpConnection c =
-        new HttpConnection(this, loop, readBuffer, ex.name(), options.maxHeaderBytes());
-    c.connect(ex.request.host(), ex.request.port(), options);
-    return c;
-  }
-
-  @Override
-  public void assign(HttpConnection c, Exchange ex, boolean reused) {
-    assert loop.inLoop();
-    if (reused) {
-      counters.reusedRequestCount++;
-    }
-    c.serve(ex, reused);
-  }
-
-  /**
-   * Node's {@code keepSocketAlive}: the agent {@code timeout}, shortened by the server's {@code
-   * Keep-Alive: timeout=N} hint to {@code N*1000 - 1000} ms; a hint that leaves nothing means the
-   * socket must not be pooled.
-   */
-  @Override
-  public boolean keepSocketAlive(HttpConnection c) {
-    assert loop.inLoop();
-    long timeoutMillis = options.timeoutMillis();
-    long hintSeconds = c.keepAliveTimeoutSeconds();
-    if (hintSeconds >= 0) {
-      long hinted = Math.max(0, hintSeconds * 1000 - 1000);
-      if (hinted == 0) {
-        return false; // the server's timeout is too short to reuse the socket safely
-      }
-      if (hinted < timeoutMillis) {
-        timeoutMillis = hinted;
-      }
-    }
-    if (timeoutMillis > 0) {
-      c.armIdleTimer(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
-    }
-    return true;
-  }
-
-  @Override
-  public boolean onIoThread() {
-    return loop.inLoop();
-  }
-
-  /** Closes a socket and tells the pool (Node's {@code 'close'} → {@code removeSocket}). */
-  @Override
-  public void destroy(HttpConnection c) {
-    assert loop.inLoop();
+  /** Closes a socket and removes it from the pool (Node's {@code 'close'} → removeSocket). */
+  private void destroy(HttpConnection c) {
     if (c.destroyed()) {
       return;
     }
-    Exchange ex = c.detach();
-    c.close();
-    counters.closeSocketCount++;
-    if (ex != null) {
-      ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (socket destroyed)", null);
-    }
+    sockets.destroy(c);
     pool.onClose(c);
   }
 

@@ -55,7 +55,8 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     void assign(S socket, R request, boolean reused);
 
     /**
-     * Closes {@code socket}; must call {@link #onClose} for it (at once or later), exactly once.
+     * Closes {@code socket} (Node's {@code socket.destroy()}); the pool removes it from its lists
+     * as soon as this returns. Must not call back into the pool.
      */
     void destroy(S socket);
 
@@ -145,7 +146,7 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
       if (!free.isEmpty()
           && !(free.size() + o.sockets.size() < options.maxSockets()
               && totalSocketCount < options.maxTotalSockets())) {
-        io.destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
+        destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
       }
     } else if (!free.isEmpty()) {
       socket = options.scheduling() == Scheduling.LIFO ? free.pollLast() : free.pollFirst();
@@ -198,7 +199,7 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     assert confined();
     Origin<S, R> o = origins.get(socket.name());
     if (!socket.writable()) {
-      io.destroy(socket);
+      destroy(socket);
       return;
     }
     R next = o.requests.pollFirst();
@@ -210,7 +211,7 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
       return;
     }
     if (!options.keepAlive()) {
-      io.destroy(socket);
+      destroy(socket);
       return;
     }
     int freeLen = o.freeSockets.size();
@@ -219,7 +220,7 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
         || count > options.maxSockets()
         || freeLen >= options.maxFreeSockets()
         || !io.keepSocketAlive(socket)) {
-      io.destroy(socket);
+      destroy(socket);
       return;
     }
     o.sockets.remove(socket);
@@ -227,8 +228,15 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     o.freeSockets.addLast(socket);
   }
 
+  /** Closes a socket the pool decided to drop, then removes it as its {@code 'close'} would. */
+  private void destroy(S socket) {
+    io.destroy(socket);
+    onClose(socket);
+  }
+
   /**
    * Node's {@code 'close'} listener: uncount the socket and let a waiting request have a new one.
+   * The I/O layer calls it for a socket that closed by itself (peer, error, timeout), once.
    */
   public void onClose(S socket) {
     assert confined();
