@@ -73,7 +73,7 @@ final class Connections implements HttpConnection.Listener, AutoCloseable {
       return;
     }
     counters.createSocketErrorCount++;
-    ErrorClass cls = HttpConnection.classifyConnect(e);
+    ErrorClass cls = IoFailures.classifyConnect(e);
     String message = "connect " + c.name() + " failed: " + e;
     if (cls == ErrorClass.PORTS_EXHAUSTED) {
       message +=

@@ -1,16 +1,12 @@
 package dev.keepalive.agent;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.NoRouteToHostException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
-import java.util.Locale;
 import jdk.net.ExtendedSocketOptions;
 
 /**
@@ -362,7 +358,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   }
 
   private void ioFailed(IOException e) {
-    ErrorClass cls = classifyIo(e);
+    ErrorClass cls = IoFailures.classifyIo(e);
     String message =
         cls == ErrorClass.RESET
             ? "read ECONNRESET: " + e.getMessage()
@@ -393,34 +389,6 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
         listener.onCloseFailed(this, e);
       }
     }
-  }
-
-  /** The error class of an I/O failure on an established connection. */
-  static ErrorClass classifyIo(IOException e) {
-    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (m.contains("reset")) {
-      return ErrorClass.RESET;
-    }
-    return ErrorClass.CLOSED_EARLY; // broken pipe, connection aborted, ...
-  }
-
-  /** The error class of a failure to connect. */
-  static ErrorClass classifyConnect(Throwable e) {
-    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    if (e instanceof BindException || m.contains("cannot assign requested address")) {
-      return ErrorClass.PORTS_EXHAUSTED;
-    }
-    if (e instanceof ConnectException
-        || e instanceof NoRouteToHostException
-        || e instanceof UnresolvedAddressException
-        || m.contains("refused")
-        || m.contains("unreachable")) {
-      return ErrorClass.REFUSED;
-    }
-    if (m.contains("too many open files")) {
-      return ErrorClass.PORTS_EXHAUSTED;
-    }
-    return ErrorClass.REFUSED;
   }
 
   @Override

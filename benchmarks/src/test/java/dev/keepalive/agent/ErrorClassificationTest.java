@@ -15,28 +15,25 @@ class ErrorClassificationTest {
   @Test
   void connectFailures() {
     assertEquals(
-        ErrorClass.REFUSED,
-        HttpConnection.classifyConnect(new ConnectException("Connection refused")));
+        ErrorClass.REFUSED, IoFailures.classifyConnect(new ConnectException("Connection refused")));
     assertEquals(
         ErrorClass.REFUSED,
-        HttpConnection.classifyConnect(new NoRouteToHostException("No route to host")));
-    assertEquals(
-        ErrorClass.REFUSED, HttpConnection.classifyConnect(new UnresolvedAddressException()));
+        IoFailures.classifyConnect(new NoRouteToHostException("No route to host")));
+    assertEquals(ErrorClass.REFUSED, IoFailures.classifyConnect(new UnresolvedAddressException()));
     // EADDRNOTAVAIL: no local port left, typically TIME_WAIT build-up from a connection per request
     assertEquals(
         ErrorClass.PORTS_EXHAUSTED,
-        HttpConnection.classifyConnect(new BindException("Cannot assign requested address")));
+        IoFailures.classifyConnect(new BindException("Cannot assign requested address")));
     assertEquals(
         ErrorClass.PORTS_EXHAUSTED,
-        HttpConnection.classifyConnect(new IOException("Cannot assign requested address")));
+        IoFailures.classifyConnect(new IOException("Cannot assign requested address")));
   }
 
   @Test
   void failuresOnAnEstablishedConnection() {
     assertEquals(
-        ErrorClass.RESET, HttpConnection.classifyIo(new IOException("Connection reset by peer")));
-    assertEquals(
-        ErrorClass.CLOSED_EARLY, HttpConnection.classifyIo(new IOException("Broken pipe")));
+        ErrorClass.RESET, IoFailures.classifyIo(new IOException("Connection reset by peer")));
+    assertEquals(ErrorClass.CLOSED_EARLY, IoFailures.classifyIo(new IOException("Broken pipe")));
   }
 
   @Test
