@@ -106,22 +106,46 @@ public final class Agent implements AutoCloseable {
    */
   public List<CompletableFuture<Response>> requestAll(List<Request> requests) {
     List<CompletableFuture<Response>> futures = new ArrayList<>(requests.size());
-    Exchange first = null;
-    Exchange last = null;
+    List<Exchange> burst = new ArrayList<>(requests.size());
     for (Request r : requests) {
       Exchange ex = new Exchange(loop, r, requestsKeepAlive, connectionClose, null);
-      if (last == null) {
-        first = ex;
-      } else {
-        last.next = ex;
-      }
-      last = ex;
+      burst.add(ex);
       futures.add(ex.future);
     }
-    if (first != null) {
-      enter(first);
-    }
+    enterAll(burst);
     return futures;
+  }
+
+  /**
+   * {@link #requestAll(List)} with Node's callback form: request i's outcome goes to callback i, as
+   * {@link #request(Request, BiConsumer)} describes.
+   */
+  public void requestAll(
+      List<Request> requests, List<BiConsumer<Response, AgentException>> callbacks) {
+    if (callbacks.size() != requests.size() || callbacks.stream().anyMatch(c -> c == null)) {
+      throw new IllegalArgumentException(
+          "callbacks must hold one non-null callback per request, was "
+              + callbacks.size()
+              + " for "
+              + requests.size());
+    }
+    List<Exchange> burst = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      burst.add(
+          new Exchange(
+              loop, requests.get(i), requestsKeepAlive, connectionClose, callbacks.get(i)));
+    }
+    enterAll(burst);
+  }
+
+  /** Chains a burst ({@link Exchange#next}) and hands it to the loop as one step. */
+  private void enterAll(List<Exchange> burst) {
+    for (int i = 1; i < burst.size(); i++) {
+      burst.get(i - 1).next = burst.get(i);
+    }
+    if (!burst.isEmpty()) {
+      enter(burst.get(0));
+    }
   }
 
   /** Hands a burst of exchanges to the loop: now when on it, else as one task. */

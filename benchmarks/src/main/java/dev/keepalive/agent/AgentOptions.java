@@ -2,14 +2,21 @@ package dev.keepalive.agent;
 
 /**
  * Immutable configuration of an {@link Agent}, with the names, defaults and pooling rules of Node's
- * {@code http.Agent} (v20). Built by {@link #builder()}; {@link Builder#build()} validates every
- * option and names the offending one, e.g. {@code maxTotalSockets must be >= 1, was 0}. The command
- * line maps its flags onto the same builder.
+ * {@code http.Agent} for one release line ({@link #nodeVersion()}, the newest LTS line by default).
+ * Built by {@link #builder()}; {@link Builder#build()} validates every option and names the
+ * offending one, e.g. {@code maxTotalSockets must be >= 1, was 0}. The command line maps its flags
+ * onto the same builder.
  */
 public final class AgentOptions {
 
   /** "No bound": Node's {@code Infinity} for {@code maxSockets} and {@code maxTotalSockets}. */
   public static final int UNBOUNDED = Integer.MAX_VALUE;
+
+  /** Node's margin under a server's {@code Keep-Alive: timeout} hint, ms, where it is not set. */
+  public static final long DEFAULT_KEEP_ALIVE_TIMEOUT_BUFFER_MILLIS = 1000;
+
+  /** Node's {@code http.globalAgent} timeout, ms ({@link Builder#globalAgent()}). */
+  public static final long GLOBAL_AGENT_TIMEOUT_MILLIS = 5000;
 
   private final boolean keepAlive;
   private final int keepAliveMsecs;
@@ -20,6 +27,8 @@ public final class AgentOptions {
   private final long timeoutMillis;
   private final int maxHeaderBytes;
   private final boolean retryOnStaleSocket;
+  private final NodeVersion nodeVersion;
+  private final Long agentKeepAliveTimeoutBufferMillis;
 
   private AgentOptions(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -31,15 +40,29 @@ public final class AgentOptions {
     this.timeoutMillis = b.timeoutMillis;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.retryOnStaleSocket = b.retryOnStaleSocket;
+    this.nodeVersion = b.nodeVersion;
+    this.agentKeepAliveTimeoutBufferMillis = b.agentKeepAliveTimeoutBufferMillis;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Node's defaults: keepAlive false, unbounded, {@code Connection: close} on every request. */
+  /**
+   * Node's defaults of {@code new http.Agent()}: keepAlive false, unbounded, {@code Connection:
+   * close} on every request. (Not what a request without an agent gets in Node: that is {@link
+   * #globalAgent()}.)
+   */
   public static AgentOptions defaults() {
     return builder().build();
+  }
+
+  /**
+   * Node's {@code http.globalAgent}, what {@code http.request} uses when given no agent: keepAlive,
+   * lifo, timeout 5000 ms ({@link Builder#globalAgent()}).
+   */
+  public static AgentOptions globalAgent() {
+    return builder().globalAgent().build();
   }
 
   /** A builder holding this configuration, to derive a variant. */
@@ -53,7 +76,9 @@ public final class AgentOptions {
         .scheduling(scheduling)
         .timeoutMillis(timeoutMillis)
         .maxHeaderBytes(maxHeaderBytes)
-        .retryOnStaleSocket(retryOnStaleSocket);
+        .retryOnStaleSocket(retryOnStaleSocket)
+        .nodeVersion(nodeVersion)
+        .agentKeepAliveTimeoutBufferMillis(agentKeepAliveTimeoutBufferMillis);
   }
 
   /**
@@ -104,11 +129,39 @@ public final class AgentOptions {
 
   /**
    * The agent's socket timeout, ms; 0 (default) = none. A free socket idle this long is closed. A
-   * server's {@code Keep-Alive: timeout=N} hint shortens it to {@code N*1000 - 1000} ms (never
-   * lengthens it); a hint of N ≤ 1 means the socket is not pooled at all.
+   * server's {@code Keep-Alive: timeout=N} hint shortens it to {@code N*1000 - buffer} ms ({@link
+   * #agentKeepAliveTimeoutBufferMillis()}, 1000 by default), never lengthens it; a hint that leaves
+   * nothing (N*1000 ≤ buffer) means the socket is not pooled at all.
+   *
+   * <p><b>WARNING</b>, as in Node: without a timeout, a hint that leaves something is parsed and
+   * ignored, and free sockets never expire on the client's side (only the server's close removes
+   * them).
    */
   public long timeoutMillis() {
     return timeoutMillis;
+  }
+
+  /**
+   * The Node release line whose {@code http.Agent} decisions this agent makes. Default {@link
+   * NodeVersion#NEWEST_LTS} (24). It decides which options exist ({@link
+   * #agentKeepAliveTimeoutBufferMillis()} from 22 on); the guard against bytes arriving on a free
+   * socket is kept on every line, Node 20 included (see {@link NodeVersion}).
+   */
+  public NodeVersion nodeVersion() {
+    return nodeVersion;
+  }
+
+  /**
+   * Node's {@code agentKeepAliveTimeoutBuffer} (22 and later), ms: how far under a server's {@code
+   * Keep-Alive: timeout=N} hint a free socket expires ({@code N*1000 - buffer}; nothing left means
+   * not pooled). Default 1000, Node 20's fixed value. Must be {@code >= 0}; Node silently uses 1000
+   * for negative or non-finite values, this builder rejects them. Setting it with {@code
+   * nodeVersion} 20 is rejected: Node 20 has no such option and would ignore it.
+   */
+  public long agentKeepAliveTimeoutBufferMillis() {
+    return agentKeepAliveTimeoutBufferMillis == null
+        ? DEFAULT_KEEP_ALIVE_TIMEOUT_BUFFER_MILLIS
+        : agentKeepAliveTimeoutBufferMillis;
   }
 
   /** Largest response head (status line and headers), bytes. Default 16384, as Node's. */
@@ -153,6 +206,11 @@ public final class AgentOptions {
         + timeoutMillis
         + " maxHeaderBytes="
         + maxHeaderBytes
+        + " nodeVersion="
+        + nodeVersion
+        + (agentKeepAliveTimeoutBufferMillis == null
+            ? ""
+            : " agentKeepAliveTimeoutBufferMillis=" + agentKeepAliveTimeoutBufferMillis)
         + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "");
   }
 
@@ -171,8 +229,29 @@ public final class AgentOptions {
     private long timeoutMillis = 0;
     private int maxHeaderBytes = 16 * 1024;
     private boolean retryOnStaleSocket = false;
+    private NodeVersion nodeVersion = NodeVersion.NEWEST_LTS;
+    private Long agentKeepAliveTimeoutBufferMillis;
 
     private Builder() {}
+
+    /**
+     * Node's {@code http.globalAgent} defaults (since Node 19, the same on every supported line):
+     * keepAlive true, scheduling lifo, timeout 5000 ms. Options set later override them.
+     */
+    public Builder globalAgent() {
+      return keepAlive(true).scheduling(Scheduling.LIFO).timeoutMillis(GLOBAL_AGENT_TIMEOUT_MILLIS);
+    }
+
+    public Builder nodeVersion(NodeVersion nodeVersion) {
+      this.nodeVersion = nodeVersion;
+      return this;
+    }
+
+    /** Sets Node's {@code agentKeepAliveTimeoutBuffer}, ms; null = Node's default (1000). */
+    public Builder agentKeepAliveTimeoutBufferMillis(Long agentKeepAliveTimeoutBufferMillis) {
+      this.agentKeepAliveTimeoutBufferMillis = agentKeepAliveTimeoutBufferMillis;
+      return this;
+    }
 
     public Builder retryOnStaleSocket(boolean retryOnStaleSocket) {
       this.retryOnStaleSocket = retryOnStaleSocket;
@@ -236,6 +315,23 @@ public final class AgentOptions {
       if (timeoutMillis < 0) {
         throw new IllegalArgumentException(
             "timeoutMillis must be >= 0 (0 = none), was " + timeoutMillis);
+      }
+      if (nodeVersion == null) {
+        throw new IllegalArgumentException("nodeVersion must be one of 20, 22, 24, 26, was null");
+      }
+      if (agentKeepAliveTimeoutBufferMillis != null) {
+        if (!nodeVersion.hasAgentKeepAliveTimeoutBuffer()) {
+          throw new IllegalArgumentException(
+              "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later, not of"
+                  + " nodeVersion "
+                  + nodeVersion
+                  + " (which hard-codes 1000 ms)");
+        }
+        if (agentKeepAliveTimeoutBufferMillis < 0) {
+          throw new IllegalArgumentException(
+              "agentKeepAliveTimeoutBufferMillis must be >= 0, was "
+                  + agentKeepAliveTimeoutBufferMillis);
+        }
       }
       if (maxHeaderBytes < 1024 || maxHeaderBytes > (16 << 20)) {
         throw new IllegalArgumentException(

@@ -103,6 +103,77 @@ final class HeaderRules {
   }
 
   /**
+   * Validates a header line's name (a token), its colon and its value; returns the colon's index.
+   *
+   * @throws HttpParseException naming what is wrong
+   */
+  static int headerColon(byte[] l, int from, int to) throws HttpParseException {
+    int colon = -1;
+    for (int i = from; i < to; i++) {
+      byte b = l[i];
+      if (b == ':') {
+        colon = i;
+        break;
+      }
+      if (!isTchar(b)) {
+        throw HttpParseException.malformed(
+            (b == ' ' || b == '\t'
+                    ? "whitespace"
+                    : "invalid character 0x" + Integer.toHexString(b & 0xff))
+                + " in header name '"
+                + text(l, from, Math.min(to, from + 64))
+                + "'");
+      }
+    }
+    if (colon <= from) {
+      throw HttpParseException.malformed(
+          "header line without a name and colon: '" + text(l, from, Math.min(to, from + 64)) + "'");
+    }
+    checkValue(l, colon + 1, to);
+    return colon;
+  }
+
+  /** Whether {@code l[from, colon)} names a header that frames the body. */
+  static boolean isFramingHeader(byte[] l, int from, int colon) {
+    return ResponseHead.nameEquals(l, from, colon, "content-length")
+        || ResponseHead.nameEquals(l, from, colon, "transfer-encoding");
+  }
+
+  /**
+   * Joins the obs-fold line {@code l[from, to)} to the header whose value starts at {@code
+   * valueFrom} and ends at {@code end} (RFC 9112 §5.2): the fold, with the whitespace around it,
+   * becomes one SP. Returns the header's new end.
+   *
+   * @throws HttpParseException if the folded part holds a control character
+   */
+  static int unfold(byte[] l, int valueFrom, int end, int from, int to) throws HttpParseException {
+    checkValue(l, from, to);
+    while (end > valueFrom && isOws(l[end - 1])) {
+      end--;
+    }
+    while (from < to && isOws(l[from])) {
+      from++;
+    }
+    l[end++] = ' ';
+    System.arraycopy(l, from, l, end, to - from);
+    return end + (to - from);
+  }
+
+  /**
+   * A header value (or a folded part of one): no control character but HTAB.
+   *
+   * @throws HttpParseException on anything else
+   */
+  static void checkValue(byte[] l, int from, int to) throws HttpParseException {
+    for (int i = from; i < to; i++) {
+      if (isCtl(l[i]) && l[i] != '\t') {
+        throw HttpParseException.malformed(
+            "control character 0x" + Integer.toHexString(l[i] & 0xff) + " in header value");
+      }
+    }
+  }
+
+  /**
    * {@code Content-Length}: one or more equal decimal values, comma-separated.
    *
    * @throws HttpParseException on anything else

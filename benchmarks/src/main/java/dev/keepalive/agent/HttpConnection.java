@@ -186,6 +186,28 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     }
   }
 
+  /**
+   * Whether bytes wait on the idle socket that the loop has not read yet (Node 22+'s {@code
+   * hasPendingRead}); reading them marks the connection dirty. A FIN is not pending data: as in
+   * Node, the request then goes out and meets the close (the stale keep-alive race).
+   */
+  boolean hasPendingRead() {
+    assert loop.inLoop();
+    if (!connected || destroyed) {
+      return false;
+    }
+    readBuffer.clear();
+    try {
+      if (channel.read(readBuffer) <= 0) {
+        return false;
+      }
+    } catch (IOException e) {
+      // a reset waiting on an idle socket: unusable, like pending bytes
+    }
+    dirty = true;
+    return true;
+  }
+
   /** Closes an idle pooled connection after {@code delayNanos} unless it is taken first. */
   void armIdleTimer(long delayNanos) {
     assert loop.inLoop();

@@ -66,6 +66,14 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
      */
     boolean keepSocketAlive(S socket);
 
+    /**
+     * Node 22+'s {@code hasPendingRead}: whether bytes wait on {@code socket} that no request asked
+     * for. Such a socket is destroyed instead of being handed to a request.
+     */
+    default boolean hasPendingRead(S socket) {
+      return false;
+    }
+
     /** Whether the calling thread is the one the I/O layer (and so the pool) is confined to. */
     default boolean onIoThread() {
       return true;
@@ -148,13 +156,18 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
               && totalSocketCount < options.maxTotalSockets())) {
         destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
       }
-    } else if (!free.isEmpty()) {
-      socket = options.scheduling() == Scheduling.LIFO ? free.pollLast() : free.pollFirst();
+    } else {
+      socket = takeFree(free);
+      while (socket != null && io.hasPendingRead(socket)) {
+        destroy(socket); // Node 22+: a poisoned free socket is dropped, the next one is tried
+        socket = takeFree(free);
+      }
     }
+    o = origin(request.name()); // a close above may have forgotten an origin it left empty
     if (socket != null) {
       o.sockets.add(socket);
       io.assign(socket, request, true);
-    } else if (free.size() + o.sockets.size() < options.maxSockets()
+    } else if (o.freeSockets.size() + o.sockets.size() < options.maxSockets()
         && totalSocketCount < options.maxTotalSockets()) {
       create(o, request);
     } else {
@@ -163,6 +176,14 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
       }
       o.requests.addLast(request);
     }
+  }
+
+  /** The free socket {@code scheduling} picks (lifo: the newest, fifo: the oldest), or null. */
+  private S takeFree(ArrayDeque<S> free) {
+    if (free.isEmpty()) {
+      return null;
+    }
+    return options.scheduling() == Scheduling.LIFO ? free.pollLast() : free.pollFirst();
   }
 
   private void create(Origin<S, R> o, R request) {
@@ -200,6 +221,10 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     Origin<S, R> o = origins.get(socket.name());
     if (!socket.writable()) {
       destroy(socket);
+      return;
+    }
+    if (!o.requests.isEmpty() && io.hasPendingRead(socket)) {
+      destroy(socket); // its close opens a new socket for the queue's head
       return;
     }
     R next = o.requests.pollFirst();

@@ -12,10 +12,13 @@ import java.util.Arrays;
  * request ({@link #keepAlive()}): never after anything irregular.
  *
  * <p>Strict where framing is at stake: two different Content-Lengths, a bad chunk size or chunk
- * delimiter, whitespace before a header's colon, obs-fold, control characters in a header, a
- * malformed status line, or an unexpected 101 all fail with {@link HttpParseException}, the only
- * exception it throws. Content-Length together with Transfer-Encoding is decoded as chunked and the
- * connection is never reused.
+ * delimiter, whitespace before a header's colon, control characters in a header, a malformed status
+ * line, or an unexpected 101 all fail with {@link HttpParseException}, the only exception it
+ * throws. Content-Length together with Transfer-Encoding is decoded as chunked and the connection
+ * is never reused. Obsolete line folding (RFC 9112 §5.2) is accepted and each fold replaced by one
+ * space before the value is interpreted, except in {@code Content-Length} and {@code
+ * Transfer-Encoding}, where a fold stays malformed: a framing value must not depend on how a
+ * recipient unfolds it.
  *
  * <p>Thread-safety: none; one parser per connection, used by that connection's event loop.
  */
@@ -67,6 +70,10 @@ final class ResponseParser {
   private boolean transferEncoding;
   private boolean chunked;
   private int connectionTokens;
+  // the header line being read, kept until the next line shows whether it continues (obs-fold)
+  private int headerStart = -1;
+  private int headerColon;
+  private int headerEnd;
 
   ResponseParser(int maxHeaderBytes) {
     this.maxHeaderBytes = maxHeaderBytes;
@@ -91,6 +98,7 @@ final class ResponseParser {
     transferEncoding = false;
     chunked = false;
     connectionTokens = 0;
+    headerStart = -1;
   }
 
   /** Whether any byte of the current response has arrived. */
@@ -240,17 +248,29 @@ final class ResponseParser {
       }
       case HEADERS -> {
         if (from == to) {
+          finishHeader();
           endOfHead(handler);
+        } else if (HeaderRules.isOws(buf[from])) {
+          unfold(from, to);
         } else {
-          parseHeader(from, to, true);
+          finishHeader();
+          headerColon = HeaderRules.headerColon(buf, from, to);
+          headerStart = from;
+          headerEnd = to;
           keepLine(to);
         }
       }
       case TRAILERS -> {
         if (from == to) {
           state = State.DONE;
+        } else if (HeaderRules.isOws(buf[from])) {
+          if (headerStart < 0) {
+            throw HttpParseException.malformed("obsolete line folding before the first trailer");
+          }
+          HeaderRules.checkValue(buf, from, to); // a folded trailer: validated, then dropped
         } else {
-          parseHeader(from, to, false); // validated, then dropped
+          HeaderRules.headerColon(buf, from, to); // validated, then dropped
+          headerStart = from;
         }
       }
       case CHUNK_SIZE -> parseChunkSize(from, to);
@@ -269,52 +289,39 @@ final class ResponseParser {
     version = buf[from + 7] - '0';
   }
 
-  /** Validates one header line; in the head, notes what it says about framing and reuse. */
-  private void parseHeader(int from, int to, boolean inHead) throws HttpParseException {
-    byte[] l = buf;
-    if (l[from] == ' ' || l[from] == '\t') {
-      throw HttpParseException.malformed("obsolete line folding in header section");
+  /**
+   * An obs-fold line (RFC 9112 §5.2) continues the header before it. Malformed before the first
+   * header and in a framing header.
+   */
+  private void unfold(int from, int to) throws HttpParseException {
+    if (headerStart < 0) {
+      throw HttpParseException.malformed("obsolete line folding before the first header");
     }
-    int colon = -1;
-    for (int i = from; i < to; i++) {
-      byte b = l[i];
-      if (b == ':') {
-        colon = i;
-        break;
-      }
-      if (!HeaderRules.isTchar(b)) {
-        throw HttpParseException.malformed(
-            (b == ' ' || b == '\t'
-                    ? "whitespace"
-                    : "invalid character 0x" + Integer.toHexString(b & 0xff))
-                + " in header name '"
-                + HeaderRules.text(l, from, Math.min(to, from + 64))
-                + "'");
-      }
-    }
-    if (colon <= from) {
+    if (HeaderRules.isFramingHeader(buf, headerStart, headerColon)) {
       throw HttpParseException.malformed(
-          "header line without a name and colon: '"
-              + HeaderRules.text(l, from, Math.min(to, from + 64))
-              + "'");
+          "obsolete line folding in "
+              + HeaderRules.text(buf, headerStart, headerColon)
+              + ", a framing header");
     }
-    int start = colon + 1;
-    int end = to;
-    while (start < end && HeaderRules.isOws(l[start])) {
+    headerEnd = HeaderRules.unfold(buf, headerColon + 1, headerEnd, from, to);
+    keepLine(headerEnd);
+  }
+
+  /** The header line read last is complete: note what it says about framing and reuse. */
+  private void finishHeader() throws HttpParseException {
+    if (headerStart < 0) {
+      return;
+    }
+    int start = headerColon + 1;
+    int end = headerEnd;
+    while (start < end && HeaderRules.isOws(buf[start])) {
       start++;
     }
-    while (end > start && HeaderRules.isOws(l[end - 1])) {
+    while (end > start && HeaderRules.isOws(buf[end - 1])) {
       end--;
     }
-    for (int i = start; i < end; i++) {
-      if (HeaderRules.isCtl(l[i]) && l[i] != '\t') {
-        throw HttpParseException.malformed(
-            "control character 0x" + Integer.toHexString(l[i] & 0xff) + " in header value");
-      }
-    }
-    if (inHead) {
-      noteFraming(from, colon, start, end);
-    }
+    noteFraming(headerStart, headerColon, start, end);
+    headerStart = -1;
   }
 
   private void noteFraming(int name, int colon, int start, int end) throws HttpParseException {

@@ -59,8 +59,8 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
 
   /**
    * Node's {@code keepSocketAlive}: the agent {@code timeout}, shortened by the server's {@code
-   * Keep-Alive: timeout=N} hint to {@code N*1000 - 1000} ms; a hint that leaves nothing means the
-   * socket must not be pooled.
+   * Keep-Alive: timeout=N} hint to {@code N*1000 - agentKeepAliveTimeoutBuffer} ms; a hint that
+   * leaves nothing means the socket is not pooled.
    */
   @Override
   public boolean keepSocketAlive(HttpConnection c) {
@@ -68,7 +68,7 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
     long timeoutMillis = options.timeoutMillis();
     long hintSeconds = c.keepAliveTimeoutSeconds();
     if (hintSeconds >= 0) {
-      long hinted = Math.max(0, hintSeconds * 1000 - 1000);
+      long hinted = Math.max(0, hintSeconds * 1000 - options.agentKeepAliveTimeoutBufferMillis());
       if (hinted == 0) {
         return false; // the server's timeout is too short to reuse the socket safely
       }
@@ -79,6 +79,21 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
     if (timeoutMillis > 0) {
       c.armIdleTimer(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
     }
+    return true;
+  }
+
+  /**
+   * Node 22+'s {@code hasPendingRead}: bytes that reached the socket after the loop last looked.
+   * They belong to no request, so the socket must not be handed out. Counted as a socket error, as
+   * unsolicited bytes seen by a read are.
+   */
+  @Override
+  public boolean hasPendingRead(HttpConnection c) {
+    assert loop.inLoop();
+    if (!c.hasPendingRead()) {
+      return false;
+    }
+    counters.errorSocketCount++;
     return true;
   }
 

@@ -52,6 +52,62 @@ class AgentOptionsTest {
   }
 
   @Test
+  void theNewestLtsLineIsTheDefaultAndEveryLineParses() {
+    assertEquals(NodeVersion.V24, AgentOptions.defaults().nodeVersion());
+    assertEquals(NodeVersion.V22, NodeVersion.parse("22"));
+    assertEquals(NodeVersion.V26, NodeVersion.parse("v26.12.1"));
+    assertEquals(NodeVersion.V20, NodeVersion.parse("20.20.2"));
+    assertMessage(
+        "nodeVersion must be one of 20, 22, 24, 26, was '18'", () -> NodeVersion.parse("18"));
+  }
+
+  @Test
+  void theKeepAliveTimeoutBufferIsAnOptionFromNode22On() {
+    assertEquals(1000, AgentOptions.defaults().agentKeepAliveTimeoutBufferMillis());
+    assertEquals(
+        250,
+        AgentOptions.builder()
+            .nodeVersion(NodeVersion.V22)
+            .agentKeepAliveTimeoutBufferMillis(250L)
+            .build()
+            .agentKeepAliveTimeoutBufferMillis());
+    assertEquals(
+        0,
+        AgentOptions.builder()
+            .agentKeepAliveTimeoutBufferMillis(0L)
+            .build()
+            .agentKeepAliveTimeoutBufferMillis());
+    assertMessage(
+        "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later, not of nodeVersion 20"
+            + " (which hard-codes 1000 ms)",
+        () ->
+            AgentOptions.builder()
+                .nodeVersion(NodeVersion.V20)
+                .agentKeepAliveTimeoutBufferMillis(1000L)
+                .build());
+    assertMessage(
+        "agentKeepAliveTimeoutBufferMillis must be >= 0, was -1",
+        () -> AgentOptions.builder().agentKeepAliveTimeoutBufferMillis(-1L).build());
+    assertEquals(
+        1000,
+        AgentOptions.builder()
+            .nodeVersion(NodeVersion.V20)
+            .build()
+            .agentKeepAliveTimeoutBufferMillis());
+  }
+
+  @Test
+  void theGlobalAgentIsKeepAliveLifoWithAFiveSecondTimeout() {
+    AgentOptions g = AgentOptions.globalAgent();
+    assertTrue(g.keepAlive());
+    assertEquals(Scheduling.LIFO, g.scheduling());
+    assertEquals(5000, g.timeoutMillis());
+    assertFalse(g.sendsConnectionClose());
+    assertEquals(
+        100, AgentOptions.builder().globalAgent().timeoutMillis(100).build().timeoutMillis());
+  }
+
+  @Test
   void requestsAreValidated() {
     assertMessage(
         "uri must be an absolute http:// URI with a host, was 'https://x/'",

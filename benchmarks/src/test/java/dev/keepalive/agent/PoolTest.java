@@ -15,6 +15,7 @@ class PoolTest {
     final String name;
     final int id;
     boolean writable = true;
+    boolean pendingRead;
 
     Sock(String name, int id) {
       this.name = name;
@@ -68,6 +69,11 @@ class PoolTest {
     @Override
     public boolean keepSocketAlive(Sock s) {
       return keepAlive;
+    }
+
+    @Override
+    public boolean hasPendingRead(Sock s) {
+      return s.pendingRead;
     }
   }
 
@@ -217,5 +223,55 @@ class PoolTest {
   private static Sock closed(Sock s) {
     s.writable = false;
     return s;
+  }
+
+  @Test
+  void aFreeSocketWithPendingBytesIsDestroyedAndTheNextOneTaken() {
+    Recorder io = pool(AgentOptions.builder().keepAlive(true));
+    for (int i = 0; i < 3; i++) {
+      io.pool.addRequest(new Req("a", i));
+    }
+    for (int i = 0; i < 3; i++) {
+      io.pool.onFree(io.created.get(i));
+    }
+    io.created.get(2).pendingRead = true;
+    io.created.get(1).pendingRead = true;
+    io.log.clear();
+    io.pool.addRequest(new Req("a", 3));
+    assertEquals(List.of("destroy a#2", "destroy a#1", "reuse a#0 to 3"), io.log);
+    assertEquals(1, io.pool.totalSocketCount());
+  }
+
+  @Test
+  void whenEveryFreeSocketHasPendingBytesANewOneIsOpened() {
+    Recorder io = pool(AgentOptions.builder().keepAlive(true).maxSockets(1));
+    io.pool.addRequest(new Req("a", 0));
+    io.pool.onFree(io.created.get(0));
+    io.created.get(0).pendingRead = true;
+    io.log.clear();
+    io.pool.addRequest(new Req("a", 1));
+    assertEquals(List.of("destroy a#0", "create a#1", "assign a#1 to 1"), io.log);
+    assertEquals(1, io.pool.origins().get("a").sockets.size(), "the origin survives its close");
+  }
+
+  @Test
+  void aFreedSocketWithPendingBytesIsNotHandedToTheQueueWhichGetsANewSocket() {
+    Recorder io = pool(AgentOptions.builder().keepAlive(true).maxSockets(1));
+    io.pool.addRequest(new Req("a", 0));
+    io.pool.addRequest(new Req("a", 1));
+    io.created.get(0).pendingRead = true;
+    io.log.clear();
+    io.pool.onFree(io.created.get(0));
+    assertEquals(List.of("destroy a#0", "create a#1", "assign a#1 to 1"), io.log);
+  }
+
+  @Test
+  void pendingBytesAreOnlyLookedForWhenASocketIsHandedOut() {
+    Recorder io = pool(AgentOptions.builder().keepAlive(true));
+    io.pool.addRequest(new Req("a", 0));
+    io.created.get(0).pendingRead = true;
+    io.log.clear();
+    io.pool.onFree(io.created.get(0));
+    assertTrue(io.log.isEmpty(), "pooled; the loop's read of the bytes closes it: " + io.log);
   }
 }

@@ -261,7 +261,7 @@ class ResponseParserTest {
         "HTTP/1.1 200 OK\r\nBad Name: x\r\n\r\n",
         "HTTP/1.1 200 OK\r\nName : x\r\n\r\n",
         "HTTP/1.1 200 OK\r\nName: x\u0000y\r\n\r\n",
-        "HTTP/1.1 200 OK\r\nName: x\r\n folded\r\n\r\n",
+        "HTTP/1.1 200 OK\r\n folded\r\nName: x\r\n\r\n",
         "HTTP/1.1 200 OK\r\n: novalue\r\n\r\n",
         "HTTP/1.1 200 OK\r\nnocolon\r\n\r\n",
         "HTTP/1.1 200 OK\r\nName: a\rb\r\n\r\n",
