@@ -264,7 +264,7 @@ public final class Scenarios {
             .round("/")
             .build(),
         // §14: the parser
-        Scenario.named("obsFoldInAHeader", "§14 obs-fold")
+        Scenario.named("obsFoldInAHeader", "§13 obs-fold")
             .agent("keepAlive", true)
             .round("/fold")
             .round("/")
@@ -275,7 +275,7 @@ public final class Scenarios {
                 V24,
                 V26)
             .build(),
-        Scenario.named("obsFoldInContentLength", "§14 obs-fold")
+        Scenario.named("obsFoldInContentLength", "§13 obs-fold")
             .agent("keepAlive", true)
             .round("/fold-cl")
             .round("/")
