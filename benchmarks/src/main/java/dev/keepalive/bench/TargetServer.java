@@ -3,6 +3,7 @@ package dev.keepalive.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import dev.keepalive.server.ServerStats;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -92,12 +93,11 @@ public abstract class TargetServer implements AutoCloseable {
 
     InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
       server =
-          HarnessServer.builder()
+          ServerOptions.builder()
               .listeners(listeners)
               .idleTimeoutMillis(idleTimeoutMillis)
               .keepAliveHintSeconds(keepAliveHintSeconds)
               .ioThreads(1)
-              .build()
               .start();
     }
 
