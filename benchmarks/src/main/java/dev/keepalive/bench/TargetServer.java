@@ -1,7 +1,5 @@
 package dev.keepalive.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
 import dev.keepalive.server.ServerOptions;
 import dev.keepalive.server.ServerStats;
@@ -129,7 +127,6 @@ public abstract class TargetServer implements AutoCloseable {
 
   /** The harness server started from this JVM's own class path in a JVM of its own. */
   static final class ChildProcess extends TargetServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final List<URI> uris = new ArrayList<>();
 
@@ -182,15 +179,7 @@ public abstract class TargetServer implements AutoCloseable {
 
     @Override
     public Counts stats() {
-      try {
-        JsonNode j = JSON.readTree(control("GET", "stats"));
-        List<Long> max = new ArrayList<>();
-        j.get("listeners").forEach(l -> max.add(l.get("maxConnectionsOpen").asLong()));
-        JsonNode t = j.get("total");
-        return new Counts(t.get("connectionsAccepted").asLong(), t.get("requests").asLong(), max);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot parse the server's /stats", e);
-      }
+      return fromStats(ServerStats.fromJson(control("GET", "stats")));
     }
 
     /** A control request on a connection of its own ({@code /stats} routes are not counted). */
