@@ -1,6 +1,5 @@
 package dev.keepalive.bench;
 
-import dev.keepalive.agent.AgentOptions;
 import dev.keepalive.agent.ErrorClass;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -42,14 +41,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class FaultBenchmark {
 
+  /** A row of the race table ({@link Strategy.FaultRow}): {@link Strategy#FAULT_ROWS}. */
   @Param({
-    "keep-alive",
-    "free-socket-timeout",
-    "keep-alive-hint",
-    "retry",
-    "jdk-httpclient",
-    "apache-hc5",
-    "okhttp"
+    Strategy.KEEP_ALIVE,
+    Strategy.FREE_SOCKET_TIMEOUT,
+    Strategy.KEEP_ALIVE_HINT,
+    Strategy.RETRY,
+    Strategy.JDK_HTTPCLIENT,
+    Strategy.APACHE_HC5,
+    Strategy.OKHTTP
   })
   String row;
 
@@ -120,20 +120,13 @@ public class FaultBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    int hint = row.equals("keep-alive-hint") ? 1 : 0;
-    target = TargetServer.start(server, "", 1, serverIdleMs, hint);
-    AgentOptions.Builder ka = AgentOptions.builder().keepAlive(true);
+    Strategy.FaultRow r = Strategy.FaultRow.of(row, serverIdleMs);
+    target = TargetServer.start(server, "", 1, serverIdleMs, r.keepAliveHintSeconds());
+    Strategy s = r.strategy();
     load =
-        switch (row) {
-          case "keep-alive" -> BurstLoad.agent(ka.build(), target.uri0());
-          case "free-socket-timeout" ->
-              BurstLoad.agent(
-                  ka.timeoutMillis(Math.max(1, serverIdleMs - 50)).build(), target.uri0());
-          case "keep-alive-hint" ->
-              BurstLoad.agent(ka.timeoutMillis(10_000).build(), target.uri0());
-          case "retry" -> BurstLoad.agent(ka.retryOnStaleSocket(true).build(), target.uri0());
-          default -> BurstLoad.peer(PeerClient.create(Strategy.of(row)), target.uri0(), burst);
-        };
+        s.client() == Strategy.Client.AGENT
+            ? BurstLoad.agent(s.options(), target.uri0())
+            : BurstLoad.peer(PeerClient.create(s), target.uri0(), burst);
   }
 
   @Benchmark

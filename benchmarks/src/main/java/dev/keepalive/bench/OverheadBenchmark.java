@@ -40,7 +40,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class OverheadBenchmark {
 
-  @Param({"raw-socket", "keep-alive", "jdk-httpclient", "apache-hc5", "okhttp"})
+  /** Every client and the floor: {@link Strategy#OVERHEAD_ROWS}, whose only copy this is. */
+  @Param({
+    Strategy.RAW_SOCKET,
+    Strategy.KEEP_ALIVE,
+    Strategy.JDK_HTTPCLIENT,
+    Strategy.APACHE_HC5,
+    Strategy.OKHTTP
+  })
   String strategy;
 
   @Param({"1", "64"})
