@@ -137,17 +137,7 @@ public class FaultBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      LoadCounts l = load.counts;
-      if (l.ok + l.errors != l.issued) {
-        throw new IllegalStateException(
-            row
-                + ": lost requests: ok "
-                + l.ok
-                + " + errors "
-                + l.errors
-                + " != issued "
-                + l.issued);
-      }
+      load.counts.requireComplete(row);
       load.close();
     } finally {
       target.close();

@@ -21,6 +21,20 @@ final class LoadCounts {
     return issued - ok - errors;
   }
 
+  /**
+   * The trial check every benchmark makes once its load has drained: each issued request ended
+   * either ok or as a classified error.
+   *
+   * @param row the table row, first word of the message
+   * @throws IllegalStateException {@code "<row>: lost requests: ok N + errors M != issued K"}
+   */
+  void requireComplete(String row) {
+    if (ok + errors != issued) {
+      throw new IllegalStateException(
+          row + ": lost requests: ok " + ok + " + errors " + errors + " != issued " + issued);
+    }
+  }
+
   Map<ErrorClass, Long> errorsByClass() {
     return errorsByClass;
   }

@@ -258,16 +258,7 @@ public class StrategyBenchmark {
       try {
         load.drain(30_000);
         LoadCounts c = load.counts();
-        if (c.ok + c.errors != c.issued) {
-          throw new IllegalStateException(
-              t.strategy
-                  + ": lost requests: ok "
-                  + c.ok
-                  + " + errors "
-                  + c.errors
-                  + " != issued "
-                  + c.issued);
-        }
+        c.requireComplete(t.strategy);
         TargetServer.Counts s = t.targetServer.stats();
         long client = load.clientConnectionsOpened();
         if (s != null && client >= 0 && client != s.connectionsAccepted()) {
