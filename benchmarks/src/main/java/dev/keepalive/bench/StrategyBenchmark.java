@@ -94,15 +94,21 @@ public class StrategyBenchmark {
     public String target;
 
     Strategy parsed;
+    TrialFiles files;
     TargetServer targetServer;
     List<URI> uris;
     String path;
     final PhaseHistograms merged = new PhaseHistograms();
     long startMillis;
+    long trialIssued;
+    long trialOk;
+    long trialErrors;
+    long trialClientConnections;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start(BenchmarkParams params) {
       parsed = Strategy.of(strategy);
+      files = TrialFiles.of(params);
       if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0) {
         throw new IllegalArgumentException(
             "concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
@@ -122,64 +128,32 @@ public class StrategyBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
       try {
-        String stem =
-            "StrategyBenchmark-"
-                + strategy
-                + "-c"
-                + concurrency
-                + "-p"
-                + payload
-                + "-o"
-                + origins
-                + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
-                + "-"
-                + modeTag;
-        Path dir = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"), "hdr");
-        merged.write(dir, stem, startMillis);
-        writeTrial(dir.resolve(stem + ".trial.json"), targetServer.stats());
+        Path run = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"));
+        writeResults(TrialFiles.hdrDir(run));
       } finally {
         targetServer.close();
       }
     }
 
-    /** Whole-trial totals (warmup included), from both sides: what the trial checks compared. */
-    private void writeTrial(Path file, TargetServer.Counts server) throws IOException {
-      StringBuilder sb = new StringBuilder("{");
-      sb.append("\"strategy\":\"")
-          .append(strategy)
-          .append("\",\"concurrency\":")
-          .append(concurrency)
-          .append(",\"payload\":")
-          .append(payload)
-          .append(",\"origins\":")
-          .append(origins)
-          .append(",\"placement\":\"")
-          .append(targetServer.placement())
-          .append('"')
-          .append(",\"issued\":")
-          .append(trialIssued)
-          .append(",\"ok\":")
-          .append(trialOk)
-          .append(",\"errors\":")
-          .append(trialErrors)
-          .append(",\"clientConnections\":")
-          .append(trialClientConnections);
-      if (server != null) {
-        sb.append(",\"serverConnections\":")
-            .append(server.connectionsAccepted())
-            .append(",\"serverRequests\":")
-            .append(server.requests())
-            .append(",\"maxConnectionsOpenPerListener\":")
-            .append(server.maxConnectionsOpen());
-      }
-      java.nio.file.Files.writeString(file, sb.append("}\n").toString());
+    /** The trial's histograms and its totals from both sides, named by {@link #files}. */
+    void writeResults(Path hdrDir) throws IOException {
+      merged.write(files, hdrDir, startMillis);
+      TargetServer.Counts s = targetServer.stats();
+      new TrialTotals(
+              strategy,
+              concurrency,
+              payload,
+              origins,
+              targetServer.placement(),
+              trialIssued,
+              trialOk,
+              trialErrors,
+              trialClientConnections,
+              s == null ? null : s.connectionsAccepted(),
+              s == null ? null : s.requests(),
+              s == null ? null : s.maxConnectionsOpen())
+          .write(files.trialJson(hdrDir));
     }
-
-    String modeTag = "thrpt";
-    long trialIssued;
-    long trialOk;
-    long trialErrors;
-    long trialClientConnections;
   }
 
   /** The per-thread load and its counters; JMH sums EVENTS counters over threads. */
@@ -204,8 +178,7 @@ public class StrategyBenchmark {
     private long socketsBeforeLoad;
 
     @Setup(Level.Trial)
-    public void startLoad(Target t, BenchmarkParams params) {
-      t.modeTag = params.getMode().shortLabel();
+    public void startLoad(Target t) {
       socketsBeforeLoad = OpenSockets.count();
       load =
           t.parsed.client() == Strategy.Client.AGENT

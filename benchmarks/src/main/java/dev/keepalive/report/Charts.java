@@ -175,7 +175,7 @@ public final class Charts {
     c.getStyler().setMarkerSize(0);
     boolean any = false;
     for (SummaryTable.Row r : rows) {
-      Path hgrm = hdrDir.resolve(r.histogramStem() + ".hgrm");
+      Path hgrm = r.files().hgrm(hdrDir);
       if (!Files.exists(hgrm)) {
         continue;
       }

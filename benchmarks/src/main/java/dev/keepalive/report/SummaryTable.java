@@ -2,6 +2,8 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.Strategy;
+import dev.keepalive.bench.TrialFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import org.HdrHistogram.HistogramLogReader;
 
 /**
  * The summary of a strategy run: one table per workload (concurrency × payload × origins), one row
- * per strategy, from JMH's JSON results and the run's per-phase histograms ({@code hdr/*.hlog}).
+ * per strategy, from JMH's JSON results and the run's per-phase histograms ({@code hdr/*.hlog},
+ * named by {@link TrialFiles} from each entry's parameters, as the benchmark named them).
  */
 public final class SummaryTable {
 
@@ -38,7 +41,8 @@ public final class SummaryTable {
       long clientConnections,
       long reusedRequests,
       boolean serverCounted,
-      String placement) {
+      String placement,
+      TrialFiles files) {
 
     /** Connections per 1,000 requests, from the server's own count when it has one. */
     public double connectionsPer1000() {
@@ -71,28 +75,6 @@ public final class SummaryTable {
     public String workloadKey() {
       return "c" + concurrency + "-p" + payload + "-o" + origins;
     }
-
-    /** The stem of this row's histogram files in {@code hdr/}. */
-    public String histogramStem() {
-      return stem(strategy, concurrency, payload, origins);
-    }
-  }
-
-  /**
-   * The stem of the histogram files StrategyBenchmark writes for one parameter set (throughput
-   * mode): the file-name contract between the benchmark, which writes, and this report, which
-   * reads.
-   */
-  static String stem(String strategy, int concurrency, int payload, int origins) {
-    return "StrategyBenchmark-"
-        + strategy
-        + "-c"
-        + concurrency
-        + "-p"
-        + payload
-        + "-o"
-        + origins
-        + "-thrpt";
   }
 
   private SummaryTable() {}
@@ -110,23 +92,29 @@ public final class SummaryTable {
         continue;
       }
       JsonNode p = e.path("params");
-      String strategy = p.path("strategy").asText();
-      int concurrency = p.path("concurrency").asInt();
-      int payload = p.path("payload").asInt();
-      int origins = p.path("origins").asInt(1);
-      JsonNode sec = e.path("secondaryMetrics");
-      if (origins < 1) {
-        throw new IOException(jmhJson + ": entry " + strategy + " has no valid origins parameter");
+      TrialFiles files;
+      try {
+        files =
+            TrialFiles.of(
+                e.path("benchmark").asText(),
+                TrialFiles.THROUGHPUT,
+                name -> p.hasNonNull(name) ? p.get(name).asText() : null);
+      } catch (IllegalArgumentException bad) {
+        throw new IOException(jmhJson + ": " + bad.getMessage());
       }
-      double[] pct =
-          percentiles(hdrDir.resolve(stem(strategy, concurrency, payload, origins) + ".hlog"));
+      JsonNode sec = e.path("secondaryMetrics");
+      if (files.origins() < 1) {
+        throw new IOException(
+            jmhJson + ": entry " + files.strategy() + " has no valid origins parameter");
+      }
+      double[] pct = percentiles(files.hlog(hdrDir));
       boolean serverCounted = p.path("target").asText("").isEmpty();
       rows.add(
           new Row(
-              strategy,
-              concurrency,
-              payload,
-              origins,
+              files.strategy(),
+              files.concurrency(),
+              files.payload(),
+              files.origins(),
               e.path("primaryMetric").path("score").asDouble(),
               e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
               pct[0],
@@ -138,7 +126,8 @@ public final class SummaryTable {
               counter(sec, "connectionsOpened"),
               counter(sec, "reusedRequests"),
               serverCounted,
-              placement(p)));
+              placement(p),
+              files));
     }
     return rows;
   }
@@ -202,7 +191,7 @@ public final class SummaryTable {
       sorted.sort(java.util.Comparator.comparingDouble(Row::throughput));
       double keepAlive =
           sorted.stream()
-              .filter(r -> r.strategy().equals("keep-alive"))
+              .filter(r -> r.strategy().equals(Strategy.KEEP_ALIVE))
               .mapToDouble(Row::throughput)
               .findFirst()
               .orElse(Double.NaN);
