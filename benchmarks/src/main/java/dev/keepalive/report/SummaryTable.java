@@ -5,17 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.bench.Strategy;
 import dev.keepalive.bench.TrialFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 
 /**
  * The summary of a strategy run: one table per workload (concurrency × payload × origins), one row
@@ -156,24 +152,15 @@ public final class SummaryTable {
 
   /** p50, p99, p99.9 of the {@code total} phase, µs; NaN when the log is absent. */
   static double[] percentiles(Path hlog) throws IOException {
-    if (!Files.exists(hlog)) {
+    Histogram total = HistogramLogs.read(hlog, HistogramLogs.TOTAL);
+    if (total == null) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
     }
-    try (InputStream in = Files.newInputStream(hlog)) {
-      HistogramLogReader reader = new HistogramLogReader(in);
-      for (EncodableHistogram h = reader.nextIntervalHistogram();
-          h != null;
-          h = reader.nextIntervalHistogram()) {
-        if ("total".equals(h.getTag()) && h instanceof Histogram hist) {
-          return new double[] {
-            hist.getValueAtPercentile(50) / 1000.0,
-            hist.getValueAtPercentile(99) / 1000.0,
-            hist.getValueAtPercentile(99.9) / 1000.0
-          };
-        }
-      }
-    }
-    return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    return new double[] {
+      total.getValueAtPercentile(50) / 1000.0,
+      total.getValueAtPercentile(99) / 1000.0,
+      total.getValueAtPercentile(99.9) / 1000.0
+    };
   }
 
   /**
