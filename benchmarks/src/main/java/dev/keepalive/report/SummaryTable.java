@@ -14,9 +14,10 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The summary of a strategy run: one table per workload (concurrency × payload × origins), one row
- * per strategy, from JMH's JSON results and the run's per-phase histograms ({@code hdr/*.hlog},
- * named by {@link TrialFiles} from each entry's parameters, as the benchmark named them).
+ * The summary of a strategy run: one table per workload (concurrency × payload × origins × server
+ * delay), one row per strategy, from JMH's JSON results and the run's per-phase histograms ({@code
+ * hdr/*.hlog}, named by {@link TrialFiles} from each entry's parameters, as the benchmark named
+ * them).
  */
 public final class SummaryTable {
 
@@ -52,24 +53,44 @@ public final class SummaryTable {
       return requests == 0 ? Double.NaN : Math.max(0, requests - conns) * 100.0 / requests;
     }
 
-    /** "concurrency 16, payload 13 B[, 2 origins]": the heading of its table. */
+    /** The server's delay per response, ms ({@code serverDelayMs}); 0 for none. */
+    public int serverDelayMs() {
+      return files.serverDelayMs();
+    }
+
+    /**
+     * "concurrency 16, payload 13 B[, 2 origins][, server delay 5 ms]": the heading of its table.
+     */
     public String workload() {
       return "concurrency "
           + concurrency
           + ", payload "
           + payload
           + " B"
-          + (origins > 1 ? ", " + origins + " origins" : "");
+          + (origins > 1 ? ", " + origins + " origins" : "")
+          + (serverDelayMs() > 0 ? ", server delay " + serverDelayMs() + " ms" : "");
     }
 
-    /** "c16 13B[ o2]": a chart's category label. */
+    /** "c16 13B[ o2][ d5]": a chart's category label. */
     public String shortWorkload() {
-      return "c" + concurrency + " " + payload + "B" + (origins > 1 ? " o" + origins : "");
+      return "c"
+          + concurrency
+          + " "
+          + payload
+          + "B"
+          + (origins > 1 ? " o" + origins : "")
+          + (serverDelayMs() > 0 ? " d" + serverDelayMs() : "");
     }
 
-    /** A file-name-safe workload key, e.g. {@code c16-p13-o1}. */
+    /** A file-name-safe workload key, e.g. {@code c16-p13-o1} or {@code c16-p13-o1-d5}. */
     public String workloadKey() {
-      return "c" + concurrency + "-p" + payload + "-o" + origins;
+      return "c"
+          + concurrency
+          + "-p"
+          + payload
+          + "-o"
+          + origins
+          + (serverDelayMs() > 0 ? "-d" + serverDelayMs() : "");
     }
   }
 

@@ -98,7 +98,9 @@ class TrialFilesTest {
     SummaryTable.Row row =
         SummaryTable.read(run.resolve("jmh.json"), TrialFiles.hdrDir(run)).get(0);
     assertTrue(row.p50Micros() >= 5000 && row.p50Micros() < 6100, row.toString());
-    assertTrue(SummaryTable.markdown(List.of(row)).contains("| 5,"), "p50 shown, not –");
+    String md = SummaryTable.markdown(List.of(row));
+    assertTrue(md.contains("| 5,"), "p50 shown, not –: " + md);
+    assertTrue(md.contains("### concurrency 16, payload 13 B, server delay 5 ms\n"), md);
   }
 
   private void writeJmhJson(Map<String, String> params) throws Exception {
