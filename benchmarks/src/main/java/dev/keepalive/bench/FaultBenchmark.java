@@ -31,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * idea); {@code keep-alive-hint} (the server advertises {@code Keep-Alive: timeout=1}, which Node's
  * rule reads as "do not pool"); {@code retry} (safe retry of idempotent requests); and the peers,
  * which retry by their own rules, silently.
+ *
+ * <p>Thread-safety: trial state with one benchmark thread (see the package); its load follows the
+ * benchmark-thread rule.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -72,7 +75,11 @@ public class FaultBenchmark {
   @Param({"process"})
   String server;
 
-  /** Per-iteration counts; JMH sums EVENTS counters over threads (one thread here). */
+  /**
+   * Per-iteration counts; JMH sums EVENTS counters over threads (one thread here).
+   *
+   * <p>Thread-safety: benchmark thread (see the package).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Counts {

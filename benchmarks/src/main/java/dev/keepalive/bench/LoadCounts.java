@@ -4,7 +4,11 @@ import dev.keepalive.agent.ErrorClass;
 import java.util.EnumMap;
 import java.util.Map;
 
-/** Running totals of a {@link Load}; benchmark thread only. */
+/**
+ * Running totals of a load, and the trial's completeness check.
+ *
+ * <p>Thread-safety: benchmark thread (see the package).
+ */
 final class LoadCounts {
   long issued;
   long ok;

@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Single-connection figures swing with CPU wake-up latency on a small machine: the ratio to the
  * {@code raw-socket} row of the same run is the stable figure. The trial fails unless the server
  * counted one connection (concurrency 1) or at most 64.
+ *
+ * <p>Thread-safety: trial state with one benchmark thread (see the package): the client or load it
+ * sets up is driven by that thread only.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Param;
  * reflection ({@link #DEFAULT_ROWS}, {@link #OVERHEAD_ROWS}, {@link #FAULT_ROWS}). A second,
  * hand-kept copy could drift from what JMH runs; this way there is none.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param name the row name, e.g. {@code max-sockets-4}
  * @param client which client implements it

@@ -48,7 +48,12 @@ public class StrategyBenchmark {
    */
   public static final String RESULTS_PROPERTY = "keepalive.results";
 
-  /** Workload and target, shared by the trial. */
+  /**
+   * Workload and target, shared by the trial.
+   *
+   * <p>Thread-safety: trial state (see the package): benchmark threads add their results under the
+   * lock of {@link #merged} at trial end.
+   */
   @State(Scope.Benchmark)
   public static class Target {
     /**
@@ -156,7 +161,11 @@ public class StrategyBenchmark {
     }
   }
 
-  /** The per-thread load and its counters; JMH sums EVENTS counters over threads. */
+  /**
+   * The per-thread load and its counters; JMH sums EVENTS counters over threads.
+   *
+   * <p>Thread-safety: benchmark thread (see the package).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Counters {

@@ -19,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
  * and GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
  * server-side counts). Server counts are read through the server's uncounted control routes.
+ *
+ * <p>Thread-safety: trial state (see the package): started and closed by the trial's setup and
+ * teardown; {@link #stats()} and {@link #resetStats()} may be called from benchmark threads (each
+ * control request has a connection of its own).
  */
 public abstract class TargetServer implements AutoCloseable {
 

@@ -25,7 +25,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
  * neither. The names are a published format: results folders keep them.
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param benchmark the benchmark class's simple name, e.g. {@code StrategyBenchmark}
  * @param strategy the {@code strategy} parameter

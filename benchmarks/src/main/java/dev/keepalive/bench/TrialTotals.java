@@ -15,7 +15,7 @@ import java.util.List;
  * TrialFiles#trialJson}); the field names are a published schema. The server's fields are absent
  * when the server could not be asked (an external target).
  *
- * <p>Thread-safety: immutable.
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param strategy the row
  * @param concurrency requests in flight

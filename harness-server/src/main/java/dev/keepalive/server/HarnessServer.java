@@ -19,7 +19,7 @@ import org.xnio.Options;
  * <p>Started by {@link #start(ServerOptions)} or {@code ServerOptions.builder()…start()}: the
  * options have one builder, {@link ServerOptions.Builder}.
  *
- * <p>Thread-safety: the package's "controlled" rule: {@link #start(ServerOptions)} and {@link
+ * <p>Thread-safety: controlled (see the package): {@link #start(ServerOptions)} and {@link
  * #close()} belong to one controlling thread; {@link #stats()} and {@link #resetStats()} may be
  * called from any thread while the server runs.
  */

@@ -7,6 +7,8 @@ import java.util.SortedMap;
 /**
  * Counters of one listener (or the total over all listeners) since the last reset.
  *
+ * <p>Thread-safety: immutable (see the package).
+ *
  * @param port the listener's port (0 for the total)
  * @param connectionsAccepted connections that sent at least one request
  * @param connectionsClosed of those, the ones closed since (by either side)

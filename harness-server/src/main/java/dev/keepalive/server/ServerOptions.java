@@ -5,7 +5,8 @@ package dev.keepalive.server;
  * validates every option and names the offending one in its message, {@link Builder#start()} also
  * starts the server. The standalone command line maps its flags onto the same builder.
  *
- * <p>Thread-safety: immutable; the {@link Builder} belongs to the thread that fills it.
+ * <p>Thread-safety: immutable (see the package); the {@link Builder} belongs to the thread that
+ * fills it.
  */
 public final class ServerOptions {
 

@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * (the {@code /stats} route writes it with {@link #toJson()}, a client reads it with {@link
  * #fromJson(String)}).
  *
+ * <p>Thread-safety: immutable (see the package).
+ *
  * @param total the sum over all listeners ({@code maxConnectionsOpen} is the sum of the listeners'
  *     maxima, an upper bound of the simultaneous total)
  * @param listeners one entry per listener, in listener order
