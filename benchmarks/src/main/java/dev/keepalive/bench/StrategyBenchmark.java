@@ -141,7 +141,7 @@ public class StrategyBenchmark {
     }
 
     /** The trial's histograms and its totals from both sides, named by {@link #files}. */
-    void writeResults(Path hdrDir) throws IOException {
+    private void writeResults(Path hdrDir) throws IOException {
       merged.write(files, hdrDir, startMillis);
       TargetServer.Counts s = targetServer.stats();
       new TrialTotals(
