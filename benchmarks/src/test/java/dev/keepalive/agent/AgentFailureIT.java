@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ class AgentFailureIT {
   @Test
   void anErrorOnTheLoopEndsEveryRequestClassifiedAndLeaksNoSocket() throws Exception {
     long before = SocketFds.count();
-    try (HarnessServer s = HarnessServer.builder().build().start()) {
+    try (HarnessServer s = ServerOptions.builder().start()) {
       Agent a = Agent.create(AgentOptions.builder().keepAlive(true).maxSockets(2).build());
       CompletableFuture<Response> slow = a.request(Request.get(s.uri() + "delay/3000"));
       a.request(
@@ -54,7 +55,7 @@ class AgentFailureIT {
 
   @Test
   void ipv6LiteralReachesTheServerWithOneBracketedHost() throws Exception {
-    try (HarnessServer s = HarnessServer.builder().host("::1").build().start();
+    try (HarnessServer s = ServerOptions.builder().host("::1").start();
         Agent a = Agent.create(AgentOptions.builder().keepAlive(true).build())) {
       String url = "http://[::1]:" + s.ports().get(0) + "/";
       Response first = a.send(Request.get(url));
@@ -73,7 +74,7 @@ class AgentFailureIT {
    */
   @Test
   void probeOutOfFileDescriptorsEndsEveryRequestAndExits() throws Exception {
-    try (HarnessServer s = HarnessServer.builder().build().start()) {
+    try (HarnessServer s = ServerOptions.builder().start()) {
       String java = ProcessHandle.current().info().command().orElse("java");
       Process p =
           new ProcessBuilder(
