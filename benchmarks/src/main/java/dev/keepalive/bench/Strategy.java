@@ -65,7 +65,7 @@ public record Strategy(
     }
   }
 
-  // Row names (DESIGN.md, "Strategy names"). Prefixes end with '-' and take a bound N >= 1.
+  // Row names (docs/design.md §4). Prefixes end with '-' and take a bound N >= 1.
   public static final String NO_AGENT = "no-agent";
   public static final String KEEP_ALIVE = "keep-alive";
   public static final String KEEP_ALIVE_FIFO = "keep-alive-fifo";
