@@ -332,10 +332,9 @@ public final class AgentOptions {
       if (agentKeepAliveTimeoutBufferMillis != null) {
         if (!nodeVersion.hasAgentKeepAliveTimeoutBuffer()) {
           throw new IllegalArgumentException(
-              "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later, not of"
-                  + " nodeVersion "
+              "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later; Node "
                   + nodeVersion
-                  + " (which hard-codes 1000 ms)");
+                  + " hard-codes 1000 ms");
         }
         if (agentKeepAliveTimeoutBufferMillis < 0) {
           throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package dev.keepalive.cli;
 
 import dev.keepalive.agent.Agent;
 import dev.keepalive.agent.AgentOptions;
+import dev.keepalive.agent.NodeVersion;
 import dev.keepalive.agent.Scheduling;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -34,6 +35,25 @@ final class AgentFlags {
           "a new connection per request, Connection: close (Node's agent: false); takes no other"
               + " agent flag")
   private boolean noAgent;
+
+  @Option(
+      names = "--global-agent",
+      description =
+          "Node's http.globalAgent, what a request without an agent gets: keepAlive, lifo, timeout"
+              + " "
+              + AgentOptions.GLOBAL_AGENT_TIMEOUT_MILLIS
+              + " ms (the same on every line); the flags below override it")
+  private boolean globalAgent;
+
+  @Option(
+      names = "--node-version",
+      paramLabel = "20|22|24|26",
+      converter = NodeVersionNames.class,
+      completionCandidates = NodeVersionNames.class,
+      description =
+          "the Node line whose http.Agent decisions the agent makes (default ${DEFAULT-VALUE}, the"
+              + " newest LTS line)")
+  private NodeVersion nodeVersion = NODE.nodeVersion();
 
   @Option(names = "--keep-alive", description = "pool free sockets (Node's keepAlive: true)")
   private boolean keepAlive = NODE.keepAlive();
@@ -79,6 +99,16 @@ final class AgentFlags {
   private long timeoutMillis = NODE.timeoutMillis();
 
   @Option(
+      names = "--agent-keep-alive-timeout-buffer-ms",
+      paramLabel = "N",
+      description =
+          "Node 22+'s agentKeepAliveTimeoutBuffer: a free socket expires N ms under a server's"
+              + " Keep-Alive: timeout hint (default "
+              + AgentOptions.DEFAULT_KEEP_ALIVE_TIMEOUT_BUFFER_MILLIS
+              + ", fixed on Node 20)")
+  private Long agentKeepAliveTimeoutBufferMillis;
+
+  @Option(
       names = "--retry-on-stale-socket",
       description =
           "retry an idempotent request once on a new connection when a reused socket fails before"
@@ -98,8 +128,8 @@ final class AgentFlags {
 
   /** The options of {@link #open()}'s agent: Node's defaults for {@code --no-agent}. */
   AgentOptions options() {
+    ParseResult parsed = command.commandLine().getParseResult();
     if (noAgent) {
-      ParseResult parsed = command.commandLine().getParseResult();
       for (OptionSpec o : flags.options()) {
         if (!o.longestName().equals("--no-agent") && parsed.hasMatchedOption(o)) {
           throw new ParameterException(
@@ -108,19 +138,43 @@ final class AgentFlags {
       }
       return NODE;
     }
+    AgentOptions.Builder b = AgentOptions.builder();
+    if (globalAgent) {
+      b.globalAgent(); // its three options stay unless given explicitly
+    }
+    if (!globalAgent || keepAlive) {
+      b.keepAlive(keepAlive);
+    }
+    if (!globalAgent || parsed.hasMatchedOption("--scheduling")) {
+      b.scheduling(Scheduling.parse(scheduling));
+    }
+    if (!globalAgent || parsed.hasMatchedOption("--timeout-ms")) {
+      b.timeoutMillis(timeoutMillis);
+    }
     try {
-      return AgentOptions.builder()
-          .keepAlive(keepAlive)
+      return b.nodeVersion(nodeVersion)
           .keepAliveMsecs(keepAliveMsecs)
           .maxSockets(maxSockets)
           .maxFreeSockets(maxFreeSockets)
           .maxTotalSockets(maxTotalSockets)
-          .scheduling(Scheduling.parse(scheduling))
-          .timeoutMillis(timeoutMillis)
+          .agentKeepAliveTimeoutBufferMillis(agentKeepAliveTimeoutBufferMillis)
           .retryOnStaleSocket(retryOnStaleSocket)
           .build();
     } catch (IllegalArgumentException e) {
       throw BadUsage.underFlag(e, flags, command.commandLine());
+    }
+  }
+
+  /** The Node lines of {@link NodeVersion}: the allowed values, and the check of a value. */
+  static final class NodeVersionNames implements ITypeConverter<NodeVersion>, Iterable<String> {
+    @Override
+    public NodeVersion convert(String value) {
+      return NodeVersion.parse(value);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Arrays.stream(NodeVersion.values()).map(NodeVersion::toString).iterator();
     }
   }
 

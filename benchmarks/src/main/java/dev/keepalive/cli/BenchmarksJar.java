@@ -44,6 +44,7 @@ import picocli.CommandLine.Unmatched;
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,
+      ConformanceCommand.class,
       ServerCommand.class,
       HelpCommand.class
     },

@@ -3,9 +3,9 @@
  * command ({@link dev.keepalive.cli.SuiteCommand suite}, {@link dev.keepalive.cli.OverheadCommand
  * overhead}, {@link dev.keepalive.cli.FaultsCommand faults}, {@link dev.keepalive.cli.ProbeCommand
  * probe}, {@link dev.keepalive.cli.ReportCommand report}, {@link dev.keepalive.cli.CompareCommand
- * compare}, {@link dev.keepalive.server.ServerCommand server}, {@link dev.keepalive.cli.HelpCommand
- * help}) under {@link dev.keepalive.cli.BenchmarksJar}, which hands every other command line to JMH
- * unchanged.
+ * compare}, {@link dev.keepalive.cli.ConformanceCommand conformance}, {@link
+ * dev.keepalive.server.ServerCommand server}, {@link dev.keepalive.cli.HelpCommand help}) under
+ * {@link dev.keepalive.cli.BenchmarksJar}, which hands every other command line to JMH unchanged.
  *
  * <p>What this package owns: flags, help and version text, exit codes, and turning a command's
  * flags into the values the rest of the code takes. It owns no rule about those values: flags map

@@ -136,27 +136,36 @@ public final class NodeBinaries {
   }
 
   /**
+   * What a Node binary says its version is, e.g. {@code v22.23.5}.
+   *
+   * @throws IOException if it does not run
+   */
+  public static String version(Path node) throws IOException {
+    try {
+      Process p =
+          new ProcessBuilder(node.toString(), "--version").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException(node + " --version failed: " + out);
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted running " + node, e);
+    }
+  }
+
+  /**
    * The line of a Node binary, from its {@code --version}.
    *
    * @throws IOException if it does not run, or is not a line of {@link NodeVersion}
    */
   public static NodeVersion identify(Path node) throws IOException {
-    String out;
+    String version = version(node);
     try {
-      Process p =
-          new ProcessBuilder(node.toString(), "--version").redirectErrorStream(true).start();
-      out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException(node + " --version failed: " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted running " + node, e);
-    }
-    try {
-      return NodeVersion.parse(out);
+      return NodeVersion.parse(version);
     } catch (IllegalArgumentException e) {
-      throw new IOException(node + " is Node " + out + ": " + e.getMessage(), e);
+      throw new IOException(node + " is Node " + version + ": " + e.getMessage(), e);
     }
   }
 

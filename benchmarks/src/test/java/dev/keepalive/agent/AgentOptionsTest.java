@@ -78,8 +78,8 @@ class AgentOptionsTest {
             .build()
             .agentKeepAliveTimeoutBufferMillis());
     assertMessage(
-        "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later, not of nodeVersion 20"
-            + " (which hard-codes 1000 ms)",
+        "agentKeepAliveTimeoutBufferMillis is an option of Node 22 and later; Node 20 hard-codes"
+            + " 1000 ms",
         () ->
             AgentOptions.builder()
                 .nodeVersion(NodeVersion.V20)

@@ -25,7 +25,17 @@ class CommandLineTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"suite", "overhead", "faults", "probe", "report", "compare", "server", "help"})
+      strings = {
+        "suite",
+        "overhead",
+        "faults",
+        "probe",
+        "report",
+        "compare",
+        "conformance",
+        "server",
+        "help"
+      })
   void everyCommandAnswersHelpWithItsUsageAndExitsZero(String command) {
     Cli.Run r = Cli.run(command, "--help");
     assertEquals(0, r.code(), r.err());
@@ -37,7 +47,17 @@ class CommandLineTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"suite", "overhead", "faults", "probe", "report", "compare", "server", "help"})
+      strings = {
+        "suite",
+        "overhead",
+        "faults",
+        "probe",
+        "report",
+        "compare",
+        "conformance",
+        "server",
+        "help"
+      })
   void everyCommandAnswersVersionWithTheVersionAndCommit(String command) {
     Cli.Run r = Cli.run(command, "--version");
     assertEquals(0, r.code(), r.err());
@@ -101,6 +121,14 @@ class CommandLineTest {
         "probe --request-timeout-ms -1 http://x/ | probe: --request-timeout-ms must be >= 0 (0 = none), was -1",
         "probe --method a(b http://x/        | probe: --method must be an HTTP token, was 'a(b'",
         "probe --pause-ms                    | probe: --pause-ms needs a value",
+        "probe --node-version 18 http://x/   | probe: --node-version must be 20, 22, 24 or 26, was '18'",
+        "probe --node-version 20 --agent-keep-alive-timeout-buffer-ms 5 http://x/ | probe: --agent-keep-alive-timeout-buffer-ms is an option of Node 22 and later; Node 20 hard-codes 1000 ms",
+        "probe --agent-keep-alive-timeout-buffer-ms -5 http://x/ | probe: --agent-keep-alive-timeout-buffer-ms must be >= 0, was -5",
+        "probe --no-agent --global-agent http://x/ | probe: --no-agent cannot be combined with agent options",
+        "conformance --scenario zzz          | conformance: --scenario matches no scenario, was 'zzz'",
+        "conformance --scenario (            | conformance: --scenario must be a regular expression, was '('",
+        "conformance --node /nonexistent     | conformance: --node must be an executable file, was '/nonexistent'",
+        "conformance --bogus                 | conformance: unknown flag '--bogus'",
         "compare a b --format xml            | compare: --format must be md or json, was 'xml'",
         "compare a b --threshold x           | compare: --threshold must be a percentage in [0, 1000], was 'x'",
         "compare a b c                       | compare: unexpected argument 'c'",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepalive.agent.AgentOptions;
+import dev.keepalive.agent.NodeVersion;
 import dev.keepalive.agent.Scheduling;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -64,5 +65,46 @@ class ProbeCommandTest {
     Cli.Run r = Cli.run("probe", "--max-sockets", "0", "http://127.0.0.1:1/");
     assertEquals(2, r.code());
     assertEquals("probe: --max-sockets must be >= 1, was 0\n", r.err());
+  }
+
+  @Test
+  void theNodeLineAndItsBufferMapOntoTheBuilder() {
+    AgentOptions o =
+        parse("--node-version", "22", "--agent-keep-alive-timeout-buffer-ms", "250", "http://x/")
+            .options();
+    assertEquals(NodeVersion.V22, o.nodeVersion());
+    assertEquals(250, o.agentKeepAliveTimeoutBufferMillis());
+    assertEquals(NodeVersion.V24, parse("http://x/").options().nodeVersion());
+    assertEquals(1000, parse("http://x/").options().agentKeepAliveTimeoutBufferMillis());
+  }
+
+  @Test
+  void globalAgentIsNodesGlobalAgentAndLaterFlagsOverrideIt() {
+    AgentOptions g = parse("--global-agent", "http://x/").options();
+    assertEquals(AgentOptions.globalAgent().toString(), g.toString());
+    AgentOptions tuned =
+        parse(
+                "--global-agent",
+                "--timeout-ms",
+                "100",
+                "--scheduling",
+                "fifo",
+                "--max-sockets",
+                "3",
+                "--node-version",
+                "26",
+                "http://x/")
+            .options();
+    assertTrue(tuned.keepAlive());
+    assertEquals(100, tuned.timeoutMillis());
+    assertEquals(Scheduling.FIFO, tuned.scheduling());
+    assertEquals(3, tuned.maxSockets());
+    assertEquals(NodeVersion.V26, tuned.nodeVersion());
+    assertEquals(
+        0,
+        parse("--global-agent", "--free-socket-timeout-ms", "0", "http://x/")
+            .options()
+            .timeoutMillis(),
+        "the alias counts as given");
   }
 }

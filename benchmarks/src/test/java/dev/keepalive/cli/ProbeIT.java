@@ -98,6 +98,25 @@ class ProbeIT {
   }
 
   @Test
+  void globalAgentKeepsItsSocketAndAHintOfOneSecondNeedsTheBufferBelowIt() throws Exception {
+    Run global = probe("--global-agent", "--rounds", "1,1", base);
+    assertEquals(0, global.code(), global.err());
+    assertEquals(1, server.stats().connectionsAccepted(), "Node's global agent pools");
+    try (HarnessServer hinting = ServerOptions.builder().keepAliveHintSeconds(1).start()) {
+      String url = hinting.uri().toString();
+      assertEquals(0, probe("--keep-alive", "--rounds", "1,1", url).code());
+      assertEquals(2, hinting.stats().connectionsAccepted(), "1000 - 1000 ms: not pooled");
+      hinting.resetStats();
+      Run buffered =
+          probe(
+              "--keep-alive", "--agent-keep-alive-timeout-buffer-ms", "0", "--rounds", "1,1", url);
+      assertEquals(0, buffered.code(), buffered.err());
+      assertEquals(1, hinting.stats().connectionsAccepted(), "1000 - 0 ms: pooled and reused");
+      assertTrue(buffered.json().get("perRequest").get(1).get("reusedSocket").asBoolean());
+    }
+  }
+
+  @Test
   void defaultAgentSendsConnectionClose() throws Exception {
     Run r = probe("--rounds", "3", base + "headers");
     assertEquals(0, r.code());
