@@ -15,7 +15,7 @@ import java.lang.System.Logger.Level;
  *
  * <p>Thread-safety: confined to the agent's event loop; every entry asserts it.
  */
-final class Connections implements HttpConnection.Listener, AutoCloseable {
+final class Connections implements ConnectionListener, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
 

@@ -13,46 +13,13 @@ import jdk.net.ExtendedSocketOptions;
  * One client socket and the exchange it serves: non-blocking connect, request write, response read
  * into its {@link ResponseParser}, whose parts go to the {@link Exchange}. It owns its state (the
  * current exchange, the idle timer, whether stray bytes made it unusable) and reports what happened
- * to its {@link Listener}, which decides what the pool does next.
+ * to its {@link ConnectionListener}, which decides what the pool does next.
  *
  * <p>Thread-safety: confined to the agent's event loop; every entry that changes state asserts it.
  */
 final class HttpConnection implements Pool.Socket, EventLoop.Handler {
 
-  /** What a connection reports; called on the loop, never from inside a pool decision. */
-  interface Listener {
-    /** The TCP connection is established (before the waiting request is written). */
-    void onConnected(HttpConnection c);
-
-    void onConnectFailed(HttpConnection c, Throwable e);
-
-    /** The exchange's request is written and its response complete; the connection is idle. */
-    void onExchangeDone(HttpConnection c, Exchange ex, boolean keepAlive);
-
-    /**
-     * The exchange in progress failed on this connection; the connection is unusable.
-     *
-     * @param socketError whether the socket itself failed (counted as {@code errorSocketCount})
-     */
-    void onFailed(
-        HttpConnection c, ErrorClass cls, String message, Throwable cause, boolean socketError);
-
-    /** The peer closed the connection with no exchange in progress: remove it quietly. */
-    void onPeerClosed(HttpConnection c);
-
-    /** Bytes arrived that belong to no request; {@code idle}: no exchange holds the connection. */
-    void onUnsolicitedBytes(HttpConnection c, boolean idle);
-
-    /** A released connection's turn came ({@link #release}): pool it or close it. */
-    void onReleased(HttpConnection c, boolean keepAlive);
-
-    /** The idle timer set by {@link #armIdleTimer} fired while the connection was still idle. */
-    void onIdleTimeout(HttpConnection c);
-
-    void onCloseFailed(HttpConnection c, IOException e);
-  }
-
-  private final Listener listener;
+  private final ConnectionListener listener;
   private final EventLoop loop;
   private final ByteBuffer readBuffer;
   private final String name;
@@ -75,7 +42,11 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   private EventLoop.Timer idleTimer;
 
   HttpConnection(
-      Listener listener, EventLoop loop, ByteBuffer readBuffer, String name, int maxHeaderBytes) {
+      ConnectionListener listener,
+      EventLoop loop,
+      ByteBuffer readBuffer,
+      String name,
+      int maxHeaderBytes) {
     this.listener = listener;
     this.loop = loop;
     this.readBuffer = readBuffer;
@@ -124,7 +95,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
 
   /**
    * Starts connecting. A failure, even an immediate one, is reported later through {@link
-   * Listener#onConnectFailed}, never from inside this call (the pool is mid-decision).
+   * ConnectionListener#onConnectFailed}, never from inside this call (the pool is mid-decision).
    */
   void connect(String host, int port, AgentOptions options) {
     assert loop.inLoop();

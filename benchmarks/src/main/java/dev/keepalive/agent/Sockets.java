@@ -17,17 +17,14 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
 
   private final AgentOptions options;
   private final EventLoop loop;
-  private final HttpConnection.Listener listener;
+  private final ConnectionListener listener;
   private final AgentCounters counters;
 
   /** One read buffer for every connection of the loop: reads never interleave. */
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
   Sockets(
-      AgentOptions options,
-      EventLoop loop,
-      HttpConnection.Listener listener,
-      AgentCounters counters) {
+      AgentOptions options, EventLoop loop, ConnectionListener listener, AgentCounters counters) {
     this.options = options;
     this.loop = loop;
     this.listener = listener;

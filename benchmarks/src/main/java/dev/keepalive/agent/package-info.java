@@ -3,7 +3,8 @@
  * nothing else of this project.
  *
  * <p>The public API is {@link dev.keepalive.agent.Agent} (create, request, send, await, stats,
- * close), {@link dev.keepalive.agent.AgentOptions}, {@link dev.keepalive.agent.Request}, {@link
+ * close), {@link dev.keepalive.agent.AgentOptions} with {@link dev.keepalive.agent.NodeVersion}
+ * (the Node line it follows), {@link dev.keepalive.agent.Request}, {@link
  * dev.keepalive.agent.Response} with its {@link dev.keepalive.agent.Timings}, {@link
  * dev.keepalive.agent.AgentStats}, the error classes ({@link dev.keepalive.agent.ErrorClass},
  * {@link dev.keepalive.agent.AgentException}) and the pool's decisions alone ({@link
