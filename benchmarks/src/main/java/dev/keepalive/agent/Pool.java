@@ -150,20 +150,25 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
       free.pollFirst();
     }
     S socket = null;
+    boolean closedOne = false;
     if (request.wantsFreshSocket()) {
       if (!free.isEmpty()
           && !(free.size() + o.sockets.size() < options.maxSockets()
               && totalSocketCount < options.maxTotalSockets())) {
         destroy(free.peekFirst()); // make room: an idle socket to a server that drops idle ones
+        closedOne = true;
       }
     } else {
       socket = takeFree(free);
       while (socket != null && io.hasPendingRead(socket)) {
         destroy(socket); // Node 22+: a poisoned free socket is dropped, the next one is tried
+        closedOne = true;
         socket = takeFree(free);
       }
     }
-    o = origin(request.name()); // a close above may have forgotten an origin it left empty
+    if (closedOne) {
+      o = origin(request.name()); // the close may have forgotten the origin it left empty
+    }
     if (socket != null) {
       o.sockets.add(socket);
       io.assign(socket, request, true);

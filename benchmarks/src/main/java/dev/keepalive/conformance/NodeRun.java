@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -50,9 +51,9 @@ final class NodeRun {
       env.keySet()
           .removeIf(
               k ->
-                  k.toLowerCase().endsWith("_proxy")
+                  k.toLowerCase(Locale.ROOT).endsWith("_proxy")
                       || k.equals("NODE_USE_ENV_PROXY")
-                      || k.startsWith("NODE_OPTIONS"));
+                      || k.equals("NODE_OPTIONS"));
       Process p = pb.start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
