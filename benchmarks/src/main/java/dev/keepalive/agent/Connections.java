@@ -2,6 +2,8 @@ package dev.keepalive.agent;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The connection lifecycle of one agent: carries out the {@link Pool}'s decisions on real sockets
@@ -211,14 +213,13 @@ final class Connections implements ConnectionListener, AutoCloseable {
 
   private void endAll(String why, Throwable cause) {
     closed = true;
-    for (Exchange ex : pool.drainQueued()) {
-      ex.fail(ErrorClass.CONFIG, why + " while the request was queued", cause);
-    }
+    List<Exchange> queued = pool.drainQueued();
+    List<Exchange> onSockets = new ArrayList<>();
     for (HttpConnection c : pool.allSockets()) {
       try {
         Exchange ex = c.detach();
         if (ex != null) {
-          ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (" + why + ")", cause);
+          onSockets.add(ex);
         }
         destroy(c);
       } catch (RuntimeException e) {
@@ -227,6 +228,13 @@ final class Connections implements ConnectionListener, AutoCloseable {
         }
         cause.addSuppressed(e); // aborting: carry on with the other sockets
       }
+    }
+    // every socket is closed and uncounted before any caller hears of the end (and reads stats)
+    for (Exchange ex : queued) {
+      ex.fail(ErrorClass.CONFIG, why + " while the request was queued", cause);
+    }
+    for (Exchange ex : onSockets) {
+      ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (" + why + ")", cause);
     }
   }
 }
