@@ -11,9 +11,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * A pooling HTTP/1.1 client that reproduces Node's {@code http.Agent} (v20): the same options, the
- * same pool decisions ({@link Pool}), the same {@code reusedSocket}, no automatic retry (unless
- * {@link AgentOptions#retryOnStaleSocket()} asks for one).
+ * A pooling HTTP/1.1 client that reproduces Node's {@code http.Agent} (the line {@link
+ * AgentOptions#nodeVersion()} names): the same options, the same pool decisions ({@link Pool}), the
+ * same {@code reusedSocket}, no automatic retry (unless {@link AgentOptions#retryOnStaleSocket()}
+ * asks for one).
  *
  * <p>Threading: all pool and socket state lives on one event loop and needs no locks. {@link
  * #create} gives the agent a loop thread of its own, so {@link #request} and {@link #send} may be

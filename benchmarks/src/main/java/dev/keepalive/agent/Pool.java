@@ -8,14 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Node's {@code http.Agent} pool decisions (v20.20.2 {@code _http_agent.js}): {@code addRequest},
- * the {@code 'free'} handler and {@code removeSocket}, with no I/O of its own. The I/O layer
- * ({@link Io}) opens, assigns and closes sockets when the pool says so, and reports back when a
- * socket is free ({@link #onFree}) or closed ({@link #onClose}).
+ * Node's {@code http.Agent} pool decisions ({@code _http_agent.js}, the same on lines 20 to 26 but
+ * for the pending-read check of 22+, kept here on every line): {@code addRequest}, the {@code
+ * 'free'} handler and {@code removeSocket}, with no I/O of its own. The I/O layer ({@link Io})
+ * opens, assigns and closes sockets when the pool says so, and reports back when a socket is free
+ * ({@link #onFree}) or closed ({@link #onClose}).
  *
  * <p>Per origin name: {@code sockets} (in use), {@code freeSockets} (pooled, oldest first) and
  * {@code requests} (the wait queue, FIFO). {@code totalSocketCount} counts every open socket, free
- * ones included, as Node v20 does.
+ * ones included, as Node does since 20.
  *
  * <p>It is public so that its decisions can be benchmarked and tested without sockets; the agent
  * ({@link Connections}) is its one production user.
