@@ -36,8 +36,11 @@ public final class Conformance {
     }
   }
 
-  /** One scenario on one Node line: both traces and what they say. */
-  public record Verdict(Scenario scenario, NodeVersion version, Trace node, Trace ours) {
+  /**
+   * One scenario on one Node line: both traces and what they say; {@code runs} is 2 when the first
+   * run was not as documented and the scenario ran once more.
+   */
+  public record Verdict(Scenario scenario, NodeVersion version, Trace node, Trace ours, int runs) {
 
     public Kind kind() {
       boolean same = node.equals(ours);
@@ -64,15 +67,37 @@ public final class Conformance {
 
   /**
    * Runs {@code scenarios} through {@code node} (a binary of {@code version}'s line) and through
-   * our agent with that {@code nodeVersion}.
+   * our agent with that {@code nodeVersion}. A scenario that does not come out as documented runs
+   * once more, both sides, and the second run decides: some scenarios race a server's timer against
+   * a client's (stray bytes 20 ms after a response, an idle close), and a loaded machine can swap
+   * them once. A real difference shows on both runs.
    */
   public static List<Verdict> run(Path node, NodeVersion version, List<Scenario> scenarios)
+      throws IOException, InterruptedException {
+    List<Verdict> verdicts = compare(node, version, scenarios, 1);
+    List<Scenario> again = new ArrayList<>();
+    for (Verdict v : verdicts) {
+      if (!v.asDocumented()) {
+        again.add(v.scenario());
+      }
+    }
+    if (!again.isEmpty()) {
+      for (Verdict second : compare(node, version, again, 2)) {
+        verdicts.set(scenarios.indexOf(second.scenario()), second);
+      }
+    }
+    return verdicts;
+  }
+
+  private static List<Verdict> compare(
+      Path node, NodeVersion version, List<Scenario> scenarios, int run)
       throws IOException, InterruptedException {
     List<Trace> nodeTraces = NodeRun.run(node, scenarios);
     List<Trace> ourTraces = AgentRun.run(version, scenarios);
     List<Verdict> verdicts = new ArrayList<>();
     for (int i = 0; i < scenarios.size(); i++) {
-      verdicts.add(new Verdict(scenarios.get(i), version, nodeTraces.get(i), ourTraces.get(i)));
+      verdicts.add(
+          new Verdict(scenarios.get(i), version, nodeTraces.get(i), ourTraces.get(i), run));
     }
     return verdicts;
   }

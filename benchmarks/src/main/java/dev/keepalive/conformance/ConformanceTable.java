@@ -43,6 +43,7 @@ public final class ConformanceTable {
           .append(v.scenario().covers())
           .append(" | ")
           .append(v.kind())
+          .append(v.runs() > 1 ? " (second run)" : "")
           .append(" |\n");
     }
     for (Conformance.Verdict v : verdicts) {

@@ -217,7 +217,7 @@ public final class Scenarios {
         // §15: unsolicited bytes
         Scenario.named("strayBytesOnAnIdlePooledSocket", "§15 free-socket data guard")
             .agent("keepAlive", true)
-            .pause(150)
+            .pause(300)
             .round("/stray/20")
             .pause(20)
             .round("/")
@@ -227,14 +227,14 @@ public final class Scenarios {
             .build(),
         Scenario.named("bytesPendingWhenAFreedSocketMeetsTheQueue", "§15 pending-read check")
             .agent("keepAlive", true, "maxSockets", 1)
-            .round(Scenario.Step.of("/stray/5").busy(100), Scenario.Step.of("/"))
+            .round(Scenario.Step.of("/stray/20").busy(250), Scenario.Step.of("/"))
             .round("/")
             .linesDiffer()
             .deviatesFrom(GUARD, V20)
             .build(),
         Scenario.named("bytesPendingWhenASocketIsPooled", "§15 free-socket data guard")
             .agent("keepAlive", true)
-            .round(Scenario.Step.of("/stray/5").busy(100))
+            .round(Scenario.Step.of("/stray/20").busy(250))
             .round("/")
             .linesDiffer()
             .deviatesFrom(GUARD, V20)

@@ -84,8 +84,8 @@ class NodeLineIT {
   }
 
   /**
-   * The server sends a stray response 5 ms after the real one, while the client's callback keeps
-   * the loop busy for 60 ms: when the socket is released the bytes wait unread. The queued request
+   * The server sends a stray response 20 ms after the real one, while the client's callback keeps
+   * the loop busy for 250 ms: when the socket is released the bytes wait unread. The queued request
    * must get a new connection and the right response.
    */
   @Test
@@ -100,7 +100,7 @@ class NodeLineIT {
         BiConsumer<Response, AgentException> busy =
             (r, e) -> {
               bodies.add(e == null ? new String(r.body()) : e.errorClass().toString());
-              spin(60);
+              spin(250);
               done.countDown();
             };
         BiConsumer<Response, AgentException> record =
@@ -131,7 +131,7 @@ class NodeLineIT {
       a.request(
           Request.builder(raw.uri("/")).build(),
           (r, e) -> {
-            spin(60);
+            spin(250);
             done.countDown();
           });
       assertTrue(done.await(10, TimeUnit.SECONDS));
@@ -142,12 +142,12 @@ class NodeLineIT {
     }
   }
 
-  /** Answers, then sends a stray response 5 ms later: bytes nobody asked for. */
+  /** Answers, then sends a stray response 20 ms later: bytes nobody asked for. */
   private static RawServer.Script poisoning() {
     return (s, in) -> {
       RawServer.readHead(in);
       RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-      Thread.sleep(5);
+      Thread.sleep(20);
       RawServer.write(s, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstray");
       Thread.sleep(2000);
     };
