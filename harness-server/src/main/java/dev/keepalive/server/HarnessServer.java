@@ -31,6 +31,7 @@ public final class HarnessServer implements AutoCloseable {
   private final ServerOptions options;
   private final List<ListenerCounters> counters = new ArrayList<>();
   private Undertow undertow;
+  private ServerTls tls;
   private List<Integer> ports = List.of();
 
   private HarnessServer(ServerOptions options) {
@@ -77,14 +78,22 @@ public final class HarnessServer implements AutoCloseable {
       // IDLE_TIMEOUT alone does not close idle HTTP/1.1 connections.
       b.setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeoutMillis());
     }
+    if (options.tls()) {
+      tls = ServerTls.of(options);
+    }
     for (int i = 0; i < options.listeners(); i++) {
       int port = options.port() == 0 ? 0 : options.port() + i;
-      b.addListener(
+      Undertow.ListenerBuilder listener =
           new Undertow.ListenerBuilder()
-              .setType(Undertow.ListenerType.HTTP)
               .setHost(options.host())
               .setPort(port)
-              .setRootHandler(new Routes(this, counters.get(i))));
+              .setRootHandler(new Routes(this, counters.get(i)));
+      if (tls == null) {
+        listener.setType(Undertow.ListenerType.HTTP);
+      } else {
+        listener.setType(Undertow.ListenerType.HTTPS).setSslContext(tls.context());
+      }
+      b.addListener(listener);
     }
     Undertow server = b.build();
     try {
@@ -128,7 +137,7 @@ public final class HarnessServer implements AutoCloseable {
     return ports;
   }
 
-  /** {@code http://host:port/} of the first listener. */
+  /** {@code http://host:port/} (or {@code https://}) of the first listener. */
   public URI uri() {
     return uris().get(0);
   }
@@ -136,7 +145,8 @@ public final class HarnessServer implements AutoCloseable {
   public List<URI> uris() {
     List<URI> out = new ArrayList<>();
     for (int port : ports()) {
-      out.add(URI.create("http://" + hostForUri() + ":" + port + "/"));
+      out.add(
+          URI.create((tls == null ? "http" : "https") + "://" + hostForUri() + ":" + port + "/"));
     }
     return out;
   }
@@ -152,7 +162,19 @@ public final class HarnessServer implements AutoCloseable {
     for (ListenerCounters c : counters) {
       each.add(c.snapshot(ports.isEmpty() ? 0 : ports.get(c.index())));
     }
-    return ServerStats.of(each);
+    return ServerStats.of(each, tls == null ? null : tls.fullHandshakes());
+  }
+
+  /**
+   * The server's certificate as PEM (for a client's {@code ca}), or null when it serves plain HTTP.
+   */
+  public String certificatePem() {
+    return tls == null ? null : tls.certificatePem();
+  }
+
+  /** The server's certificate, or null when it serves plain HTTP. */
+  public java.security.cert.X509Certificate certificate() {
+    return tls == null ? null : tls.certificate();
   }
 
   /**
@@ -163,6 +185,9 @@ public final class HarnessServer implements AutoCloseable {
   public void resetStats() {
     for (ListenerCounters c : counters) {
       c.reset();
+    }
+    if (tls != null) {
+      tls.reset();
     }
   }
 

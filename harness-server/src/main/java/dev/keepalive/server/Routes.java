@@ -30,6 +30,9 @@ import org.xnio.IoUtils;
  *   <li>{@code POST /echo} → echoes the body
  *   <li>{@code /headers} → the request's headers as the server received them, one {@code name:
  *       value} per line
+ *   <li>{@code /tls} → the connection's TLS as the server sees it: {@code protocol}, {@code
+ *       cipher}, {@code sni} (the name the client asked for, or none), one {@code name: value} per
+ *       line; {@code protocol: none} on plain HTTP
  *   <li>{@code /stats} → JSON snapshot; {@code POST /stats/reset} → resets the counters (204)
  * </ul>
  *
@@ -113,7 +116,7 @@ final class Routes implements HttpHandler {
     String route = parts.length > 1 ? parts[1] : "";
     boolean known =
         switch (route) {
-          case "", "close", "drop", "headers" -> parts.length == 2;
+          case "", "close", "drop", "headers", "tls" -> parts.length == 2;
           case "bytes", "chunked", "delay", "abort" -> parts.length == 3;
           default -> false;
         };
@@ -143,6 +146,9 @@ final class Routes implements HttpHandler {
               exchange,
               ByteBuffer.wrap(requestHeaders(exchange).getBytes(StandardCharsets.ISO_8859_1)));
       case "abort" -> abort(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
+      case "tls" ->
+          send(
+              exchange, ByteBuffer.wrap(TlsInfo.describe(exchange).getBytes(StandardCharsets.UTF_8)));
       default -> throw new AssertionError(route);
     }
   }

@@ -21,6 +21,10 @@ public final class ServerOptions {
   private final long idleTimeoutMillis;
   private final int maxRequestsPerConnection;
   private final int keepAliveHintSeconds;
+  private final boolean tls;
+  private final java.nio.file.Path tlsKeystore;
+  private final String tlsPassword;
+  private final java.nio.file.Path tlsCertOut;
 
   private ServerOptions(Builder b) {
     this.host = b.host;
@@ -31,6 +35,34 @@ public final class ServerOptions {
     this.idleTimeoutMillis = b.idleTimeoutMillis;
     this.maxRequestsPerConnection = b.maxRequestsPerConnection;
     this.keepAliveHintSeconds = b.keepAliveHintSeconds;
+    this.tls = b.tls;
+    this.tlsKeystore = b.tlsKeystore;
+    this.tlsPassword = b.tlsPassword;
+    this.tlsCertOut = b.tlsCertOut;
+  }
+
+  /**
+   * Serve HTTPS (HTTP/1.1 over TLS 1.2/1.3, no ALPN) on every listener. Default false. The
+   * certificate is {@link #tlsKeystore()}'s, or a self-signed one made at start for {@code
+   * 127.0.0.1}, {@code ::1} and {@code localhost} (EC P-256, valid 30 days).
+   */
+  public boolean tls() {
+    return tls;
+  }
+
+  /** A PKCS#12 (or JKS) keystore holding the server's key and certificate, or null (default). */
+  public java.nio.file.Path tlsKeystore() {
+    return tlsKeystore;
+  }
+
+  /** The keystore's password (also the key's), or null. */
+  public String tlsPassword() {
+    return tlsPassword;
+  }
+
+  /** Where to write the server's certificate as PEM at start, for clients to trust; or null. */
+  public java.nio.file.Path tlsCertOut() {
+    return tlsCertOut;
   }
 
   public static Builder builder() {
@@ -100,7 +132,8 @@ public final class ServerOptions {
         + " maxRequestsPerConnection="
         + maxRequestsPerConnection
         + " keepAliveHintSeconds="
-        + keepAliveHintSeconds;
+        + keepAliveHintSeconds
+        + (tls ? " tls=" + (tlsKeystore == null ? "self-signed" : tlsKeystore) : "");
   }
 
   /** Mutable builder; {@link #build()} validates. */
@@ -113,8 +146,32 @@ public final class ServerOptions {
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private int maxRequestsPerConnection = 0;
     private int keepAliveHintSeconds = 0;
+    private boolean tls;
+    private java.nio.file.Path tlsKeystore;
+    private String tlsPassword;
+    private java.nio.file.Path tlsCertOut;
 
     private Builder() {}
+
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    public Builder tlsKeystore(java.nio.file.Path tlsKeystore) {
+      this.tlsKeystore = tlsKeystore;
+      return this;
+    }
+
+    public Builder tlsPassword(String tlsPassword) {
+      this.tlsPassword = tlsPassword;
+      return this;
+    }
+
+    public Builder tlsCertOut(java.nio.file.Path tlsCertOut) {
+      this.tlsCertOut = tlsCertOut;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;
@@ -170,6 +227,19 @@ public final class ServerOptions {
       check("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);
       check("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
       check("keepAliveHintSeconds", keepAliveHintSeconds, 0, 86_400);
+      if (!tls && (tlsKeystore != null || tlsPassword != null || tlsCertOut != null)) {
+        throw new IllegalArgumentException(
+            "tlsKeystore, tlsPassword and tlsCertOut need tls true, was tls false");
+      }
+      if (tlsKeystore != null && !java.nio.file.Files.isReadable(tlsKeystore)) {
+        throw new IllegalArgumentException(
+            "tlsKeystore must be a readable keystore file, was '" + tlsKeystore + "'");
+      }
+      if ((tlsKeystore == null) != (tlsPassword == null)) {
+        throw new IllegalArgumentException(
+            "tlsKeystore and tlsPassword go together, was "
+                + (tlsKeystore == null ? "a password without a keystore" : "no password"));
+      }
       return new ServerOptions(this);
     }
 

@@ -19,9 +19,15 @@ import java.util.TreeMap;
  * @param total the sum over all listeners ({@code maxConnectionsOpen} is the sum of the listeners'
  *     maxima, an upper bound of the simultaneous total)
  * @param listeners one entry per listener, in listener order
+ * @param tlsFullHandshakes with {@code --tls}: full TLS handshakes (the server chose its
+ *     certificate); the TLS connections are {@code total.connectionsAccepted}, so resumed ones are
+ *     the difference (see {@code ServerTls} for what JSSE lets a server see); null without TLS
  */
-@JsonPropertyOrder({"total", "listeners"})
-public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
+@JsonPropertyOrder({"total", "listeners", "tlsFullHandshakes"})
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record ServerStats(
+    ListenerStats total, List<ListenerStats> listeners, Long tlsFullHandshakes) {
 
   /**
    * Thread-safe once configured (Jackson's rule). Readers ignore fields they do not know, so a
@@ -30,7 +36,7 @@ public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
   static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  static ServerStats of(List<ListenerStats> listeners) {
+  static ServerStats of(List<ListenerStats> listeners, Long tlsFullHandshakes) {
     long accepted = 0;
     long closed = 0;
     long open = 0;
@@ -47,12 +53,22 @@ public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
     }
     ListenerStats total =
         new ListenerStats(0, accepted, closed, open, maxOpen, requests, perConnection);
-    return new ServerStats(total, List.copyOf(listeners));
+    return new ServerStats(total, List.copyOf(listeners), tlsFullHandshakes);
   }
 
   /** Shorthand for {@code total().connectionsAccepted()}. */
   public long connectionsAccepted() {
     return total.connectionsAccepted();
+  }
+
+  /**
+   * TLS connections that resumed a session instead of a full handshake (connections − full
+   * handshakes, floored at 0), or -1 without TLS.
+   */
+  public long tlsResumedHandshakes() {
+    return tlsFullHandshakes == null
+        ? -1
+        : Math.max(0, total.connectionsAccepted() - tlsFullHandshakes);
   }
 
   /** Shorthand for {@code total().requests()}. */

@@ -19,7 +19,8 @@ class ServerStatsJsonTest {
     return ServerStats.of(
         List.of(
             new ListenerStats(40001, 5, 5, 0, 2, 203, first),
-            new ListenerStats(40002, 1, 0, 1, 1, 7, new TreeMap<>())));
+            new ListenerStats(40002, 1, 0, 1, 1, 7, new TreeMap<>())),
+        null);
   }
 
   @Test
