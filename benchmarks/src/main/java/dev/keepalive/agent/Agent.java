@@ -57,10 +57,12 @@ public final class Agent implements AutoCloseable {
   /**
    * Node's {@code agent: false}: every request on a fresh connection with {@code Connection:
    * close}. (Node builds a default Agent per request; one default agent behaves the same, as it
-   * never queues and never pools.)
+   * never queues and never pools — and keeps no TLS session, since a new Node agent's session cache
+   * starts empty.)
    */
   public static Agent none() {
-    return create(AgentOptions.defaults());
+    return create(
+        AgentOptions.builder().tls(TlsOptions.builder().maxCachedSessions(0).build()).build());
   }
 
   /**

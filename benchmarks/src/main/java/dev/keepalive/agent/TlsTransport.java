@@ -181,11 +181,11 @@ final class TlsTransport extends Transport {
         return got > 0 ? got : -1; // close_notify: the end of the stream
       }
       if (netIn.position() > 0 && unwrapOnce()) {
-        if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
-          wrap(EMPTY); // a post-handshake reply (key update, close_notify)
+        if (!closedByPeer && engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
+          wrap(EMPTY); // a post-handshake reply (a key update)
           flush();
         }
-        continue;
+        continue; // after a close_notify: the end of the stream, without answering it
       }
       int n = channel.read(netIn);
       if (n < 0) {

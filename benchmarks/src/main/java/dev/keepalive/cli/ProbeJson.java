@@ -57,6 +57,9 @@ final class ProbeJson {
       tn.put("socket", round3(t.socket()));
       tn.put("lookup", round3(t.lookup()));
       tn.put("connect", round3(t.connect()));
+      if (o.url().regionMatches(true, 0, "https:", 0, 6)) {
+        tn.put("secureConnect", round3(t.secureConnect())); // https only
+      }
       tn.put("response", round3(t.response()));
       tn.put("end", round3(t.end()));
       e.putNull("error");
@@ -97,6 +100,9 @@ final class ProbeJson {
     n.put("requestCount", s.requestCount());
     n.put("reusedRequestCount", s.reusedRequestCount());
     n.put("retryCount", s.retryCount());
+    n.put("tlsHandshakeCount", s.tlsHandshakeCount());
+    n.put("tlsResumedCount", s.tlsResumedCount());
+    n.put("tlsHandshakeErrorCount", s.tlsHandshakeErrorCount());
     return n;
   }
 }

@@ -148,7 +148,8 @@ final class Routes implements HttpHandler {
       case "abort" -> abort(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
       case "tls" ->
           send(
-              exchange, ByteBuffer.wrap(TlsInfo.describe(exchange).getBytes(StandardCharsets.UTF_8)));
+              exchange,
+              ByteBuffer.wrap(TlsInfo.describe(exchange).getBytes(StandardCharsets.UTF_8)));
       default -> throw new AssertionError(route);
     }
   }

@@ -95,6 +95,28 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Undertow worker threads (default ${DEFAULT-VALUE})")
   int workerThreads = DEFAULTS.workerThreads();
 
+  @Option(
+      names = "--tls",
+      description =
+          "serve HTTPS on every listener (HTTP/1.1, TLS 1.2/1.3), with a self-signed certificate"
+              + " for 127.0.0.1, ::1 and localhost made at start, or --tls-keystore's")
+  boolean tls = DEFAULTS.tls();
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "a PKCS#12 keystore with the server's key and certificate")
+  java.nio.file.Path tlsKeystore;
+
+  @Option(names = "--tls-password", paramLabel = "P", description = "the keystore's password")
+  String tlsPassword;
+
+  @Option(
+      names = "--tls-cert-out",
+      paramLabel = "FILE",
+      description = "write the server's certificate there as PEM, for clients to trust (--ca)")
+  java.nio.file.Path tlsCertOut;
+
   /**
    * The options the flags ask for.
    *
@@ -111,6 +133,10 @@ public final class ServerCommand implements Callable<Integer> {
           .keepAliveHintSeconds(keepAliveHintSeconds)
           .ioThreads(ioThreads)
           .workerThreads(workerThreads)
+          .tls(tls)
+          .tlsKeystore(tlsKeystore)
+          .tlsPassword(tlsPassword)
+          .tlsCertOut(tlsCertOut)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), underFlag(e.getMessage()), e);

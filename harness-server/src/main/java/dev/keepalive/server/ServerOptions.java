@@ -227,9 +227,14 @@ public final class ServerOptions {
       check("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);
       check("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
       check("keepAliveHintSeconds", keepAliveHintSeconds, 0, 86_400);
-      if (!tls && (tlsKeystore != null || tlsPassword != null || tlsCertOut != null)) {
-        throw new IllegalArgumentException(
-            "tlsKeystore, tlsPassword and tlsCertOut need tls true, was tls false");
+      if (!tls) {
+        String needsTls =
+            tlsKeystore != null
+                ? "tlsKeystore"
+                : tlsPassword != null ? "tlsPassword" : tlsCertOut != null ? "tlsCertOut" : null;
+        if (needsTls != null) {
+          throw new IllegalArgumentException(needsTls + " needs tls, which is off");
+        }
       }
       if (tlsKeystore != null && !java.nio.file.Files.isReadable(tlsKeystore)) {
         throw new IllegalArgumentException(
@@ -237,8 +242,9 @@ public final class ServerOptions {
       }
       if ((tlsKeystore == null) != (tlsPassword == null)) {
         throw new IllegalArgumentException(
-            "tlsKeystore and tlsPassword go together, was "
-                + (tlsKeystore == null ? "a password without a keystore" : "no password"));
+            tlsKeystore == null
+                ? "tlsPassword needs tlsKeystore, which is not set"
+                : "tlsKeystore needs tlsPassword, which is not set");
       }
       return new ServerOptions(this);
     }
