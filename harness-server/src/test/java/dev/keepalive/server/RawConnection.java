@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,8 +38,10 @@ final class RawConnection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  private final int port;
 
   RawConnection(int port) throws IOException {
+    this.port = port;
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
     in = new BufferedInputStream(socket.getInputStream());
@@ -53,9 +56,15 @@ final class RawConnection implements AutoCloseable {
     socket.setSoTimeout(millis);
   }
 
+  /** The {@code Host} header value naming the server: {@code 127.0.0.1:port}. */
+  String host() {
+    return "127.0.0.1:" + port;
+  }
+
   void send(String method, String path, String... headerLines) throws IOException {
     StringBuilder sb = new StringBuilder();
-    sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host());
+    sb.append("\r\n");
     for (String h : headerLines) {
       sb.append(h).append("\r\n");
     }
@@ -67,6 +76,11 @@ final class RawConnection implements AutoCloseable {
   void sendRaw(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
+  }
+
+  /** Sends {@code text} as it is (ISO-8859-1), with {@code {host}} replaced by {@link #host()}. */
+  void sendRaw(String text) throws IOException {
+    sendRaw(text.replace("{host}", host()).getBytes(StandardCharsets.ISO_8859_1));
   }
 
   Response get(String path, String... headerLines) throws IOException {
