@@ -121,6 +121,22 @@ public final class HarnessServer implements AutoCloseable {
     return "cannot start server: " + e;
   }
 
+  /** The budget of the bodies {@code /echo} buffers; package-private, for tests. */
+  EchoBudget echoBudget() {
+    return echoBudget;
+  }
+
+  /**
+   * Runs {@code task} on the first IO thread; package-private, for tests that need that thread busy
+   * (as a large upload or a GC pause makes it).
+   */
+  synchronized void executeOnIoThread(Runnable task) {
+    if (listeners == null) {
+      throw new IllegalStateException("server not started");
+    }
+    listeners.executeOnIoThread(task);
+  }
+
   /** Port of the first listener. */
   public int port() {
     return ports().get(0);

@@ -120,6 +120,10 @@ final class Listeners implements AutoCloseable {
     return out;
   }
 
+  void executeOnIoThread(Runnable task) {
+    worker.getIoThread(0).execute(task);
+  }
+
   /** Stops accepting, closes every connection and waits for the worker's threads. */
   @Override
   public void close() {

@@ -48,6 +48,11 @@ final class RawConnection implements AutoCloseable {
     out = socket.getOutputStream();
   }
 
+  /** The socket's output, for a test that streams a body from a thread of its own. */
+  OutputStream output() {
+    return out;
+  }
+
   int localPort() {
     return socket.getLocalPort();
   }
@@ -83,6 +88,12 @@ final class RawConnection implements AutoCloseable {
     sendRaw(text.replace("{host}", host()).getBytes(StandardCharsets.ISO_8859_1));
   }
 
+  /** {@link #sendRaw(String)}, then {@link #read()}. */
+  Response sendAndRead(String text) throws IOException {
+    sendRaw(text);
+    return read();
+  }
+
   Response get(String path, String... headerLines) throws IOException {
     send("GET", path, headerLines);
     return read();
@@ -90,6 +101,15 @@ final class RawConnection implements AutoCloseable {
 
   /** Reads one response head and a Content-Length or chunked body. */
   Response read() throws IOException {
+    return read(true);
+  }
+
+  /** Reads the head of a response that has no body (the answer to a HEAD request). */
+  Response readHead() throws IOException {
+    return read(false);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("EOF before a response");
@@ -102,6 +122,9 @@ final class RawConnection implements AutoCloseable {
           l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (!withBody) {
+      return new Response(status, headers, body.toByteArray());
+    }
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (int size = Integer.parseInt(line().trim(), 16);
           size > 0;

@@ -21,6 +21,7 @@ class ServerOptionsTest {
     assertEquals(0, o.port());
     assertEquals(1, o.listeners());
     assertEquals(5000, o.idleTimeoutMillis());
+    assertEquals(10_000, o.requestReadTimeoutMillis());
     assertEquals(0, o.maxRequestsPerConnection());
     assertEquals(0, o.keepAliveHintSeconds());
   }
@@ -37,6 +38,9 @@ class ServerOptionsTest {
     assertMessage(
         "idleTimeoutMillis must be in [0, 2147483647], was -5",
         () -> ServerOptions.builder().idleTimeoutMillis(-5).build());
+    assertMessage(
+        "requestReadTimeoutMillis must be in [0, 2147483647], was -1",
+        () -> ServerOptions.builder().requestReadTimeoutMillis(-1).build());
     assertMessage(
         "maxRequestsPerConnection must be in [0, 2147483647], was -1",
         () -> ServerOptions.builder().maxRequestsPerConnection(-1).build());
