@@ -1,6 +1,7 @@
 package dev.keepalive.server;
 
 import io.undertow.server.AbstractServerConnection;
+import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.ConnectionUtils;
 import io.undertow.util.Headers;
@@ -69,6 +70,13 @@ final class ConnectionWatch {
   private final long idleNanos;
   private final long readNanos;
   private final RequestLineScanner requestLine = new RequestLineScanner();
+
+  /** One listener for all the connection's exchanges: nothing is allocated per request. */
+  private final ExchangeCompletionListener onExchangeComplete =
+      (done, next) -> {
+        exchangeDone();
+        next.proceed();
+      };
 
   private Phase phase = Phase.IDLE;
   private long phaseSinceNanos;
@@ -170,11 +178,7 @@ final class ConnectionWatch {
       }
       reschedule();
     }
-    ex.addExchangeCompleteListener(
-        (done, next) -> {
-          exchangeDone();
-          next.proceed();
-        });
+    ex.addExchangeCompleteListener(onExchangeComplete);
   }
 
   /** The version token of the current request's line as the client sent it, or null. */

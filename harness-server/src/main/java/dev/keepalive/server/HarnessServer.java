@@ -178,9 +178,10 @@ public final class HarnessServer implements AutoCloseable {
   }
 
   /**
-   * Starts a new counting period: accepted, closed, requests and the per-connection distribution
-   * restart from zero; {@code connectionsOpen} stays a live gauge, and connections accepted before
-   * the reset are not counted when they close.
+   * Starts a new counting period: accepted, closed, requests, the per-connection distribution, the
+   * connections closed unserved and the request-read timeouts restart from zero; {@code
+   * connectionsOpen} and {@code connectionsOpenUnserved} stay live gauges, and connections accepted
+   * before the reset are not counted when they close.
    */
   public void resetStats() {
     for (ListenerCounters c : counters) {
