@@ -3,6 +3,7 @@ package dev.keepalive.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -18,12 +19,15 @@ import org.junit.jupiter.api.Test;
 class IdleWhileReceivingIT {
 
   private HarnessServer server;
+  private final LogRecorder log = new LogRecorder();
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
+    log.close();
+    assertEquals(List.of(), log.lines(), "nothing on stderr");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class ProtocolChecksIT {
   private static final int REQUEST_READ_TIMEOUT_MILLIS = 20_000;
 
   private HarnessServer server;
+  private final LogRecorder log = new LogRecorder();
 
   @BeforeEach
   void start() {
@@ -31,6 +33,8 @@ class ProtocolChecksIT {
   @AfterEach
   void stop() {
     server.close();
+    log.close();
+    assertEquals(List.of(), log.lines(), "nothing on stderr");
   }
 
   @Test

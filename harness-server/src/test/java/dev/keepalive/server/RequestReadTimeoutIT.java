@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +19,15 @@ class RequestReadTimeoutIT {
   private static final int TIMEOUT_MILLIS = 400;
 
   private HarnessServer server;
+  private final LogRecorder log = new LogRecorder();
 
   @AfterEach
   void stop() {
     if (server != null) {
       server.close();
     }
+    log.close();
+    assertEquals(List.of(), log.lines(), "nothing on stderr");
   }
 
   private HarnessServer start(long requestReadTimeoutMillis) {
