@@ -72,6 +72,14 @@ public final class ServerCommand implements Callable<Integer> {
   long idleTimeoutMillis = DEFAULTS.idleTimeoutMillis();
 
   @Option(
+      names = "--request-read-timeout-ms",
+      paramLabel = "T",
+      description =
+          "a request's head must arrive within T ms of its first byte, and its body must not"
+              + " pause for T ms; else 408 and close. 0 = wait forever (default ${DEFAULT-VALUE})")
+  long requestReadTimeoutMillis = DEFAULTS.requestReadTimeoutMillis();
+
+  @Option(
       names = "--max-requests-per-connection",
       paramLabel = "N",
       description = "close after the Nth response; 0 = unlimited (default ${DEFAULT-VALUE})")
@@ -129,6 +137,7 @@ public final class ServerCommand implements Callable<Integer> {
           .port(port)
           .listeners(listeners)
           .idleTimeoutMillis(idleTimeoutMillis)
+          .requestReadTimeoutMillis(requestReadTimeoutMillis)
           .maxRequestsPerConnection(maxRequestsPerConnection)
           .keepAliveHintSeconds(keepAliveHintSeconds)
           .ioThreads(ioThreads)

@@ -13,12 +13,16 @@ public final class ServerOptions {
   /** Default idle timeout, as Node's {@code server.keepAliveTimeout}: 5000 ms. */
   public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 5000;
 
+  /** Default request-read timeout: 10 000 ms. */
+  public static final long DEFAULT_REQUEST_READ_TIMEOUT_MILLIS = 10_000;
+
   private final String host;
   private final int port;
   private final int listeners;
   private final int ioThreads;
   private final int workerThreads;
   private final long idleTimeoutMillis;
+  private final long requestReadTimeoutMillis;
   private final int maxRequestsPerConnection;
   private final int keepAliveHintSeconds;
   private final boolean tls;
@@ -33,6 +37,7 @@ public final class ServerOptions {
     this.ioThreads = b.ioThreads;
     this.workerThreads = b.workerThreads;
     this.idleTimeoutMillis = b.idleTimeoutMillis;
+    this.requestReadTimeoutMillis = b.requestReadTimeoutMillis;
     this.maxRequestsPerConnection = b.maxRequestsPerConnection;
     this.keepAliveHintSeconds = b.keepAliveHintSeconds;
     this.tls = b.tls;
@@ -95,11 +100,31 @@ public final class ServerOptions {
   }
 
   /**
-   * A kept-alive connection with no new request for this long is closed by the server. Default 5000
-   * ms like Node's server; 0 = never.
+   * A connection with no request in progress for this long is closed by the server: a kept-alive
+   * connection after its last response, and a new connection that has sent nothing. Default 5000 ms
+   * like Node's server; 0 = never.
+   *
+   * <p>A connection is idle only while no byte of a request is waiting: when the timer fires the
+   * server first reads what the client may have sent while its IO thread was busy, and a request
+   * that has started arriving is never closed as idle (it is under {@link
+   * #requestReadTimeoutMillis()} instead).
    */
   public long idleTimeoutMillis() {
     return idleTimeoutMillis;
+  }
+
+  /**
+   * How long the server waits for a request that has started to arrive. Default 10 000 ms; 0 =
+   * forever.
+   *
+   * <p>The whole request head must arrive within this time of its first byte, and a request body
+   * must keep arriving: a pause between two of its bytes longer than this ends it. (So a slow but
+   * steady upload is never cut, and a client that stops half way, or trickles a head, is.) A
+   * request that runs out of time is answered {@code 408 Request Timeout} when no response has
+   * started, and its connection is closed; {@code requestReadTimeouts} in the stats counts it.
+   */
+  public long requestReadTimeoutMillis() {
+    return requestReadTimeoutMillis;
   }
 
   /**
@@ -129,6 +154,8 @@ public final class ServerOptions {
         + workerThreads
         + " idleTimeoutMillis="
         + idleTimeoutMillis
+        + " requestReadTimeoutMillis="
+        + requestReadTimeoutMillis
         + " maxRequestsPerConnection="
         + maxRequestsPerConnection
         + " keepAliveHintSeconds="
@@ -144,6 +171,7 @@ public final class ServerOptions {
     private int ioThreads = 1;
     private int workerThreads = 4;
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
+    private long requestReadTimeoutMillis = DEFAULT_REQUEST_READ_TIMEOUT_MILLIS;
     private int maxRequestsPerConnection = 0;
     private int keepAliveHintSeconds = 0;
     private boolean tls;
@@ -203,6 +231,11 @@ public final class ServerOptions {
       return this;
     }
 
+    public Builder requestReadTimeoutMillis(long requestReadTimeoutMillis) {
+      this.requestReadTimeoutMillis = requestReadTimeoutMillis;
+      return this;
+    }
+
     public Builder maxRequestsPerConnection(int maxRequestsPerConnection) {
       this.maxRequestsPerConnection = maxRequestsPerConnection;
       return this;
@@ -225,6 +258,7 @@ public final class ServerOptions {
       check("ioThreads", ioThreads, 1, 256);
       check("workerThreads", workerThreads, 1, 1024);
       check("idleTimeoutMillis", idleTimeoutMillis, 0, Integer.MAX_VALUE);
+      check("requestReadTimeoutMillis", requestReadTimeoutMillis, 0, Integer.MAX_VALUE);
       check("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
       check("keepAliveHintSeconds", keepAliveHintSeconds, 0, 86_400);
       if (!tls) {

@@ -31,7 +31,8 @@ public record ServerStats(
 
   /**
    * Thread-safe once configured (Jackson's rule). Readers ignore fields they do not know, so a
-   * newer server's additions do not break an older client.
+   * newer server's additions do not break an older client; a field an older server did not write
+   * reads as 0.
    */
   static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -42,6 +43,9 @@ public record ServerStats(
     long open = 0;
     long maxOpen = 0;
     long requests = 0;
+    long openUnserved = 0;
+    long closedUnserved = 0;
+    long readTimeouts = 0;
     TreeMap<Long, Long> perConnection = new TreeMap<>();
     for (ListenerStats s : listeners) {
       accepted += s.connectionsAccepted();
@@ -49,10 +53,23 @@ public record ServerStats(
       open += s.connectionsOpen();
       maxOpen += s.maxConnectionsOpen();
       requests += s.requests();
+      openUnserved += s.connectionsOpenUnserved();
+      closedUnserved += s.connectionsClosedUnserved();
+      readTimeouts += s.requestReadTimeouts();
       s.requestsPerClosedConnection().forEach((k, v) -> perConnection.merge(k, v, Long::sum));
     }
     ListenerStats total =
-        new ListenerStats(0, accepted, closed, open, maxOpen, requests, perConnection);
+        new ListenerStats(
+            0,
+            accepted,
+            closed,
+            open,
+            maxOpen,
+            requests,
+            perConnection,
+            openUnserved,
+            closedUnserved,
+            readTimeouts);
     return new ServerStats(total, List.copyOf(listeners), tlsFullHandshakes);
   }
 
