@@ -145,7 +145,8 @@ class CompareTest {
       Path nan = tmp.resolve("nan.json");
       Files.writeString(nan, JSON.writeValueAsString(root));
       e = assertThrows(IOException.class, () -> Compare.load(nan), score);
-      assertTrue(e.getMessage().startsWith(nan + ": StrategyBenchmark.request concurrency="), score);
+      assertTrue(
+          e.getMessage().startsWith(nan + ": StrategyBenchmark.request concurrency="), score);
       assertTrue(
           e.getMessage().endsWith(" has score " + score + ", not a number >= 0"), e.getMessage());
     }
