@@ -30,6 +30,7 @@ public final class AgentOptions {
   private final long timeoutMillis;
   private final int maxHeaderBytes;
   private final boolean retryOnStaleSocket;
+  private final TlsOptions tls;
   private final NodeVersion nodeVersion;
   private final Long agentKeepAliveTimeoutBufferMillis;
 
@@ -43,6 +44,7 @@ public final class AgentOptions {
     this.timeoutMillis = b.timeoutMillis;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.retryOnStaleSocket = b.retryOnStaleSocket;
+    this.tls = b.tls;
     this.nodeVersion = b.nodeVersion;
     this.agentKeepAliveTimeoutBufferMillis = b.agentKeepAliveTimeoutBufferMillis;
   }
@@ -80,6 +82,7 @@ public final class AgentOptions {
         .timeoutMillis(timeoutMillis)
         .maxHeaderBytes(maxHeaderBytes)
         .retryOnStaleSocket(retryOnStaleSocket)
+        .tls(tls)
         .nodeVersion(nodeVersion)
         .agentKeepAliveTimeoutBufferMillis(agentKeepAliveTimeoutBufferMillis);
   }
@@ -185,6 +188,14 @@ public final class AgentOptions {
   }
 
   /**
+   * How {@code https:} requests are secured (Node's {@code https.Agent} options). Default {@link
+   * TlsOptions#defaults()}.
+   */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /**
    * Node's rule: requests say {@code Connection: close} iff not keepAlive and maxSockets unbounded.
    */
   boolean sendsConnectionClose() {
@@ -214,7 +225,8 @@ public final class AgentOptions {
         + (agentKeepAliveTimeoutBufferMillis == null
             ? ""
             : " agentKeepAliveTimeoutBufferMillis=" + agentKeepAliveTimeoutBufferMillis)
-        + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "");
+        + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "")
+        + (tls.equals(TlsOptions.defaults()) ? "" : " tls=[" + tls + "]");
   }
 
   private static String bound(int n) {
@@ -231,6 +243,7 @@ public final class AgentOptions {
     private Scheduling scheduling = Scheduling.LIFO;
     private long timeoutMillis = 0;
     private int maxHeaderBytes = 16 * 1024;
+    private TlsOptions tls = TlsOptions.defaults();
     private boolean retryOnStaleSocket = false;
     private NodeVersion nodeVersion = NodeVersion.NEWEST_LTS;
     private Long agentKeepAliveTimeoutBufferMillis;
@@ -296,6 +309,12 @@ public final class AgentOptions {
       return this;
     }
 
+    /** The TLS options for {@code https:} URLs; see {@link TlsOptions}. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public Builder maxHeaderBytes(int maxHeaderBytes) {
       this.maxHeaderBytes = maxHeaderBytes;
       return this;
@@ -345,6 +364,10 @@ public final class AgentOptions {
       if (maxHeaderBytes < 1024 || maxHeaderBytes > (16 << 20)) {
         throw new IllegalArgumentException(
             "maxHeaderBytes must be in [1024, 16777216], was " + maxHeaderBytes);
+      }
+      if (tls == null) {
+        throw new IllegalArgumentException(
+            "tls must be TlsOptions (TlsOptions.defaults()), was null");
       }
       return new AgentOptions(this);
     }

@@ -3,14 +3,21 @@ package dev.keepalive.agent;
 import java.io.IOException;
 
 /**
- * What an {@link HttpConnection} reports, to {@link Connections} only: called on the loop, never
- * from inside a pool decision.
+ * What an {@link HttpConnection} reports about itself: called on the agent's loop, never from
+ * inside a pool decision. {@link Connections} is the one listener: it decides what the pool does
+ * next.
  */
 interface ConnectionListener {
   /** The TCP connection is established (before the waiting request is written). */
   void onConnected(HttpConnection c);
 
   void onConnectFailed(HttpConnection c, Throwable e);
+
+  /** The TLS handshake is done ({@code resumed}: an abbreviated one, from a cached session). */
+  void onSecureConnect(HttpConnection c, boolean resumed);
+
+  /** The TLS handshake failed: the connection never carried its request. */
+  void onHandshakeFailed(HttpConnection c, Throwable e);
 
   /** The exchange's request is written and its response complete; the connection is idle. */
   void onExchangeDone(HttpConnection c, Exchange ex, boolean keepAlive);

@@ -86,6 +86,24 @@ final class Connections implements ConnectionListener, AutoCloseable {
   }
 
   @Override
+  public void onSecureConnect(HttpConnection c, boolean resumed) {
+    assert loop.inLoop();
+    counters.tlsHandshakeCount++;
+    if (resumed) {
+      counters.tlsResumedCount++;
+    }
+  }
+
+  @Override
+  public void onHandshakeFailed(HttpConnection c, Throwable e) {
+    assert loop.inLoop();
+    counters.tlsHandshakeErrorCount++;
+    ErrorClass cls = IoFailures.classifyHandshake(e);
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    failAndDestroy(c, cls, "TLS handshake with " + c.name() + " failed: " + why, e);
+  }
+
+  @Override
   public void onExchangeDone(HttpConnection c, Exchange ex, boolean keepAlive) {
     assert loop.inLoop();
     counters.requestCount++;

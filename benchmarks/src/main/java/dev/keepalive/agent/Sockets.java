@@ -20,6 +20,9 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
   private final ConnectionListener listener;
   private final AgentCounters counters;
 
+  private TlsContext tlsContext;
+  private final java.util.function.Supplier<TlsContext> tls = this::tlsContext;
+
   /** One read buffer for every connection of the loop: reads never interleave. */
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
@@ -40,7 +43,13 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
   public HttpConnection createSocket(Exchange ex) {
     assert loop.inLoop();
     HttpConnection c =
-        new HttpConnection(listener, loop, readBuffer, ex.name(), options.maxHeaderBytes());
+        new HttpConnection(
+            listener,
+            loop,
+            readBuffer,
+            ex.name(),
+            options.maxHeaderBytes(),
+            ex.request.secure() ? tls : null);
     c.connect(ex.request.host(), ex.request.port(), options);
     return c;
   }
@@ -52,6 +61,24 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
       counters.reusedRequestCount++;
     }
     c.serve(ex, reused);
+  }
+
+  /**
+   * The agent's TLS context, made on the first {@code https} connection (loading the platform's
+   * trusted roots costs tens of milliseconds: an http-only agent never pays it).
+   *
+   * @throws IllegalArgumentException when the TLS options cannot be set up (the request fails
+   *     {@code config})
+   */
+  private TlsContext tlsContext() {
+    if (tlsContext == null) {
+      try {
+        tlsContext = new TlsContext(options.tls());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+      }
+    }
+    return tlsContext;
   }
 
   /**

@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 
 /** {@code faults [--out DIR] [JMH options]}: the stale keep-alive race and its remedies. */
 @Command(
-    defaultValueProvider = OutputFolder.Default.class,
     name = "faults",
     description = {
       "The stale keep-alive race (FaultBenchmark): bursts separated by pauses around the server's"

@@ -1,11 +1,8 @@
 package dev.keepalive.cli;
 
-import dev.keepalive.report.Environment;
+import dev.keepalive.report.RunFolder;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,16 +13,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -34,11 +27,13 @@ import picocli.CommandLine.Unmatched;
 /**
  * What {@code overhead} and {@code faults} share: one benchmark with the settings of its
  * annotations (JMH options win), a progress line per run, its own table on stdout, and {@code
- * env.json}, {@code jmh.json}, {@code jmh.log} and {@code NAME.md} in {@code results/latest/NAME/}
- * (or {@code --out DIR}). The runs are counted and named from the jar's benchmark list, with the
- * user's {@code -p} values.
+ * env.json}, {@code jmh.json}, {@code jmh.log} and {@code NAME.md} in a folder of the run's own:
+ * {@code NAME/} of a new {@code results/runs/<date>-<commit>-<n>/}, or {@code --out DIR} ({@link
+ * JmhRun}). The runs are counted and named from the jar's benchmark list, with the user's {@code
+ * -p} values, which are checked before anything starts ({@link JmhParams}). Exit 1 when a benchmark
+ * produced no result.
  */
-abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand {
+abstract class FocusedRun implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
@@ -58,21 +53,24 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
   abstract String table(Path jmhJson) throws IOException;
 
   @Override
-  public Path defaultFolder() {
-    return SuiteSettings.RESULTS.resolve(spec.name());
-  }
-
-  @Override
-  public Integer call() throws IOException, RunnerException {
-    String name = spec.name();
-    CommandLineOptions user = Jmh.parse(jmhArgs, spec.commandLine());
+  public Integer call() throws Exception {
+    CommandLine cli = spec.commandLine();
+    CommandLineOptions user = Jmh.parse(jmhArgs, cli);
+    folder.check(cli);
     ChainedOptionsBuilder b = new OptionsBuilder().parent(user);
     if (user.getIncludes().isEmpty()) {
       b.include(benchmark());
     }
     Options options = b.build();
+    JmhParams.check(jmhArgs, List.of(options), cli);
+    return JmhRun.inNewFolder(folder, spec.name(), cli.getErr(), run -> run(options, run));
+  }
+
+  /** The benchmark into its folder; null when every run produced a result. */
+  private String run(Options options, RunFolder run) throws IOException, RunnerException {
+    String name = spec.name();
     Jmh.Selection selection = Jmh.select(options);
-    Path dir = folder.folder();
+    Path dir = run.dir();
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "keepalive-bench "
@@ -85,26 +83,12 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
             + describe(selection.parameters())
             + "; JMH output in "
             + dir.resolve("jmh.log"));
-    Files.createDirectories(dir);
-    Environment.capture().write(dir.resolve("env.json"));
-    Collection<RunResult> results;
-    try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
-        PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
-      Progress progress =
-          new Progress(
-              OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL),
-              out,
-              selection.runs(),
-              System.nanoTime());
-      results = new Runner(options, progress).run();
-    }
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
-        .writeOut(results);
+    Collection<RunResult> results = JmhRun.run(List.of(options), selection.runs(), dir, out);
     String table = table(dir.resolve("jmh.json"));
     Files.writeString(dir.resolve(name + ".md"), table);
     out.println();
     out.print(table);
-    return 0;
+    return JmhRun.missing(results.size(), selection.runs(), dir);
   }
 
   /** {@code client=raw-socket,keep-alive × inFlight=1,64}: the parameter space that runs. */

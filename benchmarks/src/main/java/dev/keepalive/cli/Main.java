@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.ChildProcesses;
 import dev.keepalive.server.ServerStartException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -19,6 +20,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // JMH's forks, and the servers they start, end with this JVM, even on SIGTERM
+    ChildProcesses.dieWithThisJvm();
     System.exit(run(args, System.out, System.err));
   }
 

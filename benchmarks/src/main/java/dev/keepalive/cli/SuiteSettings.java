@@ -45,9 +45,6 @@ record SuiteSettings(
     }
   }
 
-  /** Where the suite writes unless told otherwise. */
-  static final Path RESULTS = Path.of("results", "latest");
-
   static final SuiteSettings FULL =
       new SuiteSettings(
           1,
