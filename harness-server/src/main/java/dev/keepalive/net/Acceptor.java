@@ -9,13 +9,16 @@ import java.util.List;
 
 /**
  * One listener of the relay: accepts client sockets and spreads them over the loops round-robin.
- * Registered on the first loop.
+ * Registered on the first loop, whose timers it uses.
  *
  * <p>Thread-safety: confined to the first loop.
  */
 final class Acceptor implements RelayLoop.Handler {
   /** Sockets accepted per wake-up at most, so that one listener cannot starve the flows. */
   private static final int BATCH = 64;
+
+  /** After a failed accept (out of file descriptors?), the listener rests this long. */
+  private static final long BACKOFF_NANOS = 100_000_000;
 
   private final ServerSocketChannel listener;
   private final InetSocketAddress target;
@@ -35,8 +38,11 @@ final class Acceptor implements RelayLoop.Handler {
       try {
         client = listener.accept();
       } catch (IOException e) {
-        // e.g. out of file descriptors: the client stays in the backlog until the next wake-up
+        // e.g. out of file descriptors: the client stays in the backlog; rather than spin on a
+        // listener that stays ready, stop accepting for a moment
         RelayLoop.LOG.log(System.Logger.Level.WARNING, "relay: accept failed: " + e);
+        key.interestOps(0);
+        loops.get(0).schedule(LoopTask.of(t -> resume(key)), nowNanos + BACKOFF_NANOS);
         return;
       }
       if (client == null) {
@@ -45,6 +51,12 @@ final class Acceptor implements RelayLoop.Handler {
       long acceptNanos = System.nanoTime();
       loops.get(next).adopt(client, target, acceptNanos);
       next = (next + 1) % loops.size();
+    }
+  }
+
+  private static void resume(SelectionKey key) {
+    if (key.isValid()) {
+      key.interestOps(SelectionKey.OP_ACCEPT);
     }
   }
 

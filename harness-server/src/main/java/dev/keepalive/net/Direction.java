@@ -168,7 +168,7 @@ final class Direction extends LoopTask {
           }
           case RESET -> {
             queue.poll();
-            flow.deliverReset(this);
+            flow.deliverReset();
             return;
           }
         }

@@ -134,6 +134,7 @@ final class Flow {
       }
     } catch (IOException e) {
       counters.upstreamFailures.increment();
+      logFailure(f.upstream, e);
       f.sideFailed(f.upstream, acceptNanos);
     }
     f.updateInterest();
@@ -163,6 +164,7 @@ final class Flow {
       }
     } catch (IOException e) {
       counters.upstreamFailures.increment();
+      logFailure(upstream, e);
       sideFailed(upstream, nowNanos);
     }
   }
@@ -179,6 +181,7 @@ final class Flow {
     try {
       n = side.channel.read(buf);
     } catch (IOException e) {
+      logFailure(side, e);
       sideFailed(side, nowNanos); // reset by the peer
       return;
     }
@@ -236,11 +239,20 @@ final class Flow {
 
   /** Writing to the destination of {@code d} failed. */
   void failed(Direction d, IOException e, long nowNanos) {
-    sideFailed(d.toServer ? upstream : client, nowNanos);
+    Side side = d.toServer ? upstream : client;
+    logFailure(side, e);
+    sideFailed(side, nowNanos);
   }
 
-  /** A reset reached the destination of {@code d}: reset it, and the flow is over. */
-  void deliverReset(Direction d) {
+  /** A peer's reset is part of the game (it is passed on), so only worth a DEBUG line. */
+  private static void logFailure(Side side, IOException e) {
+    RelayLoop.LOG.log(
+        System.Logger.Level.DEBUG,
+        () -> "relay: " + (side.isClient ? "client" : "target") + " socket failed: " + e);
+  }
+
+  /** A reset reached the destination of a direction: reset it, and the flow is over. */
+  void deliverReset() {
     close(true);
   }
 
