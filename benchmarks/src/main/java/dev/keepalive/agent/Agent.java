@@ -41,6 +41,7 @@ public final class Agent implements AutoCloseable {
     this.connectionClose = options.sendsConnectionClose();
     this.requestsKeepAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
     this.connections = new Connections(options, loop);
+    loop.onFailure(this::failed);
     if (ownThread) {
       loop.startThread("keepalive-agent-" + SEQ.incrementAndGet());
     }
@@ -127,20 +128,32 @@ public final class Agent implements AutoCloseable {
   /** Hands a burst of exchanges to the loop: now when on it, else as one task. */
   private void enter(Exchange first) {
     if (closed) {
-      failAll(first);
+      failAll(first, whyClosed());
     } else if (loop.inLoop()) {
       connections.submit(first);
     } else {
       loop.execute(() -> connections.submit(first));
       if (loop.isClosed()) {
-        failAll(first); // raced with close(): the loop may be gone; hanging is not an option
+        // raced with close(): the loop may be gone; hanging is not an option
+        failAll(first, whyClosed());
       }
     }
   }
 
-  private static void failAll(Exchange first) {
+  private String whyClosed() {
+    Throwable failure = loop.failure();
+    return failure == null ? "agent is closed" : "agent failed: " + failure;
+  }
+
+  /** The loop failed: no request may wait for it any longer. */
+  private void failed(Throwable failure) {
+    closed = true;
+    connections.abort(failure);
+  }
+
+  private static void failAll(Exchange first, String why) {
     for (Exchange ex = first; ex != null; ex = ex.next) {
-      ex.fail(ErrorClass.CONFIG, "agent is closed", null);
+      ex.fail(ErrorClass.CONFIG, why, null);
     }
   }
 

@@ -11,6 +11,9 @@ public final class AgentOptions {
   /** "No bound": Node's {@code Infinity} for {@code maxSockets} and {@code maxTotalSockets}. */
   public static final int UNBOUNDED = Integer.MAX_VALUE;
 
+  /** The largest {@code keepAliveMsecs}: Linux takes {@code TCP_KEEPIDLE} up to 32767 s. */
+  public static final int MAX_KEEP_ALIVE_MSECS = 32_767_999;
+
   private final boolean keepAlive;
   private final int keepAliveMsecs;
   private final int maxSockets;
@@ -227,6 +230,13 @@ public final class AgentOptions {
      */
     public AgentOptions build() {
       atLeast("keepAliveMsecs", keepAliveMsecs, 1);
+      if (keepAliveMsecs > MAX_KEEP_ALIVE_MSECS) {
+        throw new IllegalArgumentException(
+            "keepAliveMsecs must be <= "
+                + MAX_KEEP_ALIVE_MSECS
+                + " (the OS takes TCP_KEEPIDLE in whole seconds up to 32767), was "
+                + keepAliveMsecs);
+      }
       atLeast("maxSockets", maxSockets, 1);
       atLeast("maxFreeSockets", maxFreeSockets, 1);
       atLeast("maxTotalSockets", maxTotalSockets, 1);

@@ -197,16 +197,36 @@ final class Connections implements HttpConnection.Listener, AutoCloseable {
   @Override
   public void close() {
     assert loop.inLoop();
+    endAll("agent closed", null);
+  }
+
+  /**
+   * The loop failed ({@code failure}: a bug, or an Error such as running out of memory): ends every
+   * request as {@link #close()} does, naming the failure, each step on its own so that one more
+   * failure does not strand the rest.
+   */
+  void abort(Throwable failure) {
+    endAll("agent failed: " + failure, failure);
+  }
+
+  private void endAll(String why, Throwable cause) {
     closed = true;
     for (Exchange ex : pool.drainQueued()) {
-      ex.fail(ErrorClass.CONFIG, "agent closed while the request was queued", null);
+      ex.fail(ErrorClass.CONFIG, why + " while the request was queued", cause);
     }
     for (HttpConnection c : pool.allSockets()) {
-      Exchange ex = c.detach();
-      if (ex != null) {
-        ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (agent closed)", null);
+      try {
+        Exchange ex = c.detach();
+        if (ex != null) {
+          ex.fail(ErrorClass.CLOSED_EARLY, "socket hang up (" + why + ")", cause);
+        }
+        destroy(c);
+      } catch (RuntimeException e) {
+        if (cause == null) {
+          throw e;
+        }
+        cause.addSuppressed(e); // aborting: carry on with the other sockets
       }
-      destroy(c);
     }
   }
 }

@@ -62,12 +62,31 @@ final class EventLoop implements AutoCloseable {
   private Thread thread;
   private final Consumer<SelectionKey> dispatch = EventLoop::dispatch;
 
+  /** Told once, on the loop, when a step failed: it must end every piece of work in flight. */
+  private Consumer<Throwable> onFailure = t -> {};
+
+  private volatile Throwable failure;
+
+  static {
+    JdkWarmUp.run();
+  }
+
   EventLoop() {
     try {
       this.selector = Selector.open();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a selector", e);
     }
+  }
+
+  /** Sets what the loop does when a step fails with anything (a bug, an Error): before use. */
+  void onFailure(Consumer<Throwable> handler) {
+    this.onFailure = handler;
+  }
+
+  /** The Throwable that stopped the loop, or null. */
+  Throwable failure() {
+    return failure;
   }
 
   Selector selector() {
@@ -89,12 +108,11 @@ final class EventLoop implements AutoCloseable {
               while (!closed) {
                 try {
                   runOnce(Long.MAX_VALUE);
-                } catch (RuntimeException | AssertionError e) {
-                  // a bug, not an I/O outcome: keep serving the other sockets, and say so
-                  LOG.log(Level.ERROR, "unexpected failure on the agent's event loop", e);
+                } catch (Throwable t) {
+                  break; // the loop failed: its owner has failed every request (see fail)
                 }
               }
-              runTasks(); // tasks posted while closing (they see the agent closed)
+              runTasksGuarded(); // tasks posted while closing (they see the agent closed)
               closeSelector();
             },
             name);
@@ -155,6 +173,38 @@ final class EventLoop implements AutoCloseable {
       }
       owner = current;
     }
+    if (failure != null) {
+      return; // failed earlier: nothing is left to run
+    }
+    try {
+      step(maxWaitNanos);
+    } catch (Throwable t) {
+      fail(t);
+      throw t;
+    }
+  }
+
+  /**
+   * A step threw: whatever it was (a bug, an Error such as running out of memory or of file
+   * descriptors inside the JDK), the loop can no longer be trusted. It stops, its owner fails every
+   * request in flight (so each still ends, classified), and tasks already posted run.
+   */
+  private void fail(Throwable t) {
+    if (failure != null) {
+      return;
+    }
+    failure = t;
+    closed = true;
+    try {
+      LOG.log(Level.ERROR, "the agent's event loop failed; every request in flight fails", t);
+      onFailure.accept(t);
+    } catch (Throwable again) {
+      t.addSuppressed(again);
+    }
+    runTasksGuarded();
+  }
+
+  private void step(long maxWaitNanos) {
     long wait = maxWaitNanos;
     if (!local.isEmpty() || !external.isEmpty()) {
       wait = 0;
@@ -219,6 +269,21 @@ final class EventLoop implements AutoCloseable {
         while ((r = external.poll()) != null) {
           local.add(r);
         }
+      }
+    }
+  }
+
+  /** Runs the tasks still queued, each on its own: one that throws does not stop the others. */
+  private void runTasksGuarded() {
+    Runnable r;
+    while ((r = external.poll()) != null) {
+      local.add(r);
+    }
+    while ((r = local.poll()) != null) {
+      try {
+        r.run();
+      } catch (Throwable t) {
+        LOG.log(Level.ERROR, "a task failed while the agent's loop stopped", t);
       }
     }
   }

@@ -131,14 +131,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     try {
       channel = SocketChannel.open();
       channel.configureBlocking(false);
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      if (options.keepAlive()) {
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-          channel.setOption(
-              ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, options.keepAliveMsecs() / 1000));
-        }
-      }
+      setOptions(options);
       InetSocketAddress address = new InetSocketAddress(host, port);
       lookupNanos = System.nanoTime();
       if (address.isUnresolved()) {
@@ -150,8 +143,24 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       } else {
         setInterest(SelectionKey.OP_CONNECT);
       }
-    } catch (IOException | UnresolvedAddressException e) {
+    } catch (IOException | RuntimeException e) {
+      // RuntimeException: an unresolved host, or a value the JDK refuses (IoFailures says config)
       loop.execute(() -> listener.onConnectFailed(this, e));
+    }
+  }
+
+  private void setOptions(AgentOptions options) throws IOException {
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      if (options.keepAlive()) {
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+          channel.setOption(
+              ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, options.keepAliveMsecs() / 1000));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the OS refused a socket option: " + e.getMessage(), e);
     }
   }
 

@@ -28,6 +28,9 @@ final class IoFailures {
 
   /** The error class of a failure to connect. */
   static ErrorClass classifyConnect(Throwable e) {
+    if (e instanceof IllegalArgumentException && !(e instanceof UnresolvedAddressException)) {
+      return ErrorClass.CONFIG; // a value the JDK or the OS refuses: a port, a socket option
+    }
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     if (e instanceof BindException || m.contains("cannot assign requested address")) {
       return ErrorClass.PORTS_EXHAUSTED;

@@ -38,9 +38,10 @@ public final class Request {
     this.timeoutMillis = b.timeoutMillis;
     this.bodyMode = b.bodyMode;
     this.idempotent = b.idempotent;
-    this.host = uri.getHost();
+    this.host = hostOf(uri);
     this.port = uri.getPort() == -1 ? 80 : uri.getPort();
-    // Node's getName: host:port:localAddress (no family, no socketPath here)
+    // Node's getName: host:port:localAddress (no family, no socketPath here); Node's URL parser
+    // gives the host lowercased and an IPv6 literal without its brackets
     this.name = host + ":" + port + ":";
     boolean hasConnection = false;
     boolean close = false;
@@ -52,6 +53,23 @@ public final class Request {
     }
     this.userConnectionHeader = hasConnection;
     this.userConnectionClose = close;
+  }
+
+  /** The host to connect to: lowercased, an IPv6 literal without the URI's brackets. */
+  private static String hostOf(URI uri) {
+    String h = uri.getHost().toLowerCase(Locale.ROOT);
+    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+  }
+
+  /**
+   * The request target (RFC 9112 origin-form) in ASCII: characters outside US-ASCII are sent as
+   * UTF-8, percent-encoded (RFC 3986); percent-encoded input is kept as it is.
+   */
+  private static String requestTarget(URI uri) {
+    URI ascii = URI.create(uri.toASCIIString());
+    String path =
+        ascii.getRawPath() == null || ascii.getRawPath().isEmpty() ? "/" : ascii.getRawPath();
+    return ascii.getRawQuery() == null ? path : path + "?" + ascii.getRawQuery();
   }
 
   /** Node's {@code /(?:^|\W)close(?:$|\W)/i} on a user-set Connection header. */
@@ -166,11 +184,7 @@ public final class Request {
 
   private byte[] encode(boolean connectionClose) {
     StringBuilder sb = new StringBuilder(128);
-    String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-    if (uri.getRawQuery() != null) {
-      target += "?" + uri.getRawQuery();
-    }
-    sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    sb.append(method).append(' ').append(requestTarget(uri)).append(" HTTP/1.1\r\n");
     boolean hasHost = false;
     boolean hasLength = false;
     for (Header h : headers) {
@@ -268,6 +282,10 @@ public final class Request {
       if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "uri must be an absolute http:// URI with a host, was '" + uri + "'");
+      }
+      if (uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new IllegalArgumentException(
+            "uri port must be in [1, 65535], was " + uri.getPort() + " in '" + uri + "'");
       }
       if (method == null || method.isEmpty() || !isToken(method)) {
         throw new IllegalArgumentException("method must be an HTTP token, was '" + method + "'");

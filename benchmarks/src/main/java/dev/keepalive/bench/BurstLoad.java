@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * race. Our agent's loop keeps running during the pause (as Node's event loop does, so a server FIN
  * is seen when it arrives); the peers' own threads do the same for them.
  *
- * <p>Thread-safety: confined to the benchmark thread.
+ * <p>Thread-safety: benchmark thread (see the package); a peer's bursts run on worker threads of
+ * their own, which hand each result back through a future (the worker-threads rule).
  */
 abstract class BurstLoad implements AutoCloseable {
 

@@ -1,6 +1,5 @@
 package dev.keepalive.bench;
 
-import dev.keepalive.agent.AgentOptions;
 import dev.keepalive.agent.ErrorClass;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -32,6 +31,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * idea); {@code keep-alive-hint} (the server advertises {@code Keep-Alive: timeout=1}, which Node's
  * rule reads as "do not pool"); {@code retry} (safe retry of idempotent requests); and the peers,
  * which retry by their own rules, silently.
+ *
+ * <p>Thread-safety: trial state with one benchmark thread (see the package); its load follows the
+ * benchmark-thread rule.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -42,14 +44,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 public class FaultBenchmark {
 
+  /** A row of the race table ({@link Strategy.FaultRow}): {@link Strategy#FAULT_ROWS}. */
   @Param({
-    "keep-alive",
-    "free-socket-timeout",
-    "keep-alive-hint",
-    "retry",
-    "jdk-httpclient",
-    "apache-hc5",
-    "okhttp"
+    Strategy.KEEP_ALIVE,
+    Strategy.FREE_SOCKET_TIMEOUT,
+    Strategy.KEEP_ALIVE_HINT,
+    Strategy.RETRY,
+    Strategy.JDK_HTTPCLIENT,
+    Strategy.APACHE_HC5,
+    Strategy.OKHTTP
   })
   String row;
 
@@ -72,7 +75,11 @@ public class FaultBenchmark {
   @Param({"process"})
   String server;
 
-  /** Per-iteration counts; JMH sums EVENTS counters over threads (one thread here). */
+  /**
+   * Per-iteration counts; JMH sums EVENTS counters over threads (one thread here).
+   *
+   * <p>Thread-safety: benchmark thread (see the package).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Counts {
@@ -120,20 +127,13 @@ public class FaultBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    int hint = row.equals("keep-alive-hint") ? 1 : 0;
-    target = TargetServer.start(server, "", 1, serverIdleMs, hint);
-    AgentOptions.Builder ka = AgentOptions.builder().keepAlive(true);
+    Strategy.FaultRow r = Strategy.FaultRow.of(row, serverIdleMs);
+    target = TargetServer.start(server, "", 1, serverIdleMs, r.keepAliveHintSeconds());
+    Strategy s = r.strategy();
     load =
-        switch (row) {
-          case "keep-alive" -> BurstLoad.agent(ka.build(), target.uri0());
-          case "free-socket-timeout" ->
-              BurstLoad.agent(
-                  ka.timeoutMillis(Math.max(1, serverIdleMs - 50)).build(), target.uri0());
-          case "keep-alive-hint" ->
-              BurstLoad.agent(ka.timeoutMillis(10_000).build(), target.uri0());
-          case "retry" -> BurstLoad.agent(ka.retryOnStaleSocket(true).build(), target.uri0());
-          default -> BurstLoad.peer(PeerClient.create(Strategy.of(row)), target.uri0(), burst);
-        };
+        s.client() == Strategy.Client.AGENT
+            ? BurstLoad.agent(s.options(), target.uri0())
+            : BurstLoad.peer(PeerClient.create(s), target.uri0(), burst);
   }
 
   @Benchmark
@@ -144,17 +144,7 @@ public class FaultBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     try {
-      LoadCounts l = load.counts;
-      if (l.ok + l.errors != l.issued) {
-        throw new IllegalStateException(
-            row
-                + ": lost requests: ok "
-                + l.ok
-                + " + errors "
-                + l.errors
-                + " != issued "
-                + l.issued);
-      }
+      load.counts.requireComplete(row);
       load.close();
     } finally {
       target.close();

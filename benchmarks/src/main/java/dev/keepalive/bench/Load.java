@@ -4,7 +4,7 @@ package dev.keepalive.bench;
  * Keeps a fixed number of requests in flight and completes them one at a time: one JMH operation is
  * one completed request (closed loop, as wrk and undici's benchmark do).
  *
- * <p>Thread-safety: confined to the benchmark thread that created it.
+ * <p>Thread-safety: benchmark thread (see the package): confined to the JMH thread that created it.
  */
 interface Load extends AutoCloseable {
 

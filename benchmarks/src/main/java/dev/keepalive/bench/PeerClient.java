@@ -35,6 +35,9 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
  * where it can express them. {@link #caller()} gives one thread its way of calling: the library
  * clients share one client (they are thread-safe); {@code raw-socket} gives each caller its own
  * connection.
+ *
+ * <p>Thread-safety: worker threads (see the package): a client is shared by a load's workers, a
+ * {@link Caller} belongs to the one thread that asked for it.
  */
 interface PeerClient extends AutoCloseable {
 

@@ -77,26 +77,28 @@ public final class PhaseHistograms {
   }
 
   /**
-   * Writes {@code <stem>.hgrm} (total), {@code <stem>-<phase>.hgrm} for the other non-empty phases,
-   * and {@code <stem>.hlog} with one tagged histogram per phase, values in ns.
+   * Writes into {@code dir}, named by {@code files}: the total's {@code .hgrm}, a {@code .hgrm} for
+   * each other non-empty phase, and the {@code .hlog} with one tagged histogram per phase, values
+   * in ns.
    */
-  void write(Path dir, String stem, long startMillis) throws IOException {
+  void write(TrialFiles files, Path dir, long startMillis) throws IOException {
     Files.createDirectories(dir);
     for (String p : PHASES) {
       Histogram h = phase(p);
       if (h.getTotalCount() == 0 && !p.equals("total")) {
         continue;
       }
-      Path file = dir.resolve(p.equals("total") ? stem + ".hgrm" : stem + "-" + p + ".hgrm");
+      Path file = p.equals("total") ? files.hgrm(dir) : files.hgrm(dir, p);
       try (OutputStream os = Files.newOutputStream(file);
           PrintStream ps = new PrintStream(os, false, "UTF-8")) {
         h.outputPercentileDistribution(ps, 1000.0); // ns → µs
       }
     }
-    try (OutputStream os = Files.newOutputStream(dir.resolve(stem + ".hlog"));
+    try (OutputStream os = Files.newOutputStream(files.hlog(dir));
         PrintStream ps = new PrintStream(os, false, "UTF-8")) {
       HistogramLogWriter w = new HistogramLogWriter(ps);
-      w.outputComment("keepalive-bench " + stem + ": per-phase request latency, values in ns");
+      w.outputComment(
+          "keepalive-bench " + files.stem() + ": per-phase request latency, values in ns");
       w.outputStartTime(startMillis);
       w.setBaseTime(startMillis);
       w.outputLegend();

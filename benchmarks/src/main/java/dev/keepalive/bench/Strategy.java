@@ -6,10 +6,24 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.openjdk.jmh.annotations.Param;
 
 /**
- * The strategy catalogue: a row of every table (docs/design.md) → a configured client. Adding a row
- * is one entry here.
+ * The strategy catalogue: the one owner of every row name of every table (docs/design.md), of the
+ * client each row configures, and of the row lists. Adding a row is one entry here.
+ *
+ * <p>Names. Every fixed name and every prefix of a parametric name ({@code max-sockets-N}) is a
+ * constant of this class; {@link #of} parses a name and {@link #maxSockets}/{@link #maxTotal}
+ * format one. Nothing else spells a row name.
+ *
+ * <p>Lists. JMH's {@code @Param} values must be compile-time constants, and Java cannot put a list
+ * constant into an annotation, so each benchmark's {@code @Param} is the only copy of its list:
+ * written with this class's constants (the compiler checks every name), and read back here by
+ * reflection ({@link #DEFAULT_ROWS}, {@link #OVERHEAD_ROWS}, {@link #FAULT_ROWS}). A second,
+ * hand-kept copy could drift from what JMH runs; this way there is none.
+ *
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param name the row name, e.g. {@code max-sockets-4}
  * @param client which client implements it
@@ -29,132 +43,168 @@ public record Strategy(
   /** The client behind a strategy. */
   public enum Client {
     /** Our Node-style agent ({@code dev.keepalive.agent}). */
-    AGENT,
-    /** {@code java.net.http.HttpClient}, HTTP/1.1 forced. */
-    JDK_HTTPCLIENT,
-    /** Apache HttpClient 5 classic, pooling connection manager. */
-    APACHE_HC5,
-    /** OkHttp 4.12, synchronous calls. */
-    OKHTTP,
-    /** The floor: a minimal blocking keep-alive client, one socket per caller. */
-    RAW_SOCKET
+    AGENT(false),
+    /** {@code java.net.http.HttpClient}, HTTP/1.1 forced. Retries GET/HEAD once. */
+    JDK_HTTPCLIENT(true),
+    /** Apache HttpClient 5 classic, pooling connection manager. Retries idempotent requests. */
+    APACHE_HC5(true),
+    /** OkHttp 4.12, synchronous calls. Retries any method on a connection failure. */
+    OKHTTP(true),
+    /** The floor: a minimal blocking keep-alive client, one socket per caller. Never retries. */
+    RAW_SOCKET(false);
+
+    private final boolean retriesSilently;
+
+    Client(boolean retriesSilently) {
+      this.retriesSilently = retriesSilently;
+    }
+
+    /** Retries a failed request by its own rules without counting it anywhere we can read. */
+    public boolean retriesSilently() {
+      return retriesSilently;
+    }
   }
 
-  /** The rows of the default suite, in table order. */
+  // Row names (docs/design.md §4). Prefixes end with '-' and take a bound N >= 1.
+  public static final String NO_AGENT = "no-agent";
+  public static final String KEEP_ALIVE = "keep-alive";
+  public static final String KEEP_ALIVE_FIFO = "keep-alive-fifo";
+  public static final String MAX_SOCKETS_PREFIX = "max-sockets-";
+  public static final String MAX_TOTAL_PREFIX = "max-total-";
+  public static final String JDK_HTTPCLIENT = "jdk-httpclient";
+  public static final String APACHE_HC5 = "apache-hc5";
+  public static final String APACHE_HC5_FIFO = APACHE_HC5 + "-fifo";
+  public static final String APACHE_HC5_MAX_SOCKETS_PREFIX = APACHE_HC5 + "-" + MAX_SOCKETS_PREFIX;
+  public static final String APACHE_HC5_MAX_TOTAL_PREFIX = APACHE_HC5 + "-" + MAX_TOTAL_PREFIX;
+  public static final String OKHTTP = "okhttp";
+  public static final String RAW_SOCKET = "raw-socket";
+
+  // Rows of the stale keep-alive race only (FaultRow): our agent against a server's idle close.
+  public static final String FREE_SOCKET_TIMEOUT = "free-socket-timeout";
+  public static final String KEEP_ALIVE_HINT = "keep-alive-hint";
+  public static final String RETRY = "retry";
+
+  // Parametric names the benchmarks' @Param lists use (constant expressions, as JMH needs).
+  public static final String MAX_SOCKETS_1 = MAX_SOCKETS_PREFIX + 1;
+  public static final String MAX_SOCKETS_4 = MAX_SOCKETS_PREFIX + 4;
+  public static final String MAX_SOCKETS_16 = MAX_SOCKETS_PREFIX + 16;
+  public static final String MAX_TOTAL_4 = MAX_TOTAL_PREFIX + 4;
+
+  /** The rows of the default suite, in table order: {@code StrategyBenchmark}'s defaults. */
   public static final List<String> DEFAULT_ROWS =
-      List.of(
-          "no-agent",
-          "keep-alive",
-          "max-sockets-1",
-          "max-sockets-4",
-          "max-sockets-16",
-          "keep-alive-fifo",
-          "jdk-httpclient",
-          "apache-hc5",
-          "okhttp",
-          "raw-socket");
+      jmhDefaults(StrategyBenchmark.Target.class, "strategy");
 
   /** The rows of the overhead comparison: our agent, the peers and the floor. */
-  public static final List<String> OVERHEAD_ROWS =
-      List.of("raw-socket", "keep-alive", "jdk-httpclient", "apache-hc5", "okhttp");
+  public static final List<String> OVERHEAD_ROWS = jmhDefaults(OverheadBenchmark.class, "strategy");
 
-  private record Entry(Pattern pattern, IntFunction<Strategy> make) {}
+  /** The rows of the stale keep-alive race table: see {@link FaultRow#of}. */
+  public static final List<String> FAULT_ROWS = jmhDefaults(FaultBenchmark.class, "row");
+
+  /** The suite's several-origins rows: {@code max-total-N} counts across origins. */
+  public static final List<String> ORIGINS_ROWS = List.of(KEEP_ALIVE, MAX_TOTAL_4);
+
+  /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
+  public static final List<String> QUICK_ROWS =
+      List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, RAW_SOCKET);
+
+  /** {@code max-sockets-N}. */
+  public static String maxSockets(int n) {
+    return MAX_SOCKETS_PREFIX + n;
+  }
+
+  /** {@code max-total-N}. */
+  public static String maxTotal(int n) {
+    return MAX_TOTAL_PREFIX + n;
+  }
+
+  /**
+   * One name or family of names.
+   *
+   * @param form the name as the error message lists it, {@code N} for the bound
+   */
+  private record Entry(String form, Pattern pattern, IntFunction<Strategy> make) {}
 
   private static final List<Entry> CATALOGUE =
       List.of(
-          fixed(
-              "no-agent",
-              () ->
-                  agent(
-                      "no-agent",
-                      AgentOptions.defaults(),
-                      "a new connection per request, Connection: close (Node's agent: false)")),
-          fixed(
-              "keep-alive", () -> agent("keep-alive", ka().build(), "keepAlive: true, no bounds")),
-          fixed(
-              "keep-alive-fifo",
-              () ->
-                  agent(
-                      "keep-alive-fifo",
-                      ka().scheduling(Scheduling.FIFO).build(),
-                      "keepAlive: true, scheduling: fifo")),
-          new Entry(
-              Pattern.compile("max-sockets-([1-9][0-9]{0,5})"),
+          fixed(NO_AGENT, "a new connection per request, Connection: close (Node's agent: false)")
+              .agent(AgentOptions.defaults()),
+          fixed(KEEP_ALIVE, "keepAlive: true, no bounds").agent(ka().build()),
+          fixed(KEEP_ALIVE_FIFO, "keepAlive: true, scheduling: fifo")
+              .agent(ka().scheduling(Scheduling.FIFO).build()),
+          bounded(
+              MAX_SOCKETS_PREFIX,
+              999_999,
               n ->
                   agent(
-                      "max-sockets-" + n,
+                      maxSockets(n),
                       ka().maxSockets(n).build(),
                       "keepAlive: true, maxSockets: " + n)),
-          new Entry(
-              Pattern.compile("max-total-([1-9][0-9]{0,5})"),
+          bounded(
+              MAX_TOTAL_PREFIX,
+              999_999,
               n ->
                   agent(
-                      "max-total-" + n,
+                      maxTotal(n),
                       ka().maxTotalSockets(n).build(),
                       "keepAlive: true, maxTotalSockets: " + n + " across origins")),
           fixed(
-              "jdk-httpclient",
-              () ->
-                  peer(
-                      "jdk-httpclient",
-                      Client.JDK_HTTPCLIENT,
-                      ka().build(),
-                      "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")),
-          fixed(
-              "apache-hc5",
-              () ->
-                  peer(
-                      "apache-hc5",
-                      Client.APACHE_HC5,
-                      ka().build(),
-                      "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")),
-          fixed(
-              "apache-hc5-fifo",
-              () ->
-                  peer(
-                      "apache-hc5-fifo",
-                      Client.APACHE_HC5,
-                      ka().scheduling(Scheduling.FIFO).build(),
-                      "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")),
-          new Entry(
-              Pattern.compile("apache-hc5-max-sockets-([1-9][0-9]{0,3})"),
+                  JDK_HTTPCLIENT,
+                  "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")
+              .peer(Client.JDK_HTTPCLIENT, ka().build()),
+          fixed(APACHE_HC5, "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")
+              .peer(Client.APACHE_HC5, ka().build()),
+          fixed(APACHE_HC5_FIFO, "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")
+              .peer(Client.APACHE_HC5, ka().scheduling(Scheduling.FIFO).build()),
+          bounded(
+              APACHE_HC5_MAX_SOCKETS_PREFIX,
+              9_999,
               n ->
                   peer(
-                      "apache-hc5-max-sockets-" + n,
+                      APACHE_HC5_MAX_SOCKETS_PREFIX + n,
                       Client.APACHE_HC5,
                       ka().maxSockets(n).build(),
                       "Apache HttpClient 5 classic, maxConnPerRoute " + n)),
-          new Entry(
-              Pattern.compile("apache-hc5-max-total-([1-9][0-9]{0,3})"),
+          bounded(
+              APACHE_HC5_MAX_TOTAL_PREFIX,
+              9_999,
               n ->
                   peer(
-                      "apache-hc5-max-total-" + n,
+                      APACHE_HC5_MAX_TOTAL_PREFIX + n,
                       Client.APACHE_HC5,
                       ka().maxTotalSockets(n).build(),
                       "Apache HttpClient 5 classic, maxConnTotal " + n + " (STRICT)")),
           fixed(
-              "okhttp",
-              () ->
-                  peer(
-                      "okhttp",
-                      Client.OKHTTP,
-                      ka().build(),
-                      "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")),
+                  OKHTTP,
+                  "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")
+              .peer(Client.OKHTTP, ka().build()),
           fixed(
-              "raw-socket",
-              () ->
-                  peer(
-                      "raw-socket",
-                      Client.RAW_SOCKET,
-                      ka().build(),
-                      "the floor: blocking keep-alive socket per in-flight request, no pool logic")));
+                  RAW_SOCKET,
+                  "the floor: blocking keep-alive socket per in-flight request, no pool logic")
+              .peer(Client.RAW_SOCKET, ka().build()));
 
-  private static Strategy peer(String name, Client client, AgentOptions o, String description) {
-    return new Strategy(name, client, o, o.maxSockets(), o.maxTotalSockets(), description);
+  /** A fixed name waiting for its client. */
+  private record Fixed(String name, String description) {
+    Entry agent(AgentOptions o) {
+      return new Entry(
+          name, Pattern.compile(Pattern.quote(name)), n -> Strategy.agent(name, o, description));
+    }
+
+    Entry peer(Client client, AgentOptions o) {
+      return new Entry(
+          name,
+          Pattern.compile(Pattern.quote(name)),
+          n -> Strategy.peer(name, client, o, description));
+    }
   }
 
-  private static Entry fixed(String name, java.util.function.Supplier<Strategy> make) {
-    return new Entry(Pattern.compile(Pattern.quote(name)), n -> make.get());
+  private static Fixed fixed(String name, String description) {
+    return new Fixed(name, description);
+  }
+
+  /** {@code prefix} + a bound N in [1, {@code maxBound}], {@code maxBound} being all nines. */
+  private static Entry bounded(String prefix, int maxBound, IntFunction<Strategy> make) {
+    String digits = "([1-9][0-9]{0," + (String.valueOf(maxBound).length() - 1) + "})";
+    return new Entry(prefix + "N", Pattern.compile(Pattern.quote(prefix) + digits), make);
   }
 
   private static AgentOptions.Builder ka() {
@@ -165,21 +215,111 @@ public record Strategy(
     return new Strategy(name, Client.AGENT, o, o.maxSockets(), o.maxTotalSockets(), description);
   }
 
+  private static Strategy peer(String name, Client client, AgentOptions o, String description) {
+    return new Strategy(name, client, o, o.maxSockets(), o.maxTotalSockets(), description);
+  }
+
   /**
+   * Parses a row name.
+   *
    * @throws IllegalArgumentException naming the value and the known names
    */
   public static Strategy of(String name) {
+    Strategy s = lookup(name);
+    if (s == null) {
+      throw new IllegalArgumentException(
+          "strategy must be one of " + knownNames() + ", was '" + name + "'");
+    }
+    return s;
+  }
+
+  /** The known names as an error message lists them, {@code N} standing for a bound. */
+  private static String knownNames() {
+    return CATALOGUE.stream().map(Entry::form).collect(Collectors.joining(", "));
+  }
+
+  private static Strategy lookup(String name) {
+    if (name == null) {
+      return null;
+    }
     for (Entry e : CATALOGUE) {
       Matcher m = e.pattern().matcher(name);
       if (m.matches()) {
         return e.make().apply(m.groupCount() > 0 ? Integer.parseInt(m.group(1)) : 0);
       }
     }
-    throw new IllegalArgumentException(
-        "strategy must be one of no-agent, keep-alive, keep-alive-fifo, "
-            + "max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, "
-            + "apache-hc5-max-total-N, okhttp, raw-socket, was '"
-            + name
-            + "'");
+    return null;
+  }
+
+  /**
+   * Whether a row of any table (strategy or fault row) is a peer that retries failed requests by
+   * its own rules, silently; false for our agent's rows and for unknown names.
+   */
+  public static boolean retriesSilently(String row) {
+    Strategy s = lookup(row);
+    return s != null && s.client().retriesSilently();
+  }
+
+  /**
+   * A row of the stale keep-alive race ({@link FaultBenchmark}): our agent configured relative to
+   * the server's idle timeout, or a peer as it comes.
+   *
+   * @param strategy the client and its options; for our agent's rows, named after the row
+   * @param keepAliveHintSeconds what the server advertises in {@code Keep-Alive: timeout=N}; 0 =
+   *     nothing
+   */
+  public record FaultRow(Strategy strategy, int keepAliveHintSeconds) {
+
+    /**
+     * @param serverIdleMillis the server's idle timeout, ms
+     * @throws IllegalArgumentException naming the value and the known rows
+     */
+    public static FaultRow of(String row, long serverIdleMillis) {
+      return switch (row) {
+        case KEEP_ALIVE -> new FaultRow(Strategy.of(KEEP_ALIVE), 0);
+        case FREE_SOCKET_TIMEOUT ->
+            new FaultRow(
+                agent(
+                    row,
+                    ka().timeoutMillis(Math.max(1, serverIdleMillis - 50)).build(),
+                    "the agent closes free sockets 50 ms before the server would"
+                        + " (agentkeepalive's freeSocketTimeout idea)"),
+                0);
+        case KEEP_ALIVE_HINT ->
+            new FaultRow(
+                agent(
+                    row,
+                    ka().timeoutMillis(10_000).build(),
+                    "the server sends Keep-Alive: timeout=1, which Node's rule reads as 'do not pool'"),
+                1);
+        case RETRY ->
+            new FaultRow(
+                agent(
+                    row,
+                    ka().retryOnStaleSocket(true).build(),
+                    "safe retry of idempotent requests on a stale reused socket"),
+                0);
+        default -> {
+          Strategy s = lookup(row);
+          if (s == null || s.client() == Client.AGENT) {
+            throw new IllegalArgumentException(
+                "row must be one of "
+                    + String.join(", ", KEEP_ALIVE, FREE_SOCKET_TIMEOUT, KEEP_ALIVE_HINT, RETRY)
+                    + " or a peer strategy, was '"
+                    + row
+                    + "'");
+          }
+          yield new FaultRow(s, 0);
+        }
+      };
+    }
+  }
+
+  private static List<String> jmhDefaults(Class<?> state, String field) {
+    try {
+      return List.of(state.getDeclaredField(field).getAnnotation(Param.class).value());
+    } catch (NoSuchFieldException e) {
+      throw new AssertionError(state.getName() + " has no @Param " + field, e);
+    }
   }
 }

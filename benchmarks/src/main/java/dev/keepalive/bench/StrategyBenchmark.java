@@ -48,21 +48,29 @@ public class StrategyBenchmark {
    */
   public static final String RESULTS_PROPERTY = "keepalive.results";
 
-  /** Workload and target, shared by the trial. */
+  /**
+   * Workload and target, shared by the trial.
+   *
+   * <p>Thread-safety: trial state (see the package): benchmark threads add their results under the
+   * lock of {@link #merged} at trial end.
+   */
   @State(Scope.Benchmark)
   public static class Target {
-    /** A row of the tables: see {@link Strategy}. */
+    /**
+     * A row of the tables: see {@link Strategy}. These defaults are {@link Strategy#DEFAULT_ROWS}:
+     * the catalogue reads them from here, so this is the only copy of that list.
+     */
     @Param({
-      "no-agent",
-      "keep-alive",
-      "max-sockets-1",
-      "max-sockets-4",
-      "max-sockets-16",
-      "keep-alive-fifo",
-      "jdk-httpclient",
-      "apache-hc5",
-      "okhttp",
-      "raw-socket"
+      Strategy.NO_AGENT,
+      Strategy.KEEP_ALIVE,
+      Strategy.MAX_SOCKETS_1,
+      Strategy.MAX_SOCKETS_4,
+      Strategy.MAX_SOCKETS_16,
+      Strategy.KEEP_ALIVE_FIFO,
+      Strategy.JDK_HTTPCLIENT,
+      Strategy.APACHE_HC5,
+      Strategy.OKHTTP,
+      Strategy.RAW_SOCKET
     })
     public String strategy;
 
@@ -91,15 +99,21 @@ public class StrategyBenchmark {
     public String target;
 
     Strategy parsed;
+    TrialFiles files;
     TargetServer targetServer;
     List<URI> uris;
     String path;
     final PhaseHistograms merged = new PhaseHistograms();
     long startMillis;
+    long trialIssued;
+    long trialOk;
+    long trialErrors;
+    long trialClientConnections;
 
     @Setup(Level.Trial)
-    public void start() {
+    public void start(BenchmarkParams params) {
       parsed = Strategy.of(strategy);
+      files = TrialFiles.of(params);
       if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0) {
         throw new IllegalArgumentException(
             "concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
@@ -119,67 +133,39 @@ public class StrategyBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
       try {
-        String stem =
-            "StrategyBenchmark-"
-                + strategy
-                + "-c"
-                + concurrency
-                + "-p"
-                + payload
-                + "-o"
-                + origins
-                + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
-                + "-"
-                + modeTag;
-        Path dir = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"), "hdr");
-        merged.write(dir, stem, startMillis);
-        writeTrial(dir.resolve(stem + ".trial.json"), targetServer.stats());
+        Path run = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"));
+        writeResults(TrialFiles.hdrDir(run));
       } finally {
         targetServer.close();
       }
     }
 
-    /** Whole-trial totals (warmup included), from both sides: what the trial checks compared. */
-    private void writeTrial(Path file, TargetServer.Counts server) throws IOException {
-      StringBuilder sb = new StringBuilder("{");
-      sb.append("\"strategy\":\"")
-          .append(strategy)
-          .append("\",\"concurrency\":")
-          .append(concurrency)
-          .append(",\"payload\":")
-          .append(payload)
-          .append(",\"origins\":")
-          .append(origins)
-          .append(",\"placement\":\"")
-          .append(targetServer.placement())
-          .append('"')
-          .append(",\"issued\":")
-          .append(trialIssued)
-          .append(",\"ok\":")
-          .append(trialOk)
-          .append(",\"errors\":")
-          .append(trialErrors)
-          .append(",\"clientConnections\":")
-          .append(trialClientConnections);
-      if (server != null) {
-        sb.append(",\"serverConnections\":")
-            .append(server.connectionsAccepted())
-            .append(",\"serverRequests\":")
-            .append(server.requests())
-            .append(",\"maxConnectionsOpenPerListener\":")
-            .append(server.maxConnectionsOpen());
-      }
-      java.nio.file.Files.writeString(file, sb.append("}\n").toString());
+    /** The trial's histograms and its totals from both sides, named by {@link #files}. */
+    private void writeResults(Path hdrDir) throws IOException {
+      merged.write(files, hdrDir, startMillis);
+      TargetServer.Counts s = targetServer.stats();
+      new TrialTotals(
+              strategy,
+              concurrency,
+              payload,
+              origins,
+              targetServer.placement(),
+              trialIssued,
+              trialOk,
+              trialErrors,
+              trialClientConnections,
+              s == null ? null : s.connectionsAccepted(),
+              s == null ? null : s.requests(),
+              s == null ? null : s.maxConnectionsOpen())
+          .write(files.trialJson(hdrDir));
     }
-
-    String modeTag = "thrpt";
-    long trialIssued;
-    long trialOk;
-    long trialErrors;
-    long trialClientConnections;
   }
 
-  /** The per-thread load and its counters; JMH sums EVENTS counters over threads. */
+  /**
+   * The per-thread load and its counters; JMH sums EVENTS counters over threads.
+   *
+   * <p>Thread-safety: benchmark thread (see the package).
+   */
   @State(Scope.Thread)
   @AuxCounters(AuxCounters.Type.EVENTS)
   public static class Counters {
@@ -201,8 +187,7 @@ public class StrategyBenchmark {
     private long socketsBeforeLoad;
 
     @Setup(Level.Trial)
-    public void startLoad(Target t, BenchmarkParams params) {
-      t.modeTag = params.getMode().shortLabel();
+    public void startLoad(Target t) {
       socketsBeforeLoad = OpenSockets.count();
       load =
           t.parsed.client() == Strategy.Client.AGENT
@@ -255,16 +240,7 @@ public class StrategyBenchmark {
       try {
         load.drain(30_000);
         LoadCounts c = load.counts();
-        if (c.ok + c.errors != c.issued) {
-          throw new IllegalStateException(
-              t.strategy
-                  + ": lost requests: ok "
-                  + c.ok
-                  + " + errors "
-                  + c.errors
-                  + " != issued "
-                  + c.issued);
-        }
+        c.requireComplete(t.strategy);
         TargetServer.Counts s = t.targetServer.stats();
         long client = load.clientConnectionsOpened();
         if (s != null && client >= 0 && client != s.connectionsAccepted()) {

@@ -1,8 +1,7 @@
 package dev.keepalive.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import dev.keepalive.server.ServerStats;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
  * and GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
  * server-side counts). Server counts are read through the server's uncounted control routes.
+ *
+ * <p>Thread-safety: trial state (see the package): started and closed by the trial's setup and
+ * teardown; {@link #stats()} and {@link #resetStats()} may be called from benchmark threads (each
+ * control request has a connection of its own).
  */
 public abstract class TargetServer implements AutoCloseable {
 
@@ -92,12 +95,11 @@ public abstract class TargetServer implements AutoCloseable {
 
     InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
       server =
-          HarnessServer.builder()
+          ServerOptions.builder()
               .listeners(listeners)
               .idleTimeoutMillis(idleTimeoutMillis)
               .keepAliveHintSeconds(keepAliveHintSeconds)
               .ioThreads(1)
-              .build()
               .start();
     }
 
@@ -129,7 +131,6 @@ public abstract class TargetServer implements AutoCloseable {
 
   /** The harness server started from this JVM's own class path in a JVM of its own. */
   static final class ChildProcess extends TargetServer {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final List<URI> uris = new ArrayList<>();
 
@@ -182,15 +183,7 @@ public abstract class TargetServer implements AutoCloseable {
 
     @Override
     public Counts stats() {
-      try {
-        JsonNode j = JSON.readTree(control("GET", "stats"));
-        List<Long> max = new ArrayList<>();
-        j.get("listeners").forEach(l -> max.add(l.get("maxConnectionsOpen").asLong()));
-        JsonNode t = j.get("total");
-        return new Counts(t.get("connectionsAccepted").asLong(), t.get("requests").asLong(), max);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot parse the server's /stats", e);
-      }
+      return fromStats(ServerStats.fromJson(control("GET", "stats")));
     }
 
     /** A control request on a connection of its own ({@code /stats} routes are not counted). */

@@ -15,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * connection than {@code sendAsync} with a hand-off.) The benchmark thread only takes completions,
  * off the workers' critical path. Peers expose no connection counts or phase timings: their
  * connections are the server's count, and only the total latency is recorded.
+ *
+ * <p>Thread-safety: worker threads (see the package): the workers call the client and queue each
+ * completion; counts and histograms are the benchmark thread's, which takes the completions.
  */
 final class ThreadedLoad implements Load {
 

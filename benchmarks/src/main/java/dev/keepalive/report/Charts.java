@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -24,12 +26,16 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * PNG charts of a strategy run, drawn headless with XChart: throughput per strategy (grouped bars),
  * the latency percentile distribution per strategy for each workload (HdrHistogram style: x is the
- * percentile on a 1/(1-p) log axis, y is µs), and connections opened per 1,000 requests.
+ * percentile on a 1/(1-p) log axis, y is µs; read from each trial's {@code .hlog}), and connections
+ * opened per 1,000 requests.
  */
 public final class Charts {
 
   private static final int WIDTH = 1400;
   private static final int HEIGHT = 700;
+
+  /** HdrHistogram's default for its percentile distribution output. */
+  private static final int TICKS_PER_HALF_DISTANCE = 5;
 
   private Charts() {}
 
@@ -153,7 +159,8 @@ public final class Charts {
   }
 
   /**
-   * The percentile distribution of every strategy of one workload, or null when no .hgrm exists.
+   * The percentile distribution of every strategy of one workload, or null when no row has a
+   * latency log.
    */
   static XYChart latency(List<SummaryTable.Row> rows, Path hdrDir) throws IOException {
     XYChart c =
@@ -175,11 +182,11 @@ public final class Charts {
     c.getStyler().setMarkerSize(0);
     boolean any = false;
     for (SummaryTable.Row r : rows) {
-      Path hgrm = hdrDir.resolve(r.histogramStem() + ".hgrm");
-      if (!Files.exists(hgrm)) {
+      Histogram total = HistogramLogs.read(r.files().hlog(hdrDir), HistogramLogs.TOTAL);
+      if (total == null) {
         continue;
       }
-      double[][] xy = readHgrm(hgrm);
+      double[][] xy = percentileCurve(total);
       if (xy[0].length < 2) {
         continue;
       }
@@ -190,27 +197,18 @@ public final class Charts {
     return any ? c : null;
   }
 
-  /** x = 1/(1-p), y = value in µs, from HdrHistogram's percentile distribution output. */
-  static double[][] readHgrm(Path file) throws IOException {
+  /**
+   * x = 1/(1-p), y = value in µs, from a histogram in ns: the points of HdrHistogram's percentile
+   * distribution ({@code .hgrm}: {@value #TICKS_PER_HALF_DISTANCE} ticks per half distance),
+   * without the 100th percentile, whose x is infinite.
+   */
+  static double[][] percentileCurve(Histogram nanos) {
     List<double[]> points = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      String t = line.trim();
-      if (t.isEmpty() || t.startsWith("#") || t.startsWith("Value")) {
-        continue;
-      }
-      String[] f = t.split("\\s+");
-      if (f.length < 4 || f[3].equals("Infinity")) {
-        continue;
-      }
-      try {
-        double value = Double.parseDouble(f[0]);
-        double inverse = Double.parseDouble(f[3]);
-        if (value > 0 && inverse >= 1) {
-          points.add(new double[] {inverse, value});
-        }
-      } catch (NumberFormatException e) {
-        throw new IOException(
-            file + ": not an HdrHistogram percentile distribution: '" + t + "'", e);
+    for (HistogramIterationValue v : nanos.percentiles(TICKS_PER_HALF_DISTANCE)) {
+      double p = v.getPercentileLevelIteratedTo() / 100.0;
+      double micros = v.getValueIteratedTo() / 1000.0;
+      if (p < 1.0 && micros > 0) {
+        points.add(new double[] {1 / (1 - p), micros});
       }
     }
     double[][] xy = new double[2][points.size()];

@@ -2,6 +2,7 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.Strategy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -82,10 +83,7 @@ public final class FaultTable {
           "| row | requests | closed_early / 1k | reset / 1k | other errors / 1k | retries / 1k |"
               + " connections / 1k |\n|---|---:|---:|---:|---:|---:|---:|\n");
       for (Row r : e.getValue()) {
-        boolean peer =
-            r.row().equals("jdk-httpclient")
-                || r.row().equals("apache-hc5")
-                || r.row().equals("okhttp");
+        boolean silent = Strategy.retriesSilently(r.row());
         sb.append(
             String.format(
                 Locale.ROOT,
@@ -95,7 +93,7 @@ public final class FaultTable {
                 r.per1000(r.closedEarly()),
                 r.per1000(r.reset()),
                 r.per1000(r.otherErrors()),
-                peer ? "(silent)" : String.format(Locale.ROOT, "%.1f", r.per1000(r.retries())),
+                silent ? "(silent)" : String.format(Locale.ROOT, "%.1f", r.per1000(r.retries())),
                 r.per1000(r.serverConnections())));
       }
       sb.append('\n');

@@ -2,6 +2,7 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.Strategy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,8 +50,8 @@ public final class OverheadTable {
         r -> byConcurrency.computeIfAbsent(r.concurrency(), k -> new ArrayList<>()).add(r));
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<Integer, List<Row>> e : byConcurrency.entrySet()) {
-      double raw = score(e.getValue(), "raw-socket");
-      double ours = score(e.getValue(), "keep-alive");
+      double raw = score(e.getValue(), Strategy.RAW_SOCKET);
+      double ours = score(e.getValue(), Strategy.KEEP_ALIVE);
       sb.append("### ")
           .append(
               e.getKey() == 1 ? "one connection, one request in flight" : e.getKey() + " in flight")

@@ -2,22 +2,22 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.Strategy;
+import dev.keepalive.bench.TrialFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogReader;
 
 /**
- * The summary of a strategy run: one table per workload (concurrency × payload × origins), one row
- * per strategy, from JMH's JSON results and the run's per-phase histograms ({@code hdr/*.hlog}).
+ * The summary of a strategy run: one table per workload (concurrency × payload × origins × server
+ * delay), one row per strategy, from JMH's JSON results and the run's per-phase histograms ({@code
+ * hdr/*.hlog}, named by {@link TrialFiles} from each entry's parameters, as the benchmark named
+ * them).
  */
 public final class SummaryTable {
 
@@ -38,7 +38,8 @@ public final class SummaryTable {
       long clientConnections,
       long reusedRequests,
       boolean serverCounted,
-      String placement) {
+      String placement,
+      TrialFiles files) {
 
     /** Connections per 1,000 requests, from the server's own count when it has one. */
     public double connectionsPer1000() {
@@ -52,47 +53,45 @@ public final class SummaryTable {
       return requests == 0 ? Double.NaN : Math.max(0, requests - conns) * 100.0 / requests;
     }
 
-    /** "concurrency 16, payload 13 B[, 2 origins]": the heading of its table. */
+    /** The server's delay per response, ms ({@code serverDelayMs}); 0 for none. */
+    public int serverDelayMs() {
+      return files.serverDelayMs();
+    }
+
+    /**
+     * "concurrency 16, payload 13 B[, 2 origins][, server delay 5 ms]": the heading of its table.
+     */
     public String workload() {
       return "concurrency "
           + concurrency
           + ", payload "
           + payload
           + " B"
-          + (origins > 1 ? ", " + origins + " origins" : "");
+          + (origins > 1 ? ", " + origins + " origins" : "")
+          + (serverDelayMs() > 0 ? ", server delay " + serverDelayMs() + " ms" : "");
     }
 
-    /** "c16 13B[ o2]": a chart's category label. */
+    /** "c16 13B[ o2][ d5]": a chart's category label. */
     public String shortWorkload() {
-      return "c" + concurrency + " " + payload + "B" + (origins > 1 ? " o" + origins : "");
+      return "c"
+          + concurrency
+          + " "
+          + payload
+          + "B"
+          + (origins > 1 ? " o" + origins : "")
+          + (serverDelayMs() > 0 ? " d" + serverDelayMs() : "");
     }
 
-    /** A file-name-safe workload key, e.g. {@code c16-p13-o1}. */
+    /** A file-name-safe workload key, e.g. {@code c16-p13-o1} or {@code c16-p13-o1-d5}. */
     public String workloadKey() {
-      return "c" + concurrency + "-p" + payload + "-o" + origins;
+      return "c"
+          + concurrency
+          + "-p"
+          + payload
+          + "-o"
+          + origins
+          + (serverDelayMs() > 0 ? "-d" + serverDelayMs() : "");
     }
-
-    /** The stem of this row's histogram files in {@code hdr/}. */
-    public String histogramStem() {
-      return stem(strategy, concurrency, payload, origins);
-    }
-  }
-
-  /**
-   * The stem of the histogram files StrategyBenchmark writes for one parameter set (throughput
-   * mode): the file-name contract between the benchmark, which writes, and this report, which
-   * reads.
-   */
-  static String stem(String strategy, int concurrency, int payload, int origins) {
-    return "StrategyBenchmark-"
-        + strategy
-        + "-c"
-        + concurrency
-        + "-p"
-        + payload
-        + "-o"
-        + origins
-        + "-thrpt";
   }
 
   private SummaryTable() {}
@@ -110,23 +109,29 @@ public final class SummaryTable {
         continue;
       }
       JsonNode p = e.path("params");
-      String strategy = p.path("strategy").asText();
-      int concurrency = p.path("concurrency").asInt();
-      int payload = p.path("payload").asInt();
-      int origins = p.path("origins").asInt(1);
-      JsonNode sec = e.path("secondaryMetrics");
-      if (origins < 1) {
-        throw new IOException(jmhJson + ": entry " + strategy + " has no valid origins parameter");
+      TrialFiles files;
+      try {
+        files =
+            TrialFiles.of(
+                e.path("benchmark").asText(),
+                TrialFiles.THROUGHPUT,
+                name -> p.hasNonNull(name) ? p.get(name).asText() : null);
+      } catch (IllegalArgumentException bad) {
+        throw new IOException(jmhJson + ": " + bad.getMessage());
       }
-      double[] pct =
-          percentiles(hdrDir.resolve(stem(strategy, concurrency, payload, origins) + ".hlog"));
+      JsonNode sec = e.path("secondaryMetrics");
+      if (files.origins() < 1) {
+        throw new IOException(
+            jmhJson + ": entry " + files.strategy() + " has no valid origins parameter");
+      }
+      double[] pct = percentiles(files.hlog(hdrDir));
       boolean serverCounted = p.path("target").asText("").isEmpty();
       rows.add(
           new Row(
-              strategy,
-              concurrency,
-              payload,
-              origins,
+              files.strategy(),
+              files.concurrency(),
+              files.payload(),
+              files.origins(),
               e.path("primaryMetric").path("score").asDouble(),
               e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
               pct[0],
@@ -138,7 +143,8 @@ public final class SummaryTable {
               counter(sec, "connectionsOpened"),
               counter(sec, "reusedRequests"),
               serverCounted,
-              placement(p)));
+              placement(p),
+              files));
     }
     return rows;
   }
@@ -167,24 +173,15 @@ public final class SummaryTable {
 
   /** p50, p99, p99.9 of the {@code total} phase, µs; NaN when the log is absent. */
   static double[] percentiles(Path hlog) throws IOException {
-    if (!Files.exists(hlog)) {
+    Histogram total = HistogramLogs.read(hlog, HistogramLogs.TOTAL);
+    if (total == null) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
     }
-    try (InputStream in = Files.newInputStream(hlog)) {
-      HistogramLogReader reader = new HistogramLogReader(in);
-      for (EncodableHistogram h = reader.nextIntervalHistogram();
-          h != null;
-          h = reader.nextIntervalHistogram()) {
-        if ("total".equals(h.getTag()) && h instanceof Histogram hist) {
-          return new double[] {
-            hist.getValueAtPercentile(50) / 1000.0,
-            hist.getValueAtPercentile(99) / 1000.0,
-            hist.getValueAtPercentile(99.9) / 1000.0
-          };
-        }
-      }
-    }
-    return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    return new double[] {
+      total.getValueAtPercentile(50) / 1000.0,
+      total.getValueAtPercentile(99) / 1000.0,
+      total.getValueAtPercentile(99.9) / 1000.0
+    };
   }
 
   /**
@@ -202,7 +199,7 @@ public final class SummaryTable {
       sorted.sort(java.util.Comparator.comparingDouble(Row::throughput));
       double keepAlive =
           sorted.stream()
-              .filter(r -> r.strategy().equals("keep-alive"))
+              .filter(r -> r.strategy().equals(Strategy.KEEP_ALIVE))
               .mapToDouble(Row::throughput)
               .findFirst()
               .orElse(Double.NaN);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,7 +25,7 @@ class AgentCallbackIT {
 
   @Test
   void serialCallbackRequestsShareOneConnection() throws Exception {
-    try (HarnessServer s = HarnessServer.builder().build().start();
+    try (HarnessServer s = ServerOptions.builder().start();
         Agent a = Agent.createDriven(AgentOptions.builder().keepAlive(true).build())) {
       Request get = Request.get(s.uri().resolve("/").toString());
       Set<String> serverSeenPorts = new HashSet<>();
@@ -53,7 +54,7 @@ class AgentCallbackIT {
 
   @Test
   void failureArrivesClassifiedAndAThrowingCallbackLeaksNoSocket() throws Exception {
-    try (HarnessServer s = HarnessServer.builder().build().start();
+    try (HarnessServer s = ServerOptions.builder().start();
         Agent a = Agent.createDriven(AgentOptions.builder().keepAlive(true).build())) {
       List<AgentException> failures = new ArrayList<>();
       a.request(Request.get(s.uri().resolve("/drop").toString()), (r, e) -> failures.add(e));

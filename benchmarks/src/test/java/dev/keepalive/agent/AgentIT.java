@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import dev.keepalive.server.ServerStats;
 import java.net.URI;
 import java.util.ArrayList;
@@ -52,8 +53,8 @@ class AgentIT {
     }
   }
 
-  private HarnessServer server(HarnessServer.Builder b) {
-    HarnessServer s = b.build().start();
+  private HarnessServer server(ServerOptions.Builder b) {
+    HarnessServer s = b.start();
     closeables.add(s);
     return s;
   }
@@ -111,7 +112,7 @@ class AgentIT {
 
   @Test
   void serialKeepAliveRequestsShareOneConnection() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < 10; i++) {
@@ -134,7 +135,7 @@ class AgentIT {
 
   @Test
   void noAgentOpensOneConnectionPerRequestAndSendsConnectionClose() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = Agent.none();
     closeables.add(a);
     Set<Integer> ports = new HashSet<>();
@@ -153,7 +154,7 @@ class AgentIT {
 
   @Test
   void keepAliveAgentSendsConnectionKeepAlive() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     assertTrue(
         new String(a.send(get(s.uri(), "/headers")).body()).contains("Connection: keep-alive\n"));
@@ -161,7 +162,7 @@ class AgentIT {
 
   @Test
   void burstOfTenWithMaxSocketsTwoUsesTwoConnections() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive().maxSockets(2));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -187,7 +188,7 @@ class AgentIT {
 
   @Test
   void maxFreeSocketsOneKeepsOneSocketAfterABurstOfFive() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive().maxFreeSockets(1));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -208,7 +209,7 @@ class AgentIT {
   /** Node's test-http-agent-scheduling.js: 5 parallel, then 3 sequential requests. */
   private List<Integer> schedulingScenario(Scheduling scheduling, List<Integer> completionOrder)
       throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive().maxSockets(5).scheduling(scheduling));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
@@ -247,7 +248,7 @@ class AgentIT {
   /** Node's test-http-agent-maxtotalsockets.js, on two listeners (two origins). */
   @Test
   void maxTotalSocketsBoundsSocketsAcrossOrigins() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().listeners(2));
+    HarnessServer s = server(ServerOptions.builder().listeners(2));
     Agent a = agent(keepAlive().maxSockets(3).maxTotalSockets(2).maxFreeSockets(3));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
@@ -273,7 +274,7 @@ class AgentIT {
 
   @Test
   void idleSocketsCountTowardMaxTotalSocketsUntilTheyClose() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().listeners(2));
+    HarnessServer s = server(ServerOptions.builder().listeners(2));
     Agent a = agent(keepAlive().maxTotalSockets(2).timeoutMillis(300));
     URI first = s.uris().get(0);
     all(List.of(a.request(get(first, "/delay/5")), a.request(get(first, "/delay/5"))));
@@ -290,7 +291,7 @@ class AgentIT {
 
   @Test
   void serverIdleCloseIsRemovedSilentlyAndTheNextRequestConnectsAnew() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().idleTimeoutMillis(150));
+    HarnessServer s = server(ServerOptions.builder().idleTimeoutMillis(150));
     Agent a = agent(keepAlive());
     Response first = a.send(get(s.uri(), "/"));
     AgentStats st = awaitAgent(a, x -> x.closeSocketCount() == 1);
@@ -304,7 +305,7 @@ class AgentIT {
 
   @Test
   void keepAliveHintOfOneSecondMeansNoReuse() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().keepAliveHintSeconds(1));
+    HarnessServer s = server(ServerOptions.builder().keepAliveHintSeconds(1));
     Agent a = agent(keepAlive().timeoutMillis(10_000));
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < 3; i++) {
@@ -318,7 +319,7 @@ class AgentIT {
 
   @Test
   void keepAliveHintShortensTheAgentTimeout() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().keepAliveHintSeconds(2).idleTimeoutMillis(0));
+    HarnessServer s = server(ServerOptions.builder().keepAliveHintSeconds(2).idleTimeoutMillis(0));
     Agent a = agent(keepAlive().timeoutMillis(10_000));
     a.send(get(s.uri(), "/"));
     long start = System.nanoTime();
@@ -332,7 +333,7 @@ class AgentIT {
 
   @Test
   void agentTimeoutClosesFreeSockets() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().idleTimeoutMillis(0));
+    HarnessServer s = server(ServerOptions.builder().idleTimeoutMillis(0));
     Agent a = agent(keepAlive().timeoutMillis(150));
     Response first = a.send(get(s.uri(), "/"));
     assertEquals(1, awaitAgent(a, x -> x.timeoutSocketCount() == 1).timeoutSocketCount());
@@ -344,7 +345,7 @@ class AgentIT {
   /** Node's test-http-keep-alive.js: Agent({maxSockets: 1}) without keepAlive. */
   @Test
   void boundedAgentWithoutKeepAliveHandsItsSocketToQueuedRequestsThenCloses() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
     List<Response> rs =
         all(
@@ -369,7 +370,7 @@ class AgentIT {
   /** Node's test-http-keep-alive-close-on-header.js: each queued request gets a new socket. */
   @Test
   void connectionCloseResponsesGiveEachQueuedRequestANewSocket() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
     List<CompletableFuture<Response>> fs = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -386,7 +387,7 @@ class AgentIT {
 
   @Test
   void timingsFollowTheRequestLibrary() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     Timings fresh = a.send(get(s.uri(), "/")).timings();
     assertTrue(fresh.socket() >= 0);
@@ -404,7 +405,7 @@ class AgentIT {
 
   @Test
   void queuedRequestThatTimesOutIsNeverSent() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive().maxSockets(1));
     CompletableFuture<Response> slow = a.request(get(s.uri(), "/delay/400"));
     CompletableFuture<Response> queued =
@@ -420,7 +421,7 @@ class AgentIT {
 
   @Test
   void activeRequestThatTimesOutClosesItsConnection() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     AgentException e =
         failure(
@@ -433,7 +434,7 @@ class AgentIT {
 
   @Test
   void serverFailuresAreClassified() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     AgentException drop = failure(a.request(get(s.uri(), "/drop")));
     assertEquals(ErrorClass.CLOSED_EARLY, drop.errorClass());
@@ -455,7 +456,7 @@ class AgentIT {
 
   @Test
   void bodiesAreDecodedAndDigested() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     Response fixed = a.send(get(s.uri(), "/bytes/100000"));
     Response chunked = a.send(get(s.uri(), "/chunked/100000"));
@@ -478,7 +479,7 @@ class AgentIT {
 
   @Test
   void tenThousandOutstandingRequestsCompleteOnFiftySocketsAndOneThread() throws Exception {
-    HarnessServer s = server(HarnessServer.builder().ioThreads(2));
+    HarnessServer s = server(ServerOptions.builder().ioThreads(2));
     int threadsBefore = Thread.activeCount();
     Agent a = agent(keepAlive().maxSockets(50));
     List<CompletableFuture<Response>> fs = new ArrayList<>(10_000);
@@ -498,7 +499,7 @@ class AgentIT {
 
   @Test
   void closeFailsPendingRequestsAndClosesEverySocket() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = Agent.create(keepAlive().maxSockets(1).build());
     CompletableFuture<Response> active = a.request(get(s.uri(), "/delay/2000"));
     CompletableFuture<Response> queued = a.request(get(s.uri(), "/"));
@@ -514,7 +515,7 @@ class AgentIT {
 
   @Test
   void drivenAgentRunsOnTheCallersThread() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     try (Agent a = Agent.createDriven(keepAlive().build())) {
       Response first = a.await(a.request(get(s.uri(), "/")));
       Response second = a.await(a.request(get(s.uri(), "/")));
@@ -526,7 +527,7 @@ class AgentIT {
 
   @Test
   void aReusedSocketThatTheServerClosesFailsWithReusedSocketTrue() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(keepAlive());
     a.send(get(s.uri(), "/"));
     AgentException e = failure(a.request(get(s.uri(), "/drop")));
@@ -539,7 +540,7 @@ class AgentIT {
 
   @Test
   void requestAllQueuesTheWholeBurstBeforeAnyResponse() throws Exception {
-    HarnessServer s = server(HarnessServer.builder());
+    HarnessServer s = server(ServerOptions.builder());
     Agent a = agent(AgentOptions.builder().maxSockets(1));
     for (int round = 0; round < 20; round++) {
       List<Response> rs =

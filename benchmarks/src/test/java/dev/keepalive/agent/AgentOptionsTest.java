@@ -88,4 +88,17 @@ class AgentOptionsTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, s::get);
     assertEquals(expected, e.getMessage());
   }
+
+  @Test
+  void keepAliveMsecsAboveWhatTheOsTakesIsRefusedWithTheRange() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> AgentOptions.builder().keepAliveMsecs(32_768_000).build());
+    assertEquals(
+        "keepAliveMsecs must be <= 32767999 (the OS takes TCP_KEEPIDLE in whole seconds up to"
+            + " 32767), was 32768000",
+        e.getMessage());
+    AgentOptions.builder().keepAliveMsecs(32_767_000).build(); // the largest the OS takes
+  }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -57,14 +58,14 @@ class NodeConformanceIT {
    * One scenario: agent options as Node spells them, rounds of URL paths (listener index, path).
    */
   private void assertSameAsNode(
-      HarnessServer.Builder serverConfig,
+      ServerOptions.Builder serverConfig,
       ObjectNode nodeAgent,
       AgentOptions ours,
       List<List<String>> rounds,
       long pauseMillis)
       throws Exception {
     assumeTrue(nodeVersion != null, "node is not on PATH: Node conformance skipped");
-    server = serverConfig.build().start();
+    server = serverConfig.start();
     List<List<String>> urls = new ArrayList<>();
     for (List<String> round : rounds) {
       List<String> u = new ArrayList<>();
@@ -163,7 +164,7 @@ class NodeConformanceIT {
   @Test
   void serialKeepAlive() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("keepAlive", true),
         ka().build(),
         List.of(List.of("/"), List.of("/"), List.of("/"), List.of("/")),
@@ -173,7 +174,7 @@ class NodeConformanceIT {
   @Test
   void defaultAgentNeverReuses() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         JSON.createObjectNode(),
         AgentOptions.defaults(),
         List.of(List.of("/", "/", "/"), List.of("/")),
@@ -183,7 +184,7 @@ class NodeConformanceIT {
   @Test
   void maxSocketsQueueThenLifo() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("keepAlive", true, "maxSockets", 2),
         ka().maxSockets(2).build(),
         List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")),
@@ -193,7 +194,7 @@ class NodeConformanceIT {
   @Test
   void maxSocketsQueueThenFifo() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("keepAlive", true, "maxSockets", 2, "scheduling", "fifo"),
         ka().maxSockets(2).scheduling(Scheduling.FIFO).build(),
         List.of(List.of("/delay/10", "/delay/80", "/delay/10", "/delay/10"), List.of("/", "/")),
@@ -203,7 +204,7 @@ class NodeConformanceIT {
   @Test
   void maxFreeSocketsOne() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("keepAlive", true, "maxFreeSockets", 1),
         ka().maxFreeSockets(1).build(),
         List.of(List.of("/delay/10", "/delay/40", "/delay/70"), List.of("/")),
@@ -213,7 +214,7 @@ class NodeConformanceIT {
   @Test
   void maxTotalSocketsAcrossTwoOriginsWithOvershoot() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder().listeners(2),
+        ServerOptions.builder().listeners(2),
         node("keepAlive", true, "maxTotalSockets", 2),
         ka().maxTotalSockets(2).build(),
         List.of(List.of("/delay/10", "/delay/60", "1:/delay/10"), List.of("/", "1:/")),
@@ -223,7 +224,7 @@ class NodeConformanceIT {
   @Test
   void boundedAgentWithoutKeepAliveServesItsQueueThenCloses() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("maxSockets", 1),
         AgentOptions.builder().maxSockets(1).build(),
         List.of(List.of("/", "/", "/"), List.of("/")),
@@ -233,7 +234,7 @@ class NodeConformanceIT {
   @Test
   void connectionCloseResponses() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder(),
+        ServerOptions.builder(),
         node("keepAlive", true),
         ka().build(),
         List.of(List.of("/close"), List.of("/"), List.of("/")),
@@ -243,7 +244,7 @@ class NodeConformanceIT {
   @Test
   void keepAliveHintOfOneSecond() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder().keepAliveHintSeconds(1),
+        ServerOptions.builder().keepAliveHintSeconds(1),
         node("keepAlive", true),
         ka().build(),
         List.of(List.of("/"), List.of("/")),
@@ -253,7 +254,7 @@ class NodeConformanceIT {
   @Test
   void serverIdleClose() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder().idleTimeoutMillis(100),
+        ServerOptions.builder().idleTimeoutMillis(100),
         node("keepAlive", true),
         ka().build(),
         List.of(List.of("/"), List.of("/"), List.of("/")),
@@ -263,7 +264,7 @@ class NodeConformanceIT {
   @Test
   void agentTimeoutOnFreeSockets() throws Exception {
     assertSameAsNode(
-        HarnessServer.builder().idleTimeoutMillis(0),
+        ServerOptions.builder().idleTimeoutMillis(0),
         node("keepAlive", true, "timeout", 100),
         ka().timeoutMillis(100).build(),
         List.of(List.of("/"), List.of("/", "/"), List.of("/")),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -34,11 +35,10 @@ class SoakIT {
     Map<ErrorClass, Long> errors = new EnumMap<>(ErrorClass.class);
     long maxSockets = 0;
     try (HarnessServer server =
-            HarnessServer.builder()
+            ServerOptions.builder()
                 .listeners(2)
                 .idleTimeoutMillis(100)
                 .maxRequestsPerConnection(5)
-                .build()
                 .start();
         Agent agent =
             Agent.create(

@@ -38,6 +38,11 @@ class StrategyBenchmarkIT {
   static final Map<String, RunResult> results = new HashMap<>();
   static final int CONCURRENCY = 4;
 
+  /** The row run with a server delay: its files carry the delay in their names. */
+  static final String DELAYED = "keep-alive-fifo";
+
+  static final int DELAY_MS = 2;
+
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
@@ -54,8 +59,10 @@ class StrategyBenchmarkIT {
               "raw-socket"
             },
             "1",
-            CONCURRENCY));
-    all.addAll(run(new String[] {"max-total-2"}, "2", 8));
+            CONCURRENCY,
+            0));
+    all.addAll(run(new String[] {"max-total-2"}, "2", 8, 0));
+    all.addAll(run(new String[] {DELAYED}, "1", CONCURRENCY, DELAY_MS));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -63,8 +70,8 @@ class StrategyBenchmarkIT {
         .writeOut(all);
   }
 
-  private static Collection<RunResult> run(String[] strategies, String origins, int concurrency)
-      throws Exception {
+  private static Collection<RunResult> run(
+      String[] strategies, String origins, int concurrency, int serverDelayMs) throws Exception {
     return new Runner(
             new OptionsBuilder()
                 .include(StrategyBenchmark.class.getName() + ".request")
@@ -72,6 +79,7 @@ class StrategyBenchmarkIT {
                 .param("concurrency", String.valueOf(concurrency))
                 .param("payload", "13")
                 .param("origins", origins)
+                .param("serverDelayMs", String.valueOf(serverDelayMs))
                 .mode(Mode.Throughput)
                 .forks(1)
                 .warmupIterations(1)
@@ -89,19 +97,16 @@ class StrategyBenchmarkIT {
     return (long) results.get(strategy).getSecondaryResults().get(name).getScore();
   }
 
+  /** The files the trial of a strategy wrote, named from its JMH parameters as the writer did. */
+  private static TrialFiles files(String strategy) {
+    return TrialFiles.of(results.get(strategy).getParams());
+  }
+
   private static JsonNode trial(String strategy, int concurrency, int origins) throws Exception {
-    return new ObjectMapper()
-        .readTree(
-            dir.resolve("hdr")
-                .resolve(
-                    "StrategyBenchmark-"
-                        + strategy
-                        + "-c"
-                        + concurrency
-                        + "-p13-o"
-                        + origins
-                        + "-thrpt.trial.json")
-                .toFile());
+    TrialFiles files = files(strategy);
+    assertEquals(concurrency, files.concurrency());
+    assertEquals(origins, files.origins());
+    return new ObjectMapper().readTree(files.trialJson(dir.resolve("hdr")).toFile());
   }
 
   @Test
@@ -171,19 +176,13 @@ class StrategyBenchmarkIT {
   @Test
   void histogramsAreWrittenAndParseBack() throws Exception {
     for (String s : results.keySet()) {
-      String stem =
-          "StrategyBenchmark-"
-              + s
-              + "-c"
-              + (s.equals("max-total-2") ? 8 : CONCURRENCY)
-              + "-p13-o"
-              + (s.equals("max-total-2") ? 2 : 1)
-              + "-thrpt";
-      Path hgrm = dir.resolve("hdr").resolve(stem + ".hgrm");
+      TrialFiles files = files(s);
+      String stem = files.stem();
+      Path hgrm = files.hgrm(dir.resolve("hdr"));
       assertTrue(Files.readString(hgrm).contains("#[Mean"), hgrm + " is a percentile distribution");
       List<String> tags = new ArrayList<>();
       long total = 0;
-      try (InputStream in = Files.newInputStream(dir.resolve("hdr").resolve(stem + ".hlog"))) {
+      try (InputStream in = Files.newInputStream(files.hlog(dir.resolve("hdr")))) {
         HistogramLogReader reader = new HistogramLogReader(in);
         for (EncodableHistogram h = reader.nextIntervalHistogram();
             h != null;
@@ -212,5 +211,16 @@ class StrategyBenchmarkIT {
         noAgent.connectionsPer1000() > 900,
         "no-agent ≈ 1000 connections per 1k requests: " + noAgent);
     assertNotNull(md);
+  }
+
+  @Test
+  void aTrialWithAServerDelayHasItsPercentilesInTheSummary() throws Exception {
+    assertTrue(files(DELAYED).stem().contains("-d" + DELAY_MS + "-"), files(DELAYED).stem());
+    SummaryTable.Row delayed =
+        SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr")).stream()
+            .filter(r -> r.strategy().equals(DELAYED))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(delayed.p50Micros() >= DELAY_MS * 1000, "p50 includes the delay: " + delayed);
   }
 }

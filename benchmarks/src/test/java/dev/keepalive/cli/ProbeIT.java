@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class ProbeIT {
 
   @BeforeEach
   void start() {
-    server = HarnessServer.builder().listeners(2).build().start();
+    server = ServerOptions.builder().listeners(2).start();
     base = server.uri().toString();
   }
 

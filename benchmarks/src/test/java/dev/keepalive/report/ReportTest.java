@@ -1,18 +1,22 @@
 package dev.keepalive.report;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -110,9 +114,12 @@ class ReportTest {
   }
 
   @Test
-  void hgrmParsesIntoAPercentileCurve() throws Exception {
+  void theLatencyLogGivesAPercentileCurve() throws Exception {
     double[][] xy =
-        Charts.readHgrm(golden("quick/hdr/StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm"));
+        Charts.percentileCurve(
+            HistogramLogs.read(
+                golden("quick/hdr/StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hlog"),
+                HistogramLogs.TOTAL));
     assertTrue(xy[0].length > 10);
     for (int i = 1; i < xy[0].length; i++) {
       assertTrue(xy[0][i] >= xy[0][i - 1] && xy[1][i] >= xy[1][i - 1], "monotonic at " + i);
@@ -120,6 +127,31 @@ class ReportTest {
     assertEquals("0%", Charts.percentileLabel(1));
     assertEquals("90%", Charts.percentileLabel(10));
     assertEquals("99.9%", Charts.percentileLabel(1000));
+  }
+
+  /**
+   * Charts read the {@code .hlog}; the {@code .hgrm} they used to parse is the same distribution:
+   * HdrHistogram prints the log's total histogram as exactly the golden {@code .hgrm} text, and the
+   * curve has a point for every line of it but the last (the 100th percentile).
+   */
+  @Test
+  void theLatencyLogHoldsTheDistributionOfTheHgrm() throws Exception {
+    try (Stream<Path> files = Files.list(golden("quick/hdr"))) {
+      List<Path> hgrms = files.filter(p -> p.toString().endsWith(".hgrm")).toList();
+      assertEquals(11, hgrms.size());
+      for (Path hgrm : hgrms) {
+        Path hlog = Path.of(hgrm.toString().replaceAll("\\.hgrm$", ".hlog"));
+        Histogram total = HistogramLogs.read(hlog, HistogramLogs.TOTAL);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        total.outputPercentileDistribution(new PrintStream(text, true, UTF_8), 1000.0);
+        assertEquals(Files.readString(hgrm), text.toString(UTF_8), hgrm.toString());
+        long lines =
+            Files.readAllLines(hgrm).stream()
+                .filter(l -> l.trim().split("\\s+").length == 4 && !l.contains("Value"))
+                .count();
+        assertEquals(lines, Charts.percentileCurve(total)[0].length, hgrm.toString());
+      }
+    }
   }
 
   @Test

@@ -16,8 +16,12 @@ import org.xnio.Options;
  * counts connections per listener, and misbehaves on demand (idle close, close after N requests,
  * drop, abort, delay). See {@link Routes} for the routes.
  *
- * <p>Thread-safety: {@link #start()} and {@link #close()} are for one controlling thread; {@link
- * #stats()} and {@link #resetStats()} may be called from any thread while the server runs.
+ * <p>Started by {@link #start(ServerOptions)} or {@code ServerOptions.builder()…start()}: the
+ * options have one builder, {@link ServerOptions.Builder}.
+ *
+ * <p>Thread-safety: controlled (see the package): {@link #start(ServerOptions)} and {@link
+ * #close()} belong to one controlling thread; {@link #stats()} and {@link #resetStats()} may be
+ * called from any thread while the server runs.
  */
 public final class HarnessServer implements AutoCloseable {
 
@@ -36,8 +40,13 @@ public final class HarnessServer implements AutoCloseable {
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * Starts a server: binds every listener and serves until {@link #close()}.
+   *
+   * @throws ServerStartException if a port cannot be bound (in use, or not permitted)
+   */
+  public static HarnessServer start(ServerOptions options) {
+    return new HarnessServer(options).start();
   }
 
   public ServerOptions options() {
@@ -45,11 +54,11 @@ public final class HarnessServer implements AutoCloseable {
   }
 
   /**
-   * Binds every listener and starts serving.
-   *
-   * @throws ServerStartException if a port cannot be bound (in use, or not permitted)
+   * Binds every listener and starts serving. Package-private: outside callers use {@link
+   * #start(ServerOptions)}; only the standalone {@link Main} still calls it, through {@link
+   * #builder()}.
    */
-  public synchronized HarnessServer start() {
+  synchronized HarnessServer start() {
     if (undertow != null) {
       throw new IllegalStateException("server already started");
     }
@@ -166,57 +175,34 @@ public final class HarnessServer implements AutoCloseable {
     }
   }
 
-  /** Builder; {@link #build()} validates and names the offending option. */
-  public static final class Builder {
-    private final ServerOptions.Builder options = ServerOptions.builder();
+  /**
+   * The standalone {@link Main}'s way in, kept only so that it compiles until it calls {@link
+   * #start(ServerOptions)} itself: it forwards no option (options have one builder, {@link
+   * ServerOptions#builder()}).
+   *
+   * @deprecated use {@link #start(ServerOptions)} or {@code ServerOptions.builder()…start()}
+   */
+  @Deprecated(forRemoval = true)
+  static LegacyBuilder builder() {
+    return new LegacyBuilder();
+  }
 
-    public Builder host(String host) {
-      options.host(host);
+  /**
+   * Holds finished options for {@link Main}.
+   *
+   * @deprecated see {@link #builder()}
+   */
+  @Deprecated(forRemoval = true)
+  static final class LegacyBuilder {
+    private ServerOptions options = ServerOptions.builder().build();
+
+    LegacyBuilder options(ServerOptions o) {
+      options = o;
       return this;
     }
 
-    public Builder port(int port) {
-      options.port(port);
-      return this;
-    }
-
-    public Builder listeners(int listeners) {
-      options.listeners(listeners);
-      return this;
-    }
-
-    public Builder ioThreads(int ioThreads) {
-      options.ioThreads(ioThreads);
-      return this;
-    }
-
-    public Builder workerThreads(int workerThreads) {
-      options.workerThreads(workerThreads);
-      return this;
-    }
-
-    public Builder idleTimeoutMillis(long idleTimeoutMillis) {
-      options.idleTimeoutMillis(idleTimeoutMillis);
-      return this;
-    }
-
-    public Builder maxRequestsPerConnection(int maxRequestsPerConnection) {
-      options.maxRequestsPerConnection(maxRequestsPerConnection);
-      return this;
-    }
-
-    public Builder keepAliveHintSeconds(int keepAliveHintSeconds) {
-      options.keepAliveHintSeconds(keepAliveHintSeconds);
-      return this;
-    }
-
-    public Builder options(ServerOptions o) {
-      options.from(o);
-      return this;
-    }
-
-    public HarnessServer build() {
-      return new HarnessServer(options.build());
+    HarnessServer build() {
+      return new HarnessServer(options);
     }
   }
 }

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Conn}, and a close listener finishes it. (Undertow's {@code ConnectorStatistics} has no
  * cumulative accepted counter.) A connection that never sends a request is therefore never counted.
  *
- * <p>Thread-safety: called from Undertow's IO threads and from readers of {@link #snapshot}; the
- * request path touches only atomics and the connection's own attachment, the rarer open/close path
- * takes this object's lock.
+ * <p>Thread-safety: IO threads (see the package), and readers of {@link #snapshot} on any thread;
+ * the request path touches only atomics and the connection's own attachment, the rarer open/close
+ * path takes this object's lock.
  */
 final class ListenerCounters {
 

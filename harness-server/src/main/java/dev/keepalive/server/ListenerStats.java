@@ -1,10 +1,13 @@
 package dev.keepalive.server;
 
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.SortedMap;
 
 /**
  * Counters of one listener (or the total over all listeners) since the last reset.
+ *
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param port the listener's port (0 for the total)
  * @param connectionsAccepted connections that sent at least one request
@@ -15,6 +18,15 @@ import java.util.SortedMap;
  * @param requestsPerClosedConnection requests served on a connection → number of closed connections
  *     that served that many
  */
+@JsonPropertyOrder({
+  "port",
+  "connectionsAccepted",
+  "connectionsClosed",
+  "connectionsOpen",
+  "maxConnectionsOpen",
+  "requests",
+  "requestsPerClosedConnection"
+})
 public record ListenerStats(
     int port,
     long connectionsAccepted,
@@ -26,22 +38,10 @@ public record ListenerStats(
 
   /** JSON object of these counters; field names are a published schema. */
   public String toJson() {
-    StringBuilder sb = new StringBuilder(160);
-    sb.append("{\"port\":").append(port);
-    sb.append(",\"connectionsAccepted\":").append(connectionsAccepted);
-    sb.append(",\"connectionsClosed\":").append(connectionsClosed);
-    sb.append(",\"connectionsOpen\":").append(connectionsOpen);
-    sb.append(",\"maxConnectionsOpen\":").append(maxConnectionsOpen);
-    sb.append(",\"requests\":").append(requests);
-    sb.append(",\"requestsPerClosedConnection\":{");
-    boolean first = true;
-    for (Map.Entry<Long, Long> e : requestsPerClosedConnection.entrySet()) {
-      if (!first) {
-        sb.append(',');
-      }
-      first = false;
-      sb.append('"').append(e.getKey()).append("\":").append(e.getValue());
+    try {
+      return ServerStats.JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write listener stats as JSON", e);
     }
-    return sb.append("}}").toString();
   }
 }

@@ -7,6 +7,8 @@ import java.util.logging.Logger;
 /**
  * Silences Undertow's and XNIO's INFO lines (version banners on start and stop). They log through
  * jboss-logging, which falls back to java.util.logging when no other backend is present.
+ *
+ * <p>Thread-safety: controlled, called by {@link HarnessServer#start(ServerOptions)}; idempotent.
  */
 final class QuietLogging {
   // JUL holds loggers weakly: keep them referenced or the level is forgotten.

@@ -38,8 +38,8 @@ import org.xnio.IoUtils;
  * X-Connection-Requests} (this request's 1-based index on its connection). The {@code /stats}
  * routes are control routes: they are not counted and carry neither header.
  *
- * <p>Thread-safety: one instance per listener, shared by Undertow's IO threads; stateless apart
- * from the listener's thread-safe counters.
+ * <p>Thread-safety: IO threads (see the package): one instance per listener; stateless apart from
+ * the listener's thread-safe counters.
  */
 final class Routes implements HttpHandler {
 

@@ -1,9 +1,12 @@
 package dev.keepalive.server;
 
 /**
- * Immutable configuration of a {@link HarnessServer}. Built by {@link Builder}, whose {@link
- * Builder#build()} validates every option and names the offending one in its message; the
- * standalone command line maps its flags onto the same builder.
+ * Immutable configuration of a {@link HarnessServer}, and its one builder: {@link Builder#build()}
+ * validates every option and names the offending one in its message, {@link Builder#start()} also
+ * starts the server. The standalone command line maps its flags onto the same builder.
+ *
+ * <p>Thread-safety: immutable (see the package); the {@link Builder} belongs to the thread that
+ * fills it.
  */
 public final class ServerOptions {
 
@@ -153,18 +156,6 @@ public final class ServerOptions {
       return this;
     }
 
-    Builder from(ServerOptions o) {
-      host = o.host;
-      port = o.port;
-      listeners = o.listeners;
-      ioThreads = o.ioThreads;
-      workerThreads = o.workerThreads;
-      idleTimeoutMillis = o.idleTimeoutMillis;
-      maxRequestsPerConnection = o.maxRequestsPerConnection;
-      keepAliveHintSeconds = o.keepAliveHintSeconds;
-      return this;
-    }
-
     /**
      * @throws IllegalArgumentException naming the option, its value and the allowed range
      */
@@ -180,6 +171,16 @@ public final class ServerOptions {
       check("maxRequestsPerConnection", maxRequestsPerConnection, 0, Integer.MAX_VALUE);
       check("keepAliveHintSeconds", keepAliveHintSeconds, 0, 86_400);
       return new ServerOptions(this);
+    }
+
+    /**
+     * Builds the options and starts a server with them: {@code HarnessServer.start(build())}.
+     *
+     * @throws IllegalArgumentException as {@link #build()}
+     * @throws ServerStartException if a port cannot be bound
+     */
+    public HarnessServer start() {
+      return HarnessServer.start(build());
     }
 
     private static void check(String name, long value, long min, long max) {

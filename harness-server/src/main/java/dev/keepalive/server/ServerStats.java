@@ -1,16 +1,34 @@
 package dev.keepalive.server;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.TreeMap;
 
 /**
- * Immutable snapshot of a {@link HarnessServer}'s counters.
+ * Immutable snapshot of a {@link HarnessServer}'s counters, and the one owner of their JSON form
+ * (the {@code /stats} route writes it with {@link #toJson()}, a client reads it with {@link
+ * #fromJson(String)}).
+ *
+ * <p>Thread-safety: immutable (see the package).
  *
  * @param total the sum over all listeners ({@code maxConnectionsOpen} is the sum of the listeners'
  *     maxima, an upper bound of the simultaneous total)
  * @param listeners one entry per listener, in listener order
  */
+@JsonPropertyOrder({"total", "listeners"})
 public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
+
+  /**
+   * Thread-safe once configured (Jackson's rule). Readers ignore fields they do not know, so a
+   * newer server's additions do not break an older client.
+   */
+  static final ObjectMapper JSON =
+      new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   static ServerStats of(List<ListenerStats> listeners) {
     long accepted = 0;
@@ -44,14 +62,27 @@ public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
 
   /** {@code {"total": {...}, "listeners": [{...}, ...]}}; field names are a published schema. */
   public String toJson() {
-    StringBuilder sb = new StringBuilder("{\"total\":").append(total.toJson());
-    sb.append(",\"listeners\":[");
-    for (int i = 0; i < listeners.size(); i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append(listeners.get(i).toJson());
+    try {
+      return JSON.writeValueAsString(this);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write server stats as JSON", e);
     }
-    return sb.append("]}").toString();
+  }
+
+  /**
+   * Reads what {@link #toJson()} wrote (the body of {@code GET /stats}).
+   *
+   * @throws UncheckedIOException naming the problem when the text is not such JSON
+   */
+  public static ServerStats fromJson(String json) {
+    try {
+      ServerStats s = JSON.readValue(json, ServerStats.class);
+      if (s == null || s.total() == null || s.listeners() == null) {
+        throw new IOException("no 'total' and 'listeners' in server stats: " + json);
+      }
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("not the harness server's stats JSON: " + e.getMessage(), e);
+    }
   }
 }

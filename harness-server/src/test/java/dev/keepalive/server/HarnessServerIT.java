@@ -29,8 +29,8 @@ class HarnessServerIT {
 
   private HarnessServer server;
 
-  private HarnessServer start(HarnessServer.Builder b) {
-    server = b.build().start();
+  private HarnessServer start(ServerOptions.Builder b) {
+    server = b.start();
     return server;
   }
 
@@ -54,7 +54,7 @@ class HarnessServerIT {
 
   @Test
   void twoRequestsOnOneSocketAreOneConnection() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       RawConnection.Response first = c.get("/");
       RawConnection.Response second = c.get("/");
@@ -73,7 +73,7 @@ class HarnessServerIT {
 
   @Test
   void connectionCloseRequestsOpenOneConnectionEach() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     List<Integer> ports = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       try (RawConnection c = new RawConnection(server.port())) {
@@ -93,7 +93,7 @@ class HarnessServerIT {
 
   @Test
   void idleTimeoutClosesAnIdleConnectionAndIsCounted() throws Exception {
-    start(HarnessServer.builder().idleTimeoutMillis(300));
+    start(ServerOptions.builder().idleTimeoutMillis(300));
     try (RawConnection c = new RawConnection(server.port())) {
       c.get("/");
       long start = System.nanoTime();
@@ -109,7 +109,7 @@ class HarnessServerIT {
 
   @Test
   void idleTimeoutZeroNeverCloses() throws Exception {
-    start(HarnessServer.builder().idleTimeoutMillis(0));
+    start(ServerOptions.builder().idleTimeoutMillis(0));
     try (RawConnection c = new RawConnection(server.port())) {
       c.get("/");
       assertTrue(!c.eofWithin(700), "connection stays open");
@@ -119,7 +119,7 @@ class HarnessServerIT {
 
   @Test
   void maxRequestsPerConnectionClosesAfterN() throws Exception {
-    start(HarnessServer.builder().maxRequestsPerConnection(3));
+    start(ServerOptions.builder().maxRequestsPerConnection(3));
     try (RawConnection c = new RawConnection(server.port())) {
       assertNotEquals("close", c.get("/").header("Connection"));
       assertNotEquals("close", c.get("/").header("Connection"));
@@ -135,7 +135,7 @@ class HarnessServerIT {
 
   @Test
   void dropClosesWithoutAnyByte() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       c.send("GET", "/drop");
       assertEquals(0, c.readToEof().length);
@@ -146,7 +146,7 @@ class HarnessServerIT {
 
   @Test
   void abortSendsAboutHalfTheDeclaredBodyThenCloses() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       c.send("GET", "/abort/1000");
       String all = new String(c.readToEof(), StandardCharsets.US_ASCII);
@@ -159,7 +159,7 @@ class HarnessServerIT {
 
   @Test
   void bodiesHaveTheAnnouncedLengthAndPattern() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       for (int n : new int[] {0, 1, 26, 65_536, 200_001}) {
         byte[] expected = new byte[n];
@@ -184,7 +184,7 @@ class HarnessServerIT {
 
   @Test
   void badPathsAndNumbersAreRejectedWithAReason() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       assertEquals(404, c.get("/nope").status());
       RawConnection.Response notNumber = c.get("/bytes/12x");
@@ -200,7 +200,7 @@ class HarnessServerIT {
 
   @Test
   void echoReturnsTheBody() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     byte[] body = new byte[100_000];
     for (int i = 0; i < body.length; i++) {
@@ -218,7 +218,7 @@ class HarnessServerIT {
 
   @Test
   void delayDoesNotBlockOtherConnections() throws Exception {
-    start(HarnessServer.builder().ioThreads(1).workerThreads(1));
+    start(ServerOptions.builder().ioThreads(1).workerThreads(1));
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long start = System.nanoTime();
     List<CompletableFuture<HttpResponse<String>>> delayed = new ArrayList<>();
@@ -245,7 +245,7 @@ class HarnessServerIT {
 
   @Test
   void closeRouteAnswersThenCloses() throws Exception {
-    start(HarnessServer.builder().keepAliveHintSeconds(7));
+    start(ServerOptions.builder().keepAliveHintSeconds(7));
     try (RawConnection c = new RawConnection(server.port())) {
       RawConnection.Response kept = c.get("/");
       assertEquals("timeout=7", kept.header("Keep-Alive"));
@@ -259,7 +259,7 @@ class HarnessServerIT {
 
   @Test
   void statsResetStartsANewPeriod() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       c.get("/", "Connection: close");
     }
@@ -279,7 +279,7 @@ class HarnessServerIT {
 
   @Test
   void twoListenersCountSeparately() throws Exception {
-    start(HarnessServer.builder().listeners(2));
+    start(ServerOptions.builder().listeners(2));
     List<Integer> ports = server.ports();
     assertEquals(2, ports.size());
     assertNotEquals(ports.get(0), ports.get(1));
@@ -306,7 +306,7 @@ class HarnessServerIT {
       ServerStartException e =
           assertThrows(
               ServerStartException.class,
-              () -> HarnessServer.builder().port(taken.getLocalPort()).build().start());
+              () -> ServerOptions.builder().port(taken.getLocalPort()).start());
       assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
 
       ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -324,7 +324,7 @@ class HarnessServerIT {
 
   @Test
   void headersRouteShowsWhatTheServerReceived() throws Exception {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     try (RawConnection c = new RawConnection(server.port())) {
       String text = c.get("/headers", "X-Probe: 42", "Connection: keep-alive").text();
       assertTrue(text.contains("X-Probe: 42\n"), text);
@@ -334,7 +334,7 @@ class HarnessServerIT {
 
   @Test
   void uriPointsAtTheBoundPort() {
-    start(HarnessServer.builder());
+    start(ServerOptions.builder());
     assertEquals(URI.create("http://127.0.0.1:" + server.port() + "/"), server.uri());
   }
 }

@@ -28,29 +28,29 @@ class ServerOptionsTest {
   @Test
   void badBuilderOptionsNameTheOptionAndValue() {
     assertMessage(
-        "listeners must be in [1, 64], was 0", () -> HarnessServer.builder().listeners(0).build());
+        "listeners must be in [1, 64], was 0", () -> ServerOptions.builder().listeners(0).build());
     assertMessage(
-        "port must be in [0, 65535], was -1", () -> HarnessServer.builder().port(-1).build());
+        "port must be in [0, 65535], was -1", () -> ServerOptions.builder().port(-1).build());
     assertMessage(
         "port must be in [0, 65534], was 65535",
-        () -> HarnessServer.builder().listeners(2).port(65535).build());
+        () -> ServerOptions.builder().listeners(2).port(65535).build());
     assertMessage(
         "idleTimeoutMillis must be in [0, 2147483647], was -5",
-        () -> HarnessServer.builder().idleTimeoutMillis(-5).build());
+        () -> ServerOptions.builder().idleTimeoutMillis(-5).build());
     assertMessage(
         "maxRequestsPerConnection must be in [0, 2147483647], was -1",
-        () -> HarnessServer.builder().maxRequestsPerConnection(-1).build());
+        () -> ServerOptions.builder().maxRequestsPerConnection(-1).build());
     assertMessage(
         "keepAliveHintSeconds must be in [0, 86400], was -2",
-        () -> HarnessServer.builder().keepAliveHintSeconds(-2).build());
+        () -> ServerOptions.builder().keepAliveHintSeconds(-2).build());
     assertMessage(
-        "ioThreads must be in [1, 256], was 0", () -> HarnessServer.builder().ioThreads(0).build());
+        "ioThreads must be in [1, 256], was 0", () -> ServerOptions.builder().ioThreads(0).build());
     assertMessage(
         "workerThreads must be in [1, 1024], was 0",
-        () -> HarnessServer.builder().workerThreads(0).build());
+        () -> ServerOptions.builder().workerThreads(0).build());
     assertMessage(
         "host must be an address or name, was ' '",
-        () -> HarnessServer.builder().host(" ").build());
+        () -> ServerOptions.builder().host(" ").build());
   }
 
   private static void assertMessage(String expected, Runnable r) {

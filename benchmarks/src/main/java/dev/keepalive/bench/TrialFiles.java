@@ -1,0 +1,164 @@
+package dev.keepalive.bench;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The files one benchmark trial writes into a run's {@code hdr/} folder, and the one place that
+ * builds and parses their names. For a trial of {@code StrategyBenchmark} with strategy {@code
+ * keep-alive}, concurrency 16, payload 13, one origin, no server delay, in throughput mode:
+ *
+ * <pre>
+ * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm           total latency, µs (HdrHistogram text)
+ * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt-queue.hgrm     another phase (queue, connect, response)
+ * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hlog           every phase, tagged, ns (interval log)
+ * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.trial.json     whole-trial totals ({@link TrialTotals})
+ * </pre>
+ *
+ * A server delay adds {@code -d<serverDelayMs>} before the mode. The benchmark that writes and
+ * every report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
+ * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
+ * neither. The names are a published format: results folders keep them.
+ *
+ * <p>Thread-safety: immutable (see the package).
+ *
+ * @param benchmark the benchmark class's simple name, e.g. {@code StrategyBenchmark}
+ * @param strategy the {@code strategy} parameter
+ * @param concurrency the {@code concurrency} parameter
+ * @param payload the {@code payload} parameter
+ * @param origins the {@code origins} parameter (1 when a run predates it)
+ * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
+ * @param mode JMH's short label of the mode, e.g. {@code thrpt}
+ */
+public record TrialFiles(
+    String benchmark,
+    String strategy,
+    int concurrency,
+    int payload,
+    int origins,
+    int serverDelayMs,
+    String mode) {
+
+  /** The folder of a run that holds these files. */
+  public static final String HDR_DIR = "hdr";
+
+  /** JMH's short label of throughput mode, the mode the summary tables read. */
+  public static final String THROUGHPUT = "thrpt";
+
+  private static final Pattern NAME =
+      Pattern.compile(
+          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-d([0-9]+))?-([a-z]+)"
+              + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
+
+  /** The {@code hdr/} folder of a run folder. */
+  public static Path hdrDir(Path run) {
+    return run.resolve(HDR_DIR);
+  }
+
+  /** The files of the trial JMH is running, from its parameters (in the forked JVM). */
+  public static TrialFiles of(BenchmarkParams params) {
+    return of(params.getBenchmark(), params.getMode().shortLabel(), params::getParam);
+  }
+
+  /**
+   * The files of a trial from its parameters as JMH names them.
+   *
+   * @param benchmark JMH's benchmark name, e.g. {@code
+   *     dev.keepalive.bench.StrategyBenchmark.request} (a bare class name is taken as is)
+   * @param mode JMH's short label of the mode, e.g. {@code thrpt}
+   * @param param a parameter's value by its name, or null when the trial has no such parameter
+   * @throws IllegalArgumentException naming a parameter that is not a whole number
+   */
+  public static TrialFiles of(String benchmark, String mode, Function<String, String> param) {
+    return new TrialFiles(
+        simpleClassName(benchmark),
+        Objects.requireNonNullElse(param.apply("strategy"), ""),
+        number(param, "concurrency", 0),
+        number(param, "payload", 0),
+        number(param, "origins", 1),
+        number(param, "serverDelayMs", 0),
+        mode);
+  }
+
+  private static String simpleClassName(String benchmark) {
+    String[] parts = benchmark.split("\\.");
+    return parts.length >= 2 ? parts[parts.length - 2] : benchmark;
+  }
+
+  private static int number(Function<String, String> param, String name, int absent) {
+    String v = param.apply(name);
+    if (v == null || v.isEmpty()) {
+      return absent;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, was '" + v + "'");
+    }
+  }
+
+  /**
+   * The trial of any of the file names above.
+   *
+   * @throws IllegalArgumentException when the name is not one of them
+   */
+  public static TrialFiles parse(String fileName) {
+    Matcher m = NAME.matcher(fileName);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-d<n>]-<mode>"
+              + "[-<phase>].hgrm, .hlog or .trial.json): '"
+              + fileName
+              + "'");
+    }
+    return new TrialFiles(
+        m.group(1),
+        m.group(2),
+        Integer.parseInt(m.group(3)),
+        Integer.parseInt(m.group(4)),
+        Integer.parseInt(m.group(5)),
+        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+        m.group(7));
+  }
+
+  /** What every file name of this trial starts with. */
+  public String stem() {
+    return benchmark
+        + "-"
+        + strategy
+        + "-c"
+        + concurrency
+        + "-p"
+        + payload
+        + "-o"
+        + origins
+        + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
+        + "-"
+        + mode;
+  }
+
+  /** The percentile distribution of total latency, in µs. */
+  public Path hgrm(Path hdrDir) {
+    return hdrDir.resolve(stem() + ".hgrm");
+  }
+
+  /** The percentile distribution of one phase other than the total, in µs. */
+  public Path hgrm(Path hdrDir, String phase) {
+    return hdrDir.resolve(stem() + "-" + phase + ".hgrm");
+  }
+
+  /** The interval log: one histogram per phase, tagged with the phase, values in ns. */
+  public Path hlog(Path hdrDir) {
+    return hdrDir.resolve(stem() + ".hlog");
+  }
+
+  /** Whole-trial totals from both sides. */
+  public Path trialJson(Path hdrDir) {
+    return hdrDir.resolve(stem() + ".trial.json");
+  }
+}

@@ -1,0 +1,147 @@
+package dev.keepalive.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepalive.report.SummaryTable;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One class names a trial's files; the benchmark that writes and the report that reads agree. */
+class TrialFilesTest {
+
+  static final String BENCHMARK = "dev.keepalive.bench.StrategyBenchmark.request";
+
+  @TempDir Path run;
+
+  private static Map<String, String> params(String strategy, String serverDelayMs) {
+    return Map.of(
+        "strategy", strategy,
+        "concurrency", "16",
+        "payload", "13",
+        "origins", "1",
+        "serverDelayMs", serverDelayMs,
+        "server", "process",
+        "target", "");
+  }
+
+  @Test
+  void namesCarryEveryParameterThatTellsTrialsApart() {
+    TrialFiles plain = TrialFiles.of(BENCHMARK, "thrpt", params("keep-alive", "0")::get);
+    assertEquals("StrategyBenchmark-keep-alive-c16-p13-o1-thrpt", plain.stem());
+    TrialFiles delayed = TrialFiles.of(BENCHMARK, "thrpt", params("keep-alive", "5")::get);
+    assertEquals("StrategyBenchmark-keep-alive-c16-p13-o1-d5-thrpt", delayed.stem());
+    Path hdr = Path.of("hdr");
+    assertEquals(
+        "StrategyBenchmark-keep-alive-c16-p13-o1-d5-thrpt-queue.hgrm",
+        delayed.hgrm(hdr, "queue").getFileName().toString());
+    assertEquals(
+        "StrategyBenchmark-keep-alive-c16-p13-o1-d5-thrpt.trial.json",
+        delayed.trialJson(hdr).getFileName().toString());
+    TrialFiles old = TrialFiles.of(BENCHMARK, "thrpt", Map.of("strategy", "okhttp")::get);
+    assertEquals(1, old.origins(), "a run before the origins parameter had one origin");
+    assertEquals(0, old.serverDelayMs());
+  }
+
+  @Test
+  void everyNameParsesBackToItsTrial() throws Exception {
+    TrialFiles t =
+        TrialFiles.of(
+            BENCHMARK, "sample", params(Strategy.APACHE_HC5_MAX_TOTAL_PREFIX + 8, "2")::get);
+    Path hdr = Path.of("hdr");
+    for (Path p : List.of(t.hgrm(hdr), t.hgrm(hdr, "connect"), t.hlog(hdr), t.trialJson(hdr))) {
+      assertEquals(t, TrialFiles.parse(p.getFileName().toString()), p.toString());
+    }
+    try (Stream<Path> golden = Files.list(goldenHdr())) {
+      for (Path p : golden.toList()) {
+        String name = p.getFileName().toString();
+        TrialFiles parsed = TrialFiles.parse(name);
+        assertTrue(List.of(parsed.hgrm(goldenHdr()), parsed.hlog(goldenHdr())).contains(p), name);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> TrialFiles.parse("summary.md"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> TrialFiles.of(BENCHMARK, "thrpt", Map.of("concurrency", "many")::get));
+  }
+
+  private static Path goldenHdr() throws URISyntaxException {
+    return Path.of(TrialFilesTest.class.getResource("/golden/quick/hdr").toURI());
+  }
+
+  /** Until one class named the files, the report looked for a delayed trial's log without -d. */
+  @Test
+  void aDelayedTrialsPercentilesReachTheReport() throws Exception {
+    Map<String, String> params = params("keep-alive", "5");
+    PhaseHistograms h = new PhaseHistograms();
+    for (int i = 1; i <= 100; i++) {
+      h.recordTotalNanos(5_000_000 + i * 10_000L); // a 5 ms server delay, and then some
+    }
+    h.write(
+        TrialFiles.of(BENCHMARK, "thrpt", params::get),
+        TrialFiles.hdrDir(run),
+        System.currentTimeMillis());
+    writeJmhJson(params);
+
+    SummaryTable.Row row =
+        SummaryTable.read(run.resolve("jmh.json"), TrialFiles.hdrDir(run)).get(0);
+    assertTrue(row.p50Micros() >= 5000 && row.p50Micros() < 6100, row.toString());
+    String md = SummaryTable.markdown(List.of(row));
+    assertTrue(md.contains("| 5,"), "p50 shown, not –: " + md);
+    assertTrue(md.contains("### concurrency 16, payload 13 B, server delay 5 ms\n"), md);
+  }
+
+  private void writeJmhJson(Map<String, String> params) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode e = json.createObjectNode();
+    e.put("benchmark", BENCHMARK).put("mode", "thrpt");
+    ObjectNode p = e.putObject("params");
+    params.forEach(p::put);
+    e.putObject("primaryMetric").put("score", 1000.0).put("scoreError", 10.0);
+    e.putObject("secondaryMetrics");
+    ArrayNode root = json.createArrayNode().add(e);
+    Files.writeString(run.resolve("jmh.json"), json.writeValueAsString(root));
+  }
+
+  @Test
+  void trialTotalsSurviveARoundTripWithStringsThatNeedEscaping() throws Exception {
+    TrialTotals t =
+        new TrialTotals(
+            "keep-alive",
+            16,
+            13,
+            2,
+            "external \"http://h:1/a\\b\"\n\ttab, é, \u0001",
+            100,
+            98,
+            2,
+            4,
+            4L,
+            100L,
+            List.of(3L, 1L));
+    Path file = run.resolve("x.trial.json");
+    t.write(file);
+    assertEquals(t, TrialTotals.read(file));
+    JsonNode n = new ObjectMapper().readTree(file.toFile());
+    assertEquals(t.placement(), n.get("placement").asText());
+    assertEquals(3, n.get("maxConnectionsOpenPerListener").get(0).asLong());
+
+    TrialTotals external =
+        new TrialTotals("okhttp", 1, 13, 1, "external", 5, 5, 0, 1, null, null, null);
+    external.write(file);
+    assertFalse(new ObjectMapper().readTree(file.toFile()).has("serverConnections"));
+    assertEquals(external, TrialTotals.read(file));
+  }
+}
