@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -27,10 +28,11 @@ public final class Report {
           "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
           "omission: a slow response delays the requests queued behind it instead of being measured by them.",
           "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
-          "(the pool's connections were opened during warmup). Everything runs on loopback, where a",
-          "connection costs tens of microseconds: over a real network (a round trip for TCP, more for TLS)",
-          "reuse is worth far more than these tables show. This is a shared 2-core VM: compare rows measured",
-          "in the same run, and read small differences as noise.",
+          "(the pool's connections were opened during warmup). Tables without an RTT run on loopback, where",
+          "a connection costs tens of microseconds; tables with one put the relay between client and server,",
+          "adding that round trip (a new connection then costs at least two before its first response, a",
+          "reused one at least one; TCP slow start and loss are not modelled). This is a shared 2-core VM:",
+          "compare rows measured in the same run, and read small differences as noise.",
           "");
 
   private Report() {}
@@ -60,6 +62,10 @@ public final class Report {
     List<FaultTable.Row> faults = FaultTable.read(json);
     Environment env = Environment.read(dir.resolve("env.json"));
     StringBuilder md = new StringBuilder("## keepalive-bench results\n\n");
+    String headline = DistanceTable.headline(rows);
+    if (!headline.isEmpty()) {
+      md.append(headline).append('\n');
+    }
     md.append(
         env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
     md.append(settings(root));
@@ -70,9 +76,17 @@ public final class Report {
     List<String> charts = List.of();
     if (!rows.isEmpty()) {
       md.append(SummaryTable.markdown(rows));
-      charts = Charts.write(rows, dir.resolve("hdr"), dir);
+      charts = new ArrayList<>(Charts.write(rows, dir.resolve("hdr"), dir));
       for (String c : charts) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
+      }
+      String distance = DistanceTable.markdown(rows);
+      if (!distance.isEmpty()) {
+        md.append(distance);
+        for (String c : DistanceTable.charts(rows, dir)) {
+          charts.add(c);
+          md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
+        }
       }
     }
     if (!overhead.isEmpty()) {

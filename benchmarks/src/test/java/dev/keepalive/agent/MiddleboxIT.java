@@ -9,6 +9,7 @@ import dev.keepalive.net.IdleClose;
 import dev.keepalive.net.Relay;
 import dev.keepalive.net.RelayOptions;
 import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,7 +55,7 @@ class MiddleboxIT {
   }
 
   private void start(IdleClose idleClose, long rttMillis) {
-    server = HarnessServer.builder().idleTimeoutMillis(5_000).build().start();
+    server = ServerOptions.builder().idleTimeoutMillis(5_000).start();
     closeables.add(server);
     relay =
         RelayOptions.builder()
