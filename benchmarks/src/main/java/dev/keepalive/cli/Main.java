@@ -1,44 +1,57 @@
 package dev.keepalive.cli;
 
-import java.util.Arrays;
+import dev.keepalive.server.ServerStartException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
 
 /**
- * Entry point of {@code benchmarks.jar}: the commands of docs/design.md, else plain JMH with every
- * option passed through. Exit codes: 0 success, 1 the work failed, 2 bad usage.
+ * Entry point of {@code benchmarks.jar} ({@link BenchmarksJar}): parse, run, and turn every failure
+ * into one line on stderr and an exit code, here and nowhere else. 0 success (and {@code --help},
+ * {@code --version}); 1 the work failed (a command's result, or an exception: one line, and the
+ * stack trace only for a bug); 2 bad usage.
  */
 public final class Main {
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: java -jar benchmarks.jar [command] [options]",
-          "  (no command), suite [--quick] [--out DIR] [JMH options]",
-          "                          the strategy comparison: table on stdout, files in results/latest/",
-          "  overhead [JMH options]  every client against the raw-socket floor, 1 and 64 in flight",
-          "  faults [JMH options]    the stale keep-alive race: errors, retries, connections per remedy",
-          "  probe [options] URL...  which connection served each request, and what it cost (probe --help)",
-          "  report DIR|JSON         tables and charts of a finished run",
-          "  compare BASE NEW [--threshold PCT] [--format md|json]   regression verdicts; exit 1 on a regression",
-          "  server [options]        the harness server, standalone (server --help)",
-          "  help                    this text",
-          "  [JMH options]           anything else goes to JMH unchanged: -l, -h (JMH's help), a regex, -p, -f, -i,"
-              + " -rf, -prof",
-          "Exit codes: 0 success, 1 the work failed (a request failed, a regression), 2 bad usage.");
 
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
-    String command = args.length == 0 ? "" : args[0];
-    switch (command) {
-      case "server" -> System.exit(dev.keepalive.server.Main.run(rest, System.out, System.err));
-      case "probe" -> System.exit(Probe.run(rest, System.out, System.err));
-      case "", "suite" -> System.exit(Suite.run(rest, System.out, System.err));
-      case "overhead" -> System.exit(FocusedRun.overhead(rest, System.out, System.err));
-      case "faults" -> System.exit(FocusedRun.faults(rest, System.out, System.err));
-      case "report" -> System.exit(ReportCommands.report(rest, System.out, System.err));
-      case "compare" -> System.exit(ReportCommands.compare(rest, System.out, System.err));
-      case "help", "--help" -> System.out.println(USAGE);
-      default -> org.openjdk.jmh.Main.main(args);
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs one command line and returns its exit code; no arguments run the default suite. */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CommandLine cli = BenchmarksJar.commandLine().setOut(o).setErr(e);
+    cli.setParameterExceptionHandler(
+        (ex, unused) -> {
+          e.println(ex.getCommandLine().getCommandName() + ": " + BadUsage.oneLine(ex));
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, command, parsed) -> {
+          String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
+          e.println(command.getCommandName() + ": " + message.lines().findFirst().orElse(""));
+          if (isBug(ex)) {
+            ex.printStackTrace(e); // the trace is for the bug report
+          }
+          return 1;
+        });
+    try {
+      return cli.execute(args.length == 0 ? new String[] {"suite"} : args);
+    } finally {
+      o.flush();
+      e.flush();
     }
+  }
+
+  /** Unchecked, and not one of the failures a command expects (a port in use, an I/O error). */
+  private static boolean isBug(Exception ex) {
+    return ex instanceof RuntimeException
+        && !(ex instanceof ServerStartException || ex instanceof UncheckedIOException);
   }
 }

@@ -3,9 +3,6 @@ package dev.keepalive.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,18 +13,8 @@ class CompareCommandTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run compare(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        ReportCommands.compare(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  static Cli.Run compare(String... args) {
+    return Cli.command("compare", args);
   }
 
   private Path golden() throws Exception {
@@ -42,7 +29,7 @@ class CompareCommandTest {
   @Test
   void identicalRunsExitZero() throws Exception {
     Path g = golden();
-    Run r = compare(g.toString(), g.toString());
+    Cli.Run r = compare(g.toString(), g.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("0 regressed"), r.out());
   }
@@ -65,7 +52,7 @@ class CompareCommandTest {
 
   @Test
   void aRegressionExitsOne() throws Exception {
-    Run r =
+    Cli.Run r =
         compare(
             variant("base.json", 1.0).toString(),
             variant("slower.json", 1 / 3.0).toString(),
@@ -80,32 +67,27 @@ class CompareCommandTest {
   void badInputExitsTwoWithOneLine() throws Exception {
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, "not json at all");
-    Run r = compare(golden().toString(), bad.toString());
+    Cli.Run r = compare(golden().toString(), bad.toString());
     assertEquals(2, r.code());
     assertEquals(1, r.err().lines().count(), r.err());
     assertTrue(r.err().startsWith("compare: cannot read"), r.err());
     assertEquals(2, compare(golden().toString()).code());
-    Run threshold = compare(golden().toString(), golden().toString(), "--threshold", "-5");
+    Cli.Run threshold = compare(golden().toString(), golden().toString(), "--threshold", "-5");
     assertEquals(2, threshold.code());
     assertTrue(
         threshold
             .err()
             .startsWith("compare: --threshold must be a percentage in [0, 1000], was -5"),
         threshold.err());
-    Run format = compare("a", "b", "--format", "xml");
+    Cli.Run format = compare("a", "b", "--format", "xml");
     assertEquals(2, format.code());
     assertTrue(format.err().contains("--format must be md or json, was 'xml'"), format.err());
   }
 
   @Test
   void reportOfAMissingRunExitsTwo() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        ReportCommands.report(
-            new String[] {tmp.resolve("nothing").toString()},
-            new PrintStream(new ByteArrayOutputStream()),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(2, code);
-    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("report: no JMH result file"));
+    Cli.Run r = Cli.run("report", tmp.resolve("nothing").toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().startsWith("report: no JMH result file"));
   }
 }

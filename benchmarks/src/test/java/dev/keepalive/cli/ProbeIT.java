@@ -8,9 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.server.HarnessServer;
 import dev.keepalive.server.ServerOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -45,15 +42,8 @@ class ProbeIT {
   }
 
   static Run probe(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Probe.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    Cli.Run r = Cli.command("probe", args);
+    return new Run(r.code(), r.out(), r.err());
   }
 
   @Test
@@ -97,6 +87,14 @@ class ProbeIT {
     }
     assertEquals(2, ports.size());
     assertEquals(6, j.get("stats").get("requestCount").asInt());
+  }
+
+  @Test
+  void agentTimeoutZeroMeansNoneAndIsAccepted() throws Exception {
+    Run r = probe("--keep-alive", "--timeout-ms", "0", "--rounds", "1,1", base);
+    assertEquals(0, r.code(), r.err());
+    assertEquals(1, r.json().get("connectionsOpened").asInt());
+    assertTrue(r.json().get("perRequest").get(1).get("reusedSocket").asBoolean());
   }
 
   @Test
@@ -163,8 +161,8 @@ class ProbeIT {
       delimiter = '|',
       value = {
         "--bogus http://x/                    | unknown flag '--bogus'",
-        "--max-sockets 0 http://x/            | --max-sockets must be in [1, 2147483647], was 0",
-        "--max-total-sockets abc http://x/    | --max-total-sockets must be a whole number in [1, 2147483647], was 'abc'",
+        "--max-sockets 0 http://x/            | --max-sockets must be >= 1, was 0",
+        "--max-total-sockets abc http://x/    | --max-total-sockets must be a whole number, was 'abc'",
         "--scheduling filo http://x/          | --scheduling must be lifo or fifo, was 'filo'",
         "--rounds 2,0 http://x/               | --rounds values must be in [1, 100000], was 0 in '2,0'",
         "--pause-ms -1 http://x/              | --pause-ms must be in [0, 600000], was -1",

@@ -53,12 +53,8 @@ public final class HarnessServer implements AutoCloseable {
     return options;
   }
 
-  /**
-   * Binds every listener and starts serving. Package-private: outside callers use {@link
-   * #start(ServerOptions)}; only the standalone {@link Main} still calls it, through {@link
-   * #builder()}.
-   */
-  synchronized HarnessServer start() {
+  /** Binds every listener and starts serving; through {@link #start(ServerOptions)} only. */
+  private synchronized HarnessServer start() {
     if (undertow != null) {
       throw new IllegalStateException("server already started");
     }
@@ -172,37 +168,6 @@ public final class HarnessServer implements AutoCloseable {
     if (undertow != null) {
       undertow.stop();
       undertow = null;
-    }
-  }
-
-  /**
-   * The standalone {@link Main}'s way in, kept only so that it compiles until it calls {@link
-   * #start(ServerOptions)} itself: it forwards no option (options have one builder, {@link
-   * ServerOptions#builder()}).
-   *
-   * @deprecated use {@link #start(ServerOptions)} or {@code ServerOptions.builder()…start()}
-   */
-  @Deprecated(forRemoval = true)
-  static LegacyBuilder builder() {
-    return new LegacyBuilder();
-  }
-
-  /**
-   * Holds finished options for {@link Main}.
-   *
-   * @deprecated see {@link #builder()}
-   */
-  @Deprecated(forRemoval = true)
-  static final class LegacyBuilder {
-    private ServerOptions options = ServerOptions.builder().build();
-
-    LegacyBuilder options(ServerOptions o) {
-      options = o;
-      return this;
-    }
-
-    HarnessServer build() {
-      return new HarnessServer(options);
     }
   }
 }

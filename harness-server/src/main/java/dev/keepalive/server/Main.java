@@ -1,31 +1,24 @@
 package dev.keepalive.server;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.net.URI;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.OverwrittenOptionException;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Standalone harness server: {@code java -jar harness-server.jar [flags]}, also reachable as {@code
- * java -jar benchmarks.jar server [flags]}. Prints one line with the bound URL(s), serves until
- * SIGINT/SIGTERM, then stops cleanly. Exit 2 on a bad flag, 1 when a port cannot be bound.
+ * Standalone harness server: {@code java -jar harness-server.jar [flags]} ({@link ServerCommand}).
+ * Every failure becomes an exit code here: 2 for bad usage (the problem in one line, then the
+ * synopsis); 1 and one line when a port cannot be bound.
  */
 public final class Main {
-
-  static final String USAGE =
-      String.join(
-          "\n",
-          "usage: server [--host H] [--port P] [--listeners N] [--idle-timeout-ms T]",
-          "              [--max-requests-per-connection N] [--keep-alive-hint-s N]",
-          "              [--io-threads N] [--worker-threads N]",
-          "  --host H                         address to bind (default 127.0.0.1)",
-          "  --port P                         first port, listener i binds P+i (default 0: ephemeral)",
-          "  --listeners N                    listeners, one origin each (default 1)",
-          "  --idle-timeout-ms T              close a connection idle for T ms; 0 = never (default 5000)",
-          "  --max-requests-per-connection N  close after the Nth response; 0 = unlimited (default 0)",
-          "  --keep-alive-hint-s N            send 'Keep-Alive: timeout=N'; 0 = off (default 0)",
-          "  --io-threads N                   Undertow IO threads (default 1)",
-          "  --worker-threads N               Undertow worker threads (default 4)");
 
   private Main() {}
 
@@ -35,76 +28,67 @@ public final class Main {
 
   /** Runs the server until the JVM is asked to stop; returns the exit code on failure. */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    ServerOptions options;
+    PrintWriter o = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+    PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+    CommandLine cli = new CommandLine(new ServerCommand()).setOut(o).setErr(e);
+    cli.setParameterExceptionHandler(
+        (ex, unused) -> {
+          e.println("server: " + oneLine(ex));
+          e.print(ex.getCommandLine().getHelp().fullSynopsis());
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, unused, parsed) -> {
+          if (!(ex instanceof ServerStartException)) {
+            throw ex;
+          }
+          e.println("server: " + ex.getMessage());
+          return 1;
+        });
     try {
-      options = parse(args);
-    } catch (Flags.UsageException e) {
-      err.println("server: " + e.getMessage());
-      err.println(USAGE);
-      return 2;
-    } catch (IllegalArgumentException e) {
-      err.println("server: " + e.getMessage());
-      return 2;
+      return cli.execute(args);
+    } finally {
+      o.flush();
+      e.flush();
     }
-    if (options == null) {
-      out.println(USAGE);
-      return 0;
-    }
-    HarnessServer server = HarnessServer.builder().options(options).build();
-    try {
-      server.start();
-    } catch (ServerStartException e) {
-      err.println("server: " + e.getMessage());
-      return 1;
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "harness-server-shutdown"));
-    out.println(
-        "harness-server listening on "
-            + server.uris().stream().map(URI::toString).collect(Collectors.joining(" ")));
-    out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
   }
 
   /**
-   * Parses the flags onto {@link ServerOptions#builder()}; null for {@code --help}.
+   * Parses the flags onto {@link ServerOptions#builder()}; null for {@code --help} or {@code
+   * --version}.
    *
-   * @throws Flags.UsageException for an unknown flag or a malformed value
-   * @throws IllegalArgumentException for a value the options reject
+   * @throws ParameterException for an unknown flag or a value picocli or the builder rejects
    */
   public static ServerOptions parse(String[] args) {
-    ServerOptions.Builder b = ServerOptions.builder();
-    Flags f = new Flags(args);
-    while (f.hasNext()) {
-      String flag = f.next();
-      switch (flag) {
-        case "--host" -> b.host(f.value());
-        case "--port" -> b.port(f.intValue(0, 65535));
-        case "--listeners" -> b.listeners(f.intValue(1, 64));
-        case "--idle-timeout-ms" -> b.idleTimeoutMillis(f.longValue(0, Integer.MAX_VALUE));
-        case "--max-requests-per-connection" ->
-            b.maxRequestsPerConnection(f.intValue(0, Integer.MAX_VALUE));
-        case "--keep-alive-hint-s" -> b.keepAliveHintSeconds(f.intValue(0, 86_400));
-        case "--io-threads" -> b.ioThreads(f.intValue(1, 256));
-        case "--worker-threads" -> b.workerThreads(f.intValue(1, 1024));
-        case "-h", "--help" -> {
-          return null;
-        }
-        default -> throw new Flags.UsageException("unknown flag '" + flag + "'");
-      }
+    ServerCommand command = new ServerCommand();
+    ParseResult parsed = new CommandLine(command).parseArgs(args);
+    return parsed.isUsageHelpRequested() || parsed.isVersionHelpRequested()
+        ? null
+        : command.options();
+  }
+
+  /** The problem in one line that names the flag and the value. */
+  static String oneLine(ParameterException ex) {
+    ArgSpec arg = ex.getArgSpec();
+    String flag = arg instanceof OptionSpec o ? o.longestName() : null;
+    if (ex instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+      String what = u.getUnmatched().get(0);
+      return (what.startsWith("-") ? "unknown flag '" : "unexpected argument '") + what + "'";
     }
-    return b.build();
+    if (ex instanceof MissingParameterException m
+        && m.getMissing().get(0) instanceof OptionSpec o) {
+      return o.longestName() + " needs a value";
+    }
+    if (ex instanceof OverwrittenOptionException w && w.getOverwritten() instanceof OptionSpec o) {
+      return o.longestName() + " may be given only once";
+    }
+    if (flag != null && ex.getValue() != null && isWholeNumber(arg.type())) {
+      return flag + " must be a whole number, was '" + ex.getValue() + "'";
+    }
+    return ex.getMessage();
+  }
+
+  private static boolean isWholeNumber(Class<?> type) {
+    return type == int.class || type == long.class || type == Integer.class || type == Long.class;
   }
 }

@@ -95,11 +95,14 @@ class ServerOptionsTest {
       delimiter = '|',
       value = {
         "--bogus                 | unknown flag '--bogus'",
-        "--port abc              | --port must be a whole number in [0, 65535], was 'abc'",
+        "--port abc              | --port must be a whole number, was 'abc'",
         "--port 70000            | --port must be in [0, 65535], was 70000",
         "--listeners 0           | --listeners must be in [1, 64], was 0",
         "--idle-timeout-ms -1    | --idle-timeout-ms must be in [0, 2147483647], was -1",
-        "--keep-alive-hint-s x   | --keep-alive-hint-s must be a whole number in [0, 86400], was 'x'",
+        "--keep-alive-hint-s x   | --keep-alive-hint-s must be a whole number, was 'x'",
+        "--port 1 --port 2       | --port may be given only once",
+        "--listeners 2 --port 65535 | --port must be in [0, 65534], was 65535",
+        "extra                   | unexpected argument 'extra'",
         "--io-threads            | --io-threads needs a value",
       })
   void badFlagsExitTwoNamingTheFlag(String args, String message) {
@@ -113,5 +116,50 @@ class ServerOptionsTest {
     String text = err.toString(StandardCharsets.UTF_8);
     assertTrue(text.startsWith("server: " + message + "\n"), text);
     assertTrue(text.contains("usage: server"), text);
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpPrintsTheFlagsWithTheBuildersDefaultsAndExitsZero() {
+    Run r = run("--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith("usage: server"), r.out());
+    assertTrue(r.out().contains("--idle-timeout-ms=T"), r.out());
+    assertTrue(
+        r.out().contains("(default " + ServerOptions.DEFAULT_IDLE_TIMEOUT_MILLIS + ")"), r.out());
+    assertTrue(r.out().contains("Exit codes:"), r.out());
+    assertEquals("", r.err());
+  }
+
+  @Test
+  void versionPrintsTheProjectVersionAndCommitAndExitsZero() {
+    Run r = run("--version");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out().matches("keepalive-bench \\S+, (commit [0-9a-f]{7,}(-dirty)?|unknown commit)\\R"),
+        r.out());
+  }
+
+  @Test
+  void aBuildWithoutGitSaysUnknownCommit() {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("version", "1.2.3");
+    p.setProperty("commit", "");
+    assertEquals("keepalive-bench 1.2.3, unknown commit", BuildVersion.describe(p));
+    p.setProperty("commit", "0123456789ab");
+    assertEquals("keepalive-bench 1.2.3, commit 0123456789ab", BuildVersion.describe(p));
   }
 }

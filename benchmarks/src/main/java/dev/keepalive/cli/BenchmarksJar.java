@@ -1,0 +1,129 @@
+package dev.keepalive.cli;
+
+import dev.keepalive.server.ServerCommand;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code java -jar benchmarks.jar}: our commands, and plain JMH for everything else. The first
+ * argument decides: one of our commands (or {@code --help}, {@code --version}) is parsed by
+ * picocli; a mistyped command ({@link Typos}) is bad usage; anything else is JMH's command line,
+ * passed to JMH unchanged and run as JMH's own {@code Main} runs it, with our exit codes.
+ */
+@Command(
+    name = "benchmarks.jar",
+    versionProvider = Version.class,
+    synopsisHeading = "",
+    customSynopsis = {
+      "usage: java -jar benchmarks.jar [COMMAND [OPTIONS]]",
+      "       java -jar benchmarks.jar [JMH OPTIONS] [BENCHMARK REGEX...]"
+    },
+    description = {
+      "What is HTTP/1.1 connection reuse worth, and what does bounding a pool cost?",
+      "With no arguments: the suite (the strategy comparison). Every command answers --help and"
+          + " --version.",
+      ""
+    },
+    subcommands = {
+      SuiteCommand.class,
+      OverheadCommand.class,
+      FaultsCommand.class,
+      ProbeCommand.class,
+      ReportCommand.class,
+      CompareCommand.class,
+      ServerCommand.class,
+      HelpCommand.class
+    },
+    footer = {
+      "",
+      "Anything else is JMH's command line, passed to JMH unchanged: -l (list), -h (JMH's help), a"
+          + " benchmark regex, -p, -f, -i, -rf json, -prof gc ...",
+      "A bare word within "
+          + Typos.MAX_DISTANCE
+          + " edits of a command that matches no benchmark"
+          + " is taken for a mistyped command: 'sute' gets \"did you mean 'suite'?\"."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the work failed: a request failed, a benchmark produced no result, a regression",
+      "2:bad usage: unknown flag, bad value, mistyped command (the message names it)"
+    })
+final class BenchmarksJar implements Callable<Integer> {
+
+  @Spec private CommandSpec spec;
+
+  @Option(names = "--help", usageHelp = true, description = "this text (-h is JMH's help)")
+  private boolean help;
+
+  @Option(
+      names = "--version",
+      versionHelp = true,
+      description = "the version and the commit it was built from")
+  private boolean version;
+
+  @Unmatched private List<String> jmhArgs = new ArrayList<>();
+
+  /** The whole command line: this command and its subcommands. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new BenchmarksJar());
+    // the first argument that is not ours starts JMH's command line: hand all the rest to JMH too
+    cli.getCommandSpec().parser().stopAtUnmatched(true);
+    // picocli hands "unmatched arguments allowed" (our @Unmatched) down to every subcommand: only
+    // those that pass JMH options through keep it; the others reject an unknown flag
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      CommandSpec s = sub.getCommandSpec();
+      s.parser().unmatchedArgumentsAllowed(!s.unmatchedArgsBindings().isEmpty());
+    }
+    return cli;
+  }
+
+  /** JMH's command line, run as {@code org.openjdk.jmh.Main} runs it. */
+  @Override
+  public Integer call() throws IOException, RunnerException {
+    CommandLine cli = spec.commandLine();
+    if (!jmhArgs.isEmpty()) {
+      Optional<String> meant =
+          Typos.mistypedCommand(jmhArgs.get(0), spec.subcommands().keySet(), Jmh::anyMatch);
+      if (meant.isPresent()) {
+        throw new ParameterException(
+            cli, "'" + jmhArgs.get(0) + "' is not a command; did you mean '" + meant.get() + "'?");
+      }
+    }
+    CommandLineOptions options = Jmh.parse(jmhArgs, cli);
+    Runner runner = new Runner(options);
+    if (options.shouldHelp()) {
+      options.showHelp();
+    } else if (options.shouldList()) {
+      runner.list();
+    } else if (options.shouldListWithParams()) {
+      runner.listWithParams(options);
+    } else if (options.shouldListProfilers()) {
+      options.listProfilers();
+    } else if (options.shouldListResultFormats()) {
+      options.listResultFormats();
+    } else if (Jmh.select(options).runs() == 0) {
+      throw new ParameterException(
+          cli,
+          "no benchmark matches "
+              + String.join(" ", options.getIncludes())
+              + " (-l lists the benchmarks, --help the commands)");
+    } else {
+      runner.run();
+    }
+    return 0;
+  }
+}
