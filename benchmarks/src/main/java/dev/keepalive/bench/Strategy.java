@@ -103,6 +103,17 @@ public record Strategy(
   /** The suite's several-origins rows: {@code max-total-N} counts across origins. */
   public static final List<String> ORIGINS_ROWS = List.of(KEEP_ALIVE, MAX_TOTAL_4);
 
+  /**
+   * The rows the suite also measures at a network distance (the relay's RTT): reuse against none, a
+   * bounded pool, and one peer.
+   */
+  public static final List<String> SUITE_DISTANCE_ROWS =
+      List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, APACHE_HC5);
+
+  /** The rows of the distance sweep ({@code distance}): reuse against none, and a bounded pool. */
+  public static final List<String> DISTANCE_SWEEP_ROWS =
+      List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4);
+
   /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
   public static final List<String> QUICK_ROWS =
       List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, RAW_SOCKET);

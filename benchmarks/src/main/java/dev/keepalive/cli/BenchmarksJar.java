@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.net.RelayCommand;
 import dev.keepalive.server.ServerCommand;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -41,10 +42,12 @@ import picocli.CommandLine.Unmatched;
       SuiteCommand.class,
       OverheadCommand.class,
       FaultsCommand.class,
+      DistanceCommand.class,
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,
       ServerCommand.class,
+      RelayCommand.class,
       HelpCommand.class
     },
     footer = {

@@ -13,6 +13,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
@@ -32,11 +34,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * What {@code overhead} and {@code faults} share: one benchmark with the settings of its
- * annotations (JMH options win), a progress line per run, its own table on stdout, and {@code
- * env.json}, {@code jmh.json}, {@code jmh.log} and {@code NAME.md} in {@code results/latest/NAME/}
- * (or {@code --out DIR}). The runs are counted and named from the jar's benchmark list, with the
- * user's {@code -p} values.
+ * What {@code overhead}, {@code faults} and {@code distance} share: one benchmark with the settings
+ * of its annotations (JMH options win), in one or more Runner invocations ({@link #runs}), a
+ * progress line per run, its own table on stdout, and {@code env.json}, {@code jmh.json}, {@code
+ * jmh.log} and {@code NAME.md} in {@code results/latest/NAME/} (or {@code --out DIR}). The runs are
+ * counted and named from the jar's benchmark list, with the user's {@code -p} values.
  */
 abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand {
 
@@ -57,6 +59,18 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
   /** The run's table, from its {@code jmh.json}. */
   abstract String table(Path jmhJson) throws IOException;
 
+  /**
+   * The Runner invocations: by default one, the benchmark with the user's options. A command whose
+   * scenarios need different settings returns one per scenario; the user's options still win.
+   *
+   * @param base the user's options with the benchmark included
+   * @param user the user's options as given
+   * @param dir the output folder
+   */
+  List<Options> runs(Options base, CommandLineOptions user, Path dir) {
+    return List.of(base);
+  }
+
   @Override
   public Path defaultFolder() {
     return SuiteSettings.RESULTS.resolve(spec.name());
@@ -70,9 +84,17 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
     if (user.getIncludes().isEmpty()) {
       b.include(benchmark());
     }
-    Options options = b.build();
-    Jmh.Selection selection = Jmh.select(options);
     Path dir = folder.folder();
+    List<Options> runs = runs(b.build(), user, dir);
+    int total = 0;
+    Map<String, Set<String>> parameters = new TreeMap<>();
+    for (Options run : runs) {
+      Jmh.Selection selection = Jmh.select(run);
+      total += selection.runs();
+      selection
+          .parameters()
+          .forEach((k, v) -> parameters.computeIfAbsent(k, x -> new TreeSet<>()).addAll(v));
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "keepalive-bench "
@@ -80,23 +102,25 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
             + ": "
             + purpose()
             + "; "
-            + selection.runs()
+            + total
             + " benchmarks: "
-            + describe(selection.parameters())
+            + describe(parameters)
             + "; JMH output in "
             + dir.resolve("jmh.log"));
     Files.createDirectories(dir);
     Environment.capture().write(dir.resolve("env.json"));
-    Collection<RunResult> results;
+    Collection<RunResult> results = new ArrayList<>();
     try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
         PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
       Progress progress =
           new Progress(
               OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL),
               out,
-              selection.runs(),
+              total,
               System.nanoTime());
-      results = new Runner(options, progress).run();
+      for (Options run : runs) {
+        results.addAll(new Runner(run, progress).run());
+      }
     }
     ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
         .writeOut(results);
