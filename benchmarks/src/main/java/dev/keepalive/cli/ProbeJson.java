@@ -12,7 +12,7 @@ import dev.keepalive.agent.Response;
 import dev.keepalive.agent.Timings;
 
 /**
- * The probe's output: one JSON object, a published format (DESIGN.md, "probe"; field names change
+ * The probe's output: one JSON object, a published format (README.md, "probe"; field names change
  * only on purpose). Ok entries always carry {@code status}, {@code bodyLength} and {@code
  * bodySha256}; failed ones have {@code "status": null} and {@code "error": {"class", "message"}}.
  */

@@ -11,7 +11,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The rounds of a probe (DESIGN.md, "probe"): from {@code --rounds} and the URLs, or from a {@code
+ * The rounds of a probe (README.md, "probe"): from {@code --rounds} and the URLs, or from a {@code
  * --plan} file. The limits here are the probe's own, so the probe checks them; a bad plan is an
  * {@link IllegalArgumentException} whose message names the flag.
  */

@@ -12,7 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /**
- * The probe's round runner (DESIGN.md, "probe"): every round through one agent, all of a round's
+ * The probe's round runner (README.md, "probe"): every round through one agent, all of a round's
  * requests issued in one step of the agent's loop, the round complete when every request has ended,
  * then its pause — except after the last round. Threading: the caller's thread issues the rounds
  * and blocks on their futures; the agent's loop runs on its own thread.
