@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Publication run: the full strategy suite with publication settings (2 forks, 5 × 1 s measurement)
-# the overhead table and the stale keep-alive race table, into results/<date>-<commit>/; regenerates
-# results/README.md and refreshes results/baseline/. Takes about 30 minutes on 2 cores. Commit the results afterwards.
+# the overhead table, the stale keep-alive race tables (loopback, RTT 10 ms, middlebox) and the
+# distance sweep, into results/<date>-<commit>/; regenerates results/README.md and refreshes
+# results/baseline/. Takes about 50 minutes on 2 cores. Commit the results afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,7 +28,9 @@ echo "publish.sh: overhead table into $run/overhead"
 java -jar benchmarks.jar overhead --out "$run/overhead" -f 2 -wi 3 -w 1s -i 8 -r 1s
 echo "publish.sh: stale keep-alive race table into $run/faults"
 java -jar benchmarks.jar faults --out "$run/faults"
-rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log"
+echo "publish.sh: what reuse is worth vs distance into $run/distance"
+java -jar benchmarks.jar distance --out "$run/distance"
+rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log"
 java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline
 cp "$run/jmh.json" results/baseline/jmh.json

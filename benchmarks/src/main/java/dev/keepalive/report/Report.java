@@ -137,7 +137,7 @@ public final class Report {
     md.append(
         "same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
     md.append(
-        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead and race tables\n");
+        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead, race and distance tables\n");
     md.append(
         "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
     md.append(
@@ -153,7 +153,9 @@ public final class Report {
     md.append(
         "- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
     md.append(
-        "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance.\n");
+        "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance:\n");
+    md.append(
+        "  the tables with an RTT put the relay (user-space, `dev.keepalive.net`) between client and server.\n");
     md.append(
         "- **Connections / 1k requests and reuse %** are the server's own count, measurement iterations\n");
     md.append(
@@ -181,6 +183,21 @@ public final class Report {
       md.append("\n## The stale keep-alive race: what each remedy costs, same run\n\n");
       md.append(measuredAt(run.resolve("faults")));
       md.append(FaultTable.markdown(FaultTable.read(faults)));
+    }
+    Path distance = run.resolve("distance").resolve("jmh.json");
+    if (Files.exists(distance)) {
+      Path dir = run.resolve("distance");
+      List<SummaryTable.Row> rows = SummaryTable.read(distance, dir.resolve("hdr"));
+      md.append("\n## What reuse is worth vs distance, same run\n\n");
+      md.append(measuredAt(dir));
+      md.append("(measurement iterations grow with the RTT; see each row's requests)\n\n");
+      md.append(DistanceTable.headline(rows)).append('\n');
+      md.append(DistanceTable.markdown(rows));
+      String relDir = base.relativize(dir.toAbsolutePath()).toString();
+      for (String c : DistanceTable.charts(rows, dir)) {
+        md.append("![").append(c.replace(".png", "")).append("](").append(relDir).append('/');
+        md.append(c).append(")\n\n");
+      }
     }
     Files.writeString(readme, md.toString());
     return readme;
