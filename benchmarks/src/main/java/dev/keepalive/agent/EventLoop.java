@@ -126,10 +126,21 @@ final class EventLoop implements AutoCloseable {
    * loop, or one whose thread has stopped), e.g. to shut it down from the thread that closes it.
    */
   void adopt() {
-    if (thread == null || closed) {
+    Thread t = thread;
+    if (t != null && closed && t != Thread.currentThread()) {
+      try {
+        t.join(10_000); // it may still be failing the requests of a failed step: let it finish
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (t.isAlive()) {
+        throw new IllegalStateException("the loop thread " + t.getName() + " did not stop");
+      }
+    }
+    if (t == null || closed) {
       owner = Thread.currentThread();
     } else if (!inLoop()) {
-      throw new IllegalStateException("this loop is run by its own thread " + thread.getName());
+      throw new IllegalStateException("this loop is run by its own thread " + t.getName());
     }
   }
 
