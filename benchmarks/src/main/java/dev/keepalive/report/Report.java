@@ -139,7 +139,7 @@ public final class Report {
     md.append(
         "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead, race and distance tables\n");
     md.append(
-        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
+        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 6 minutes)\n");
     md.append(
         "scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");

@@ -54,9 +54,11 @@ public final class RelayAccuracy {
       long rttMicros = rttMillis * 1000;
       System.out.printf(
           Locale.ROOT,
-          "relay accuracy: %d-byte keep-alive requests one at a time, RTT %d ms; µs%n%n",
+          "relay accuracy: %d-byte responses to keep-alive requests one at a time, RTT %d ms;"
+              + " µs; load average %s%n%n",
           RESPONSE.length,
-          rttMillis);
+          rttMillis,
+          loadAverage());
       System.out.println("| path | requests | p50 | p99 | p99.9 | max |");
       System.out.println("|---|---:|---:|---:|---:|---:|");
       row("direct", direct, 0);
@@ -64,6 +66,15 @@ public final class RelayAccuracy {
       row("relay, RTT 0, minus direct p50", atZero, p(direct, 0.5));
       row("relay, RTT " + rttMillis + " ms, minus RTT", atRtt, rttMicros);
       row("relay, RTT " + rttMillis + " ms, fresh connection, minus 2 RTT", fresh, 2 * rttMicros);
+    }
+  }
+
+  /** The 1-minute load average, or "unknown": the figures depend on how busy the machine was. */
+  private static String loadAverage() {
+    try {
+      return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "unknown (" + e.getMessage() + ")";
     }
   }
 
