@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Publication run: the full strategy suite with publication settings (2 forks, 5 × 1 s measurement)
 # the overhead table, the stale keep-alive race tables (loopback, RTT 10 ms, middlebox) and the
-# distance sweep, into results/<date>-<commit>/; regenerates results/README.md and refreshes
-# results/baseline/. Takes about 50 minutes on 2 cores. Commit the results afterwards.
+# distance sweep, into a new results/<date>-<commit>/ (or
+# results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run is
+# never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/.
+# Takes about 50 minutes on 2 cores. Commit the results afterwards. A step that fails stops the
+# script; the run's folder then holds a FAILED file with the reason, and README.md and baseline/
+# are left as they were.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,7 +22,11 @@ else
   export KEEPALIVE_GIT_COMMIT="$commit"
 fi
 run="results/$(date -u +%Y-%m-%d)-$commit"
-rm -rf "$run"
+n=1
+while [ -e "$run" ]; do
+  n=$((n + 1))
+  run="results/$(date -u +%Y-%m-%d)-$commit-$n"
+done
 
 echo "publish.sh: building"
 mvn -q -B package -DskipTests

@@ -10,9 +10,12 @@ command -v mvn >/dev/null 2>&1 || { echo "regression.sh: 'mvn' not found on PATH
 baseline="${1:-results/baseline/jmh.json}"
 [ -f "$baseline" ] || { echo "regression.sh: no baseline at '$baseline' (run scripts/publish.sh, or pass a JMH JSON file)" >&2; exit 2; }
 
-out="results/latest/regression"
 echo "regression.sh: building"
 mvn -q -B package -DskipTests
-echo "regression.sh: suite --quick into $out"
-java -jar benchmarks.jar suite --quick --out "$out"
+# the suite makes a new run folder of its own (results/runs/...) and names it on its second line
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+java -jar benchmarks.jar suite --quick | tee "$log"
+out=$(sed -n 's/^log: .*; results: //p' "$log" | head -n 1)
+[ -n "$out" ] || { echo "regression.sh: the suite did not say where its run went" >&2; exit 1; }
 java -jar benchmarks.jar compare "$baseline" "$out/jmh.json" "${@:2}"

@@ -30,6 +30,7 @@ public final class Agent implements AutoCloseable {
   private final EventLoop loop = new EventLoop();
   private final Connections connections;
   private final boolean connectionClose;
+  private final String tlsNameSuffix;
 
   /** Node's request-side default: a request may keep its socket iff keepAlive or bounded. */
   private final boolean requestsKeepAlive;
@@ -39,6 +40,7 @@ public final class Agent implements AutoCloseable {
   private Agent(AgentOptions options, boolean ownThread) {
     this.options = options;
     this.connectionClose = options.sendsConnectionClose();
+    this.tlsNameSuffix = ":" + options.tls().nameSuffix();
     this.requestsKeepAlive = options.keepAlive() || options.maxSockets() != AgentOptions.UNBOUNDED;
     this.connections = new Connections(options, loop);
     loop.onFailure(this::failed);
@@ -55,10 +57,12 @@ public final class Agent implements AutoCloseable {
   /**
    * Node's {@code agent: false}: every request on a fresh connection with {@code Connection:
    * close}. (Node builds a default Agent per request; one default agent behaves the same, as it
-   * never queues and never pools.)
+   * never queues and never pools — and keeps no TLS session, since a new Node agent's session cache
+   * starts empty.)
    */
   public static Agent none() {
-    return create(AgentOptions.defaults());
+    return create(
+        AgentOptions.builder().tls(TlsOptions.builder().maxCachedSessions(0).build()).build());
   }
 
   /**
@@ -79,7 +83,8 @@ public final class Agent implements AutoCloseable {
    * neither (as long as the agent's loop runs).
    */
   public CompletableFuture<Response> request(Request request) {
-    Exchange ex = new Exchange(loop, request, requestsKeepAlive, connectionClose, null);
+    Exchange ex =
+        new Exchange(loop, request, originName(request), requestsKeepAlive, connectionClose, null);
     enter(ex);
     return ex.future;
   }
@@ -96,7 +101,9 @@ public final class Agent implements AutoCloseable {
     if (callback == null) {
       throw new IllegalArgumentException("callback must not be null");
     }
-    enter(new Exchange(loop, request, requestsKeepAlive, connectionClose, callback));
+    enter(
+        new Exchange(
+            loop, request, originName(request), requestsKeepAlive, connectionClose, callback));
   }
 
   /**
@@ -110,7 +117,7 @@ public final class Agent implements AutoCloseable {
     Exchange first = null;
     Exchange last = null;
     for (Request r : requests) {
-      Exchange ex = new Exchange(loop, r, requestsKeepAlive, connectionClose, null);
+      Exchange ex = new Exchange(loop, r, originName(r), requestsKeepAlive, connectionClose, null);
       if (last == null) {
         first = ex;
       } else {
@@ -123,6 +130,11 @@ public final class Agent implements AutoCloseable {
       enter(first);
     }
     return futures;
+  }
+
+  /** Node's {@code getName}: https origins include the agent's TLS options. */
+  private String originName(Request r) {
+    return r.secure() ? r.secureName(tlsNameSuffix) : r.name();
   }
 
   /** Hands a burst of exchanges to the loop: now when on it, else as one task. */

@@ -15,4 +15,7 @@ final class AgentCounters {
   long requestCount;
   long reusedRequestCount;
   long retryCount;
+  long tlsHandshakeCount;
+  long tlsResumedCount;
+  long tlsHandshakeErrorCount;
 }

@@ -50,6 +50,7 @@ public abstract class AgentException extends IOException {
       case RESET -> new Reset(message, reused, cause);
       case REFUSED -> new Refused(message, reused, cause);
       case PORTS_EXHAUSTED -> new PortsExhausted(message, reused, cause);
+      case TLS -> new Tls(message, reused, cause);
       case CONFIG -> new Config(message, reused, cause);
     };
   }
@@ -114,6 +115,15 @@ public abstract class AgentException extends IOException {
 
     PortsExhausted(String message, boolean reused, Throwable cause) {
       super(ErrorClass.PORTS_EXHAUSTED, message, reused, cause);
+    }
+  }
+
+  /** {@link ErrorClass#TLS}. */
+  public static final class Tls extends AgentException {
+    private static final long serialVersionUID = 1L;
+
+    Tls(String message, boolean reused, Throwable cause) {
+      super(ErrorClass.TLS, message, reused, cause);
     }
   }
 

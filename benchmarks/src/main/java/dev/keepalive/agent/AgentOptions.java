@@ -23,6 +23,7 @@ public final class AgentOptions {
   private final long timeoutMillis;
   private final int maxHeaderBytes;
   private final boolean retryOnStaleSocket;
+  private final TlsOptions tls;
 
   private AgentOptions(Builder b) {
     this.keepAlive = b.keepAlive;
@@ -34,6 +35,7 @@ public final class AgentOptions {
     this.timeoutMillis = b.timeoutMillis;
     this.maxHeaderBytes = b.maxHeaderBytes;
     this.retryOnStaleSocket = b.retryOnStaleSocket;
+    this.tls = b.tls;
   }
 
   public static Builder builder() {
@@ -56,7 +58,8 @@ public final class AgentOptions {
         .scheduling(scheduling)
         .timeoutMillis(timeoutMillis)
         .maxHeaderBytes(maxHeaderBytes)
-        .retryOnStaleSocket(retryOnStaleSocket);
+        .retryOnStaleSocket(retryOnStaleSocket)
+        .tls(tls);
   }
 
   /**
@@ -132,6 +135,14 @@ public final class AgentOptions {
   }
 
   /**
+   * How {@code https:} requests are secured (Node's {@code https.Agent} options). Default {@link
+   * TlsOptions#defaults()}.
+   */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /**
    * Node's rule: requests say {@code Connection: close} iff not keepAlive and maxSockets unbounded.
    */
   boolean sendsConnectionClose() {
@@ -156,7 +167,8 @@ public final class AgentOptions {
         + timeoutMillis
         + " maxHeaderBytes="
         + maxHeaderBytes
-        + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "");
+        + (retryOnStaleSocket ? " retryOnStaleSocket=true" : "")
+        + (tls.equals(TlsOptions.defaults()) ? "" : " tls=[" + tls + "]");
   }
 
   private static String bound(int n) {
@@ -173,6 +185,7 @@ public final class AgentOptions {
     private Scheduling scheduling = Scheduling.LIFO;
     private long timeoutMillis = 0;
     private int maxHeaderBytes = 16 * 1024;
+    private TlsOptions tls = TlsOptions.defaults();
     private boolean retryOnStaleSocket = false;
 
     private Builder() {}
@@ -217,6 +230,12 @@ public final class AgentOptions {
       return this;
     }
 
+    /** The TLS options for {@code https:} URLs; see {@link TlsOptions}. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = tls;
+      return this;
+    }
+
     public Builder maxHeaderBytes(int maxHeaderBytes) {
       this.maxHeaderBytes = maxHeaderBytes;
       return this;
@@ -250,6 +269,10 @@ public final class AgentOptions {
       if (maxHeaderBytes < 1024 || maxHeaderBytes > (16 << 20)) {
         throw new IllegalArgumentException(
             "maxHeaderBytes must be in [1024, 16777216], was " + maxHeaderBytes);
+      }
+      if (tls == null) {
+        throw new IllegalArgumentException(
+            "tls must be TlsOptions (TlsOptions.defaults()), was null");
       }
       return new AgentOptions(this);
     }

@@ -15,6 +15,9 @@ import java.util.TreeMap;
  * @param reusedRequestCount requests served by a socket taken from the free pool
  * @param retryCount requests sent again after the stale-socket race ({@link
  *     AgentOptions#retryOnStaleSocket()})
+ * @param tlsHandshakeCount TLS handshakes completed (full and resumed)
+ * @param tlsResumedCount of those, abbreviated handshakes that resumed a cached session
+ * @param tlsHandshakeErrorCount TLS handshakes that failed
  * @param totalSocketCount sockets open now (in use and free), Node's {@code totalSocketCount}
  * @param origins per origin name: sockets in use, free sockets, queued requests
  */
@@ -27,6 +30,9 @@ public record AgentStats(
     long requestCount,
     long reusedRequestCount,
     long retryCount,
+    long tlsHandshakeCount,
+    long tlsResumedCount,
+    long tlsHandshakeErrorCount,
     int totalSocketCount,
     Map<String, OriginStats> origins) {
 
@@ -54,6 +60,9 @@ public record AgentStats(
         c.requestCount,
         c.reusedRequestCount,
         c.retryCount,
+        c.tlsHandshakeCount,
+        c.tlsResumedCount,
+        c.tlsHandshakeErrorCount,
         pool.totalSocketCount(),
         java.util.Collections.unmodifiableSortedMap(origins));
   }

@@ -15,7 +15,7 @@ import java.lang.System.Logger.Level;
  *
  * <p>Thread-safety: confined to the agent's event loop; every entry asserts it.
  */
-final class Connections implements HttpConnection.Listener, AutoCloseable {
+final class Connections implements ConnectionListener, AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
 
@@ -81,6 +81,24 @@ final class Connections implements HttpConnection.Listener, AutoCloseable {
               + " request; reuse connections, or widen net.ipv4.ip_local_port_range)";
     }
     failAndDestroy(c, cls, message, e);
+  }
+
+  @Override
+  public void onSecureConnect(HttpConnection c, boolean resumed) {
+    assert loop.inLoop();
+    counters.tlsHandshakeCount++;
+    if (resumed) {
+      counters.tlsResumedCount++;
+    }
+  }
+
+  @Override
+  public void onHandshakeFailed(HttpConnection c, Throwable e) {
+    assert loop.inLoop();
+    counters.tlsHandshakeErrorCount++;
+    ErrorClass cls = IoFailures.classifyHandshake(e);
+    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+    failAndDestroy(c, cls, "TLS handshake with " + c.name() + " failed: " + why, e);
   }
 
   @Override

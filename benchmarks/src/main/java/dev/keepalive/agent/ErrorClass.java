@@ -17,6 +17,11 @@ public enum ErrorClass {
   RESET("reset"),
   /** The connection could not be made: refused, unreachable, or the host did not resolve. */
   REFUSED("refused"),
+  /**
+   * The TLS handshake failed: an untrusted or mismatched certificate, no common version or cipher,
+   * an alert from the server, or bytes that are not TLS.
+   */
+  TLS("tls"),
   /** No local port was free for a new connection (EADDRNOTAVAIL), usually TIME_WAIT build-up. */
   PORTS_EXHAUSTED("ports_exhausted"),
   /** The request or the agent's configuration cannot be used (bad URI, agent closed). */

@@ -46,6 +46,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   private long socketNanos;
   private long lookupNanos;
   private long connectNanos;
+  private long secureConnectNanos;
   private long responseNanos;
   private long endNanos;
 
@@ -54,14 +55,19 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
   private final BodySink body;
   private long bodyLength;
 
+  /** The origin key: {@link Request#name()}, with the agent's TLS options for https. */
+  private final String name;
+
   Exchange(
       EventLoop loop,
       Request request,
+      String name,
       boolean agentKeepsAlive,
       boolean connectionClose,
       BiConsumer<Response, AgentException> callback) {
     this.loop = loop;
     this.request = request;
+    this.name = name;
     this.callback = callback;
     this.future = callback == null ? new CompletableFuture<>() : null;
     this.startNanos = System.nanoTime();
@@ -72,7 +78,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
 
   @Override
   public String name() {
-    return request.name();
+    return name;
   }
 
   @Override
@@ -116,17 +122,22 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
       socketNanos = System.nanoTime();
       lookupNanos = socketNanos;
       connectNanos = socketNanos;
+      secureConnectNanos = socketNanos;
     } else {
       newConnection = true;
       socketNanos = Math.max(createdNanos, startNanos);
     }
   }
 
-  /** The socket this exchange waited for finished its TCP connect. */
-  void connected(long lookupNanos, long connectNanos) {
+  /**
+   * The socket this exchange waited for is ready: TCP connected at {@code connectNanos}, and (for
+   * TLS) the handshake done at {@code secureConnectNanos} ({@code == connectNanos} without TLS).
+   */
+  void connected(long lookupNanos, long connectNanos, long secureConnectNanos) {
     assert loop.inLoop();
     this.lookupNanos = Math.max(lookupNanos, socketNanos);
-    this.connectNanos = connectNanos;
+    this.connectNanos = Math.max(connectNanos, this.lookupNanos);
+    this.secureConnectNanos = Math.max(secureConnectNanos, this.connectNanos);
   }
 
   /** The first response bytes arrived (the first call counts). */
@@ -168,7 +179,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     newConnection = false;
     requestWritten = false;
     responseDone = false;
-    socketNanos = lookupNanos = connectNanos = responseNanos = endNanos = 0;
+    socketNanos = lookupNanos = connectNanos = secureConnectNanos = responseNanos = endNanos = 0;
     status = 0;
     head = null;
     bodyLength = 0;
@@ -203,6 +214,7 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
             socketNanos - startNanos,
             lookupNanos - startNanos,
             connectNanos - startNanos,
+            secureConnectNanos - startNanos,
             responseNanos - startNanos,
             endNanos - startNanos,
             newConnection);

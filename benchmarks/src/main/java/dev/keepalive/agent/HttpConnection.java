@@ -2,57 +2,22 @@ package dev.keepalive.agent;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * One client socket and the exchange it serves: non-blocking connect, request write, response read
  * into its {@link ResponseParser}, whose parts go to the {@link Exchange}. It owns its state (the
  * current exchange, the idle timer, whether stray bytes made it unusable) and reports what happened
- * to its {@link Listener}, which decides what the pool does next.
+ * to its {@link ConnectionListener}, which decides what the pool does next.
  *
  * <p>Thread-safety: confined to the agent's event loop; every entry that changes state asserts it.
  */
 final class HttpConnection implements Pool.Socket, EventLoop.Handler {
 
-  /** What a connection reports; called on the loop, never from inside a pool decision. */
-  interface Listener {
-    /** The TCP connection is established (before the waiting request is written). */
-    void onConnected(HttpConnection c);
-
-    void onConnectFailed(HttpConnection c, Throwable e);
-
-    /** The exchange's request is written and its response complete; the connection is idle. */
-    void onExchangeDone(HttpConnection c, Exchange ex, boolean keepAlive);
-
-    /**
-     * The exchange in progress failed on this connection; the connection is unusable.
-     *
-     * @param socketError whether the socket itself failed (counted as {@code errorSocketCount})
-     */
-    void onFailed(
-        HttpConnection c, ErrorClass cls, String message, Throwable cause, boolean socketError);
-
-    /** The peer closed the connection with no exchange in progress: remove it quietly. */
-    void onPeerClosed(HttpConnection c);
-
-    /** Bytes arrived that belong to no request; {@code idle}: no exchange holds the connection. */
-    void onUnsolicitedBytes(HttpConnection c, boolean idle);
-
-    /** A released connection's turn came ({@link #release}): pool it or close it. */
-    void onReleased(HttpConnection c, boolean keepAlive);
-
-    /** The idle timer set by {@link #armIdleTimer} fired while the connection was still idle. */
-    void onIdleTimeout(HttpConnection c);
-
-    void onCloseFailed(HttpConnection c, IOException e);
-  }
-
-  private final Listener listener;
+  private final ConnectionListener listener;
   private final EventLoop loop;
   private final ByteBuffer readBuffer;
   private final String name;
@@ -60,11 +25,16 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   private final long createdNanos;
   private final Runnable releaseTask = this::released;
   private final Runnable idleTask = this::idleTimeout;
+  private final java.util.function.Supplier<TlsContext> tls;
   private SocketChannel channel;
+  private Transport transport;
   private SelectionKey key;
   private int interestOps;
   private long lookupNanos;
-  private boolean connected;
+  private long connectedNanos;
+  private long secureConnectNanos;
+  private boolean secured;
+  private boolean writing;
   private boolean destroyed;
   private boolean writable = true;
   private boolean dirty;
@@ -74,9 +44,18 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   private ByteBuffer out;
   private EventLoop.Timer idleTimer;
 
+  /**
+   * @param tls the agent's TLS context for an {@code https} origin, null for {@code http}
+   */
   HttpConnection(
-      Listener listener, EventLoop loop, ByteBuffer readBuffer, String name, int maxHeaderBytes) {
+      ConnectionListener listener,
+      EventLoop loop,
+      ByteBuffer readBuffer,
+      String name,
+      int maxHeaderBytes,
+      java.util.function.Supplier<TlsContext> tls) {
     this.listener = listener;
+    this.tls = tls;
     this.loop = loop;
     this.readBuffer = readBuffer;
     this.name = name;
@@ -102,16 +81,6 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     return destroyed;
   }
 
-  /** Stray bytes arrived: the connection must not carry another request. */
-  boolean dirty() {
-    return dirty;
-  }
-
-  /** The exchange in progress, or null when idle. */
-  Exchange exchange() {
-    return exchange;
-  }
-
   /** Whether any byte of the current response has arrived. */
   boolean responseStarted() {
     return parser.started();
@@ -129,15 +98,17 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   void connect(String host, int port, AgentOptions options) {
     assert loop.inLoop();
     try {
-      channel = SocketChannel.open();
-      channel.configureBlocking(false);
-      setOptions(options);
+      channel = Transport.openChannel(options);
       InetSocketAddress address = new InetSocketAddress(host, port);
       lookupNanos = System.nanoTime();
       if (address.isUnresolved()) {
         throw new UnresolvedAddressException();
       }
       key = channel.register(loop.selector(), 0, this);
+      transport =
+          tls == null
+              ? Transport.plain(channel)
+              : new TlsTransport(channel, tls.get().newEngine(host, port));
       if (channel.connect(address)) {
         loop.execute(this::finishConnect);
       } else {
@@ -146,21 +117,6 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     } catch (IOException | RuntimeException e) {
       // RuntimeException: an unresolved host, or a value the JDK refuses (IoFailures says config)
       loop.execute(() -> listener.onConnectFailed(this, e));
-    }
-  }
-
-  private void setOptions(AgentOptions options) throws IOException {
-    try {
-      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      if (options.keepAlive()) {
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
-          channel.setOption(
-              ExtendedSocketOptions.TCP_KEEPIDLE, Math.max(1, options.keepAliveMsecs() / 1000));
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the OS refused a socket option: " + e.getMessage(), e);
     }
   }
 
@@ -173,8 +129,8 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     assert loop.inLoop();
     cancelIdleTimer();
     exchange = ex;
-    ex.assigned(this, reused, connected, createdNanos);
-    if (connected) {
+    ex.assigned(this, reused, secured, createdNanos);
+    if (secured) {
       write(ex);
     }
   }
@@ -228,12 +184,10 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     if (destroyed) {
       return;
     }
-    long connectedNanos;
     try {
       if (!channel.finishConnect()) {
         return;
       }
-      connected = true;
       connectedNanos = System.nanoTime();
       localPort = ((InetSocketAddress) channel.getLocalAddress()).getPort();
       setInterest(SelectionKey.OP_READ);
@@ -242,9 +196,41 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       return;
     }
     listener.onConnected(this);
+    if (!transport.secure()) {
+      secureConnectNanos = connectedNanos;
+      ready();
+    } else if (!destroyed) {
+      handshake();
+    }
+  }
+
+  /** Advances the TLS handshake; once done, the connection is ready for its exchange. */
+  private void handshake() {
+    TlsTransport t = (TlsTransport) transport;
+    boolean done;
+    try {
+      done = t.handshake();
+    } catch (IOException | RuntimeException e) {
+      tls.get().forget(t.engine());
+      listener.onHandshakeFailed(this, e);
+      return;
+    }
+    if (!done) {
+      setInterest(SelectionKey.OP_READ | (t.wantsWrite() ? SelectionKey.OP_WRITE : 0));
+      return;
+    }
+    secureConnectNanos = System.nanoTime();
+    setInterest(SelectionKey.OP_READ);
+    listener.onSecureConnect(this, tls.get().handshakeDone(t.engine()));
+    ready();
+  }
+
+  /** TCP (and TLS) established: the exchange waiting for this connection goes out. */
+  private void ready() {
+    secured = true;
     Exchange ex = exchange;
     if (ex != null && !destroyed) {
-      ex.connected(lookupNanos, connectedNanos);
+      ex.connected(lookupNanos, connectedNanos, secureConnectNanos);
       write(ex);
     }
   }
@@ -257,19 +243,22 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     } else {
       out.clear();
     }
+    writing = true;
     flush();
   }
 
   private void flush() {
+    boolean all;
     try {
-      channel.write(out);
+      all = transport.write(out);
     } catch (IOException e) {
       ioFailed(e);
       return;
     }
-    if (out.hasRemaining()) {
+    if (!all) {
       setInterest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
     } else {
+      writing = false;
       setInterest(SelectionKey.OP_READ);
       Exchange ex = exchange;
       if (ex.written()) {
@@ -285,7 +274,11 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       finishConnect();
       return;
     }
-    if ((ready & SelectionKey.OP_WRITE) != 0 && exchange != null && out.hasRemaining()) {
+    if (!secured) {
+      handshake();
+      return;
+    }
+    if ((ready & SelectionKey.OP_WRITE) != 0 && writing && exchange != null) {
       flush();
       if (destroyed) {
         return;
@@ -302,7 +295,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       buf.clear();
       int n;
       try {
-        n = channel.read(buf);
+        n = transport.read(buf);
       } catch (IOException e) {
         ioFailed(e);
         return;
@@ -336,7 +329,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
         listener.onFailed(this, e.errorClass(), e.getMessage(), e, false);
         return;
       }
-      if (n < buf.capacity()) {
+      if (n < buf.capacity() && !transport.hasBuffered()) {
         return; // drained: wait for the next readiness rather than pay a read that returns 0
       }
     }
@@ -367,12 +360,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   }
 
   private void ioFailed(IOException e) {
-    ErrorClass cls = IoFailures.classifyIo(e);
-    String message =
-        cls == ErrorClass.RESET
-            ? "read ECONNRESET: " + e.getMessage()
-            : "socket hang up: " + e.getMessage();
-    listener.onFailed(this, cls, message, e, true);
+    listener.onFailed(this, IoFailures.classifyIo(e), IoFailures.describeIo(e), e, true);
   }
 
   private void setInterest(int ops) {

@@ -47,4 +47,23 @@ final class IoFailures {
     }
     return ErrorClass.REFUSED;
   }
+
+  /** The error class of a failed TLS handshake (after the TCP connection was made). */
+  static ErrorClass classifyHandshake(Throwable e) {
+    if (e instanceof javax.net.ssl.SSLException || e instanceof java.io.EOFException) {
+      return ErrorClass.TLS;
+    }
+    if (e instanceof IllegalArgumentException) {
+      return ErrorClass.CONFIG;
+    }
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return m.contains("reset") ? ErrorClass.RESET : ErrorClass.TLS;
+  }
+
+  /** Node's words for an I/O failure on an established connection. */
+  static String describeIo(IOException e) {
+    return classifyIo(e) == ErrorClass.RESET
+        ? "read ECONNRESET: " + e.getMessage()
+        : "socket hang up: " + e.getMessage();
+  }
 }

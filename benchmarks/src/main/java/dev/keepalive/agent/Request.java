@@ -23,7 +23,9 @@ public final class Request {
   private final boolean idempotent;
   // derived
   private final String host;
+  private final boolean secure;
   private final int port;
+  private volatile String secureName;
   private final String name;
   private final boolean userConnectionClose;
   private final boolean userConnectionHeader;
@@ -39,7 +41,8 @@ public final class Request {
     this.bodyMode = b.bodyMode;
     this.idempotent = b.idempotent;
     this.host = hostOf(uri);
-    this.port = uri.getPort() == -1 ? 80 : uri.getPort();
+    this.secure = "https".equalsIgnoreCase(uri.getScheme());
+    this.port = uri.getPort() == -1 ? (secure ? 443 : 80) : uri.getPort();
     // Node's getName: host:port:localAddress (no family, no socketPath here); Node's URL parser
     // gives the host lowercased and an IPv6 literal without its brackets
     this.name = host + ":" + port + ":";
@@ -152,6 +155,24 @@ public final class Request {
     return host;
   }
 
+  /** Whether this is an {@code https:} request. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /**
+   * The origin key of an {@code https:} request: {@link #name()} plus the agent's TLS options, as
+   * Node's {@code https.Agent.getName} appends them (cached: an agent's options do not change).
+   */
+  String secureName(String tlsSuffix) {
+    String n = secureName;
+    if (n == null || !n.endsWith(tlsSuffix) || n.length() != name.length() + tlsSuffix.length()) {
+      n = name + tlsSuffix;
+      secureName = n;
+    }
+    return n;
+  }
+
   int port() {
     return port;
   }
@@ -196,7 +217,7 @@ public final class Request {
     if (!hasHost) {
       String hostText = host.contains(":") ? "[" + host + "]" : host;
       sb.append("Host: ").append(hostText);
-      if (port != 80) {
+      if (port != (secure ? 443 : 80)) {
         sb.append(':').append(port);
       }
       sb.append("\r\n");
@@ -279,9 +300,12 @@ public final class Request {
      * @throws IllegalArgumentException naming the field and the value
      */
     public Request build() {
-      if (uri == null || !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+      if (uri == null
+          || !("http".equalsIgnoreCase(uri.getScheme())
+              || "https".equalsIgnoreCase(uri.getScheme()))
+          || uri.getHost() == null) {
         throw new IllegalArgumentException(
-            "uri must be an absolute http:// URI with a host, was '" + uri + "'");
+            "uri must be an absolute http:// or https:// URI with a host, was '" + uri + "'");
       }
       if (uri.getPort() == 0 || uri.getPort() > 65535) {
         throw new IllegalArgumentException(

@@ -17,17 +17,17 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
 
   private final AgentOptions options;
   private final EventLoop loop;
-  private final HttpConnection.Listener listener;
+  private final ConnectionListener listener;
   private final AgentCounters counters;
+
+  private TlsContext tlsContext;
+  private final java.util.function.Supplier<TlsContext> tls = this::tlsContext;
 
   /** One read buffer for every connection of the loop: reads never interleave. */
   private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_BYTES);
 
   Sockets(
-      AgentOptions options,
-      EventLoop loop,
-      HttpConnection.Listener listener,
-      AgentCounters counters) {
+      AgentOptions options, EventLoop loop, ConnectionListener listener, AgentCounters counters) {
     this.options = options;
     this.loop = loop;
     this.listener = listener;
@@ -43,7 +43,13 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
   public HttpConnection createSocket(Exchange ex) {
     assert loop.inLoop();
     HttpConnection c =
-        new HttpConnection(listener, loop, readBuffer, ex.name(), options.maxHeaderBytes());
+        new HttpConnection(
+            listener,
+            loop,
+            readBuffer,
+            ex.name(),
+            options.maxHeaderBytes(),
+            ex.request.secure() ? tls : null);
     c.connect(ex.request.host(), ex.request.port(), options);
     return c;
   }
@@ -55,6 +61,24 @@ final class Sockets implements Pool.Io<HttpConnection, Exchange> {
       counters.reusedRequestCount++;
     }
     c.serve(ex, reused);
+  }
+
+  /**
+   * The agent's TLS context, made on the first {@code https} connection (loading the platform's
+   * trusted roots costs tens of milliseconds: an http-only agent never pays it).
+   *
+   * @throws IllegalArgumentException when the TLS options cannot be set up (the request fails
+   *     {@code config})
+   */
+  private TlsContext tlsContext() {
+    if (tlsContext == null) {
+      try {
+        tlsContext = new TlsContext(options.tls());
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException("cannot set up TLS: " + e.getMessage(), e);
+      }
+    }
+    return tlsContext;
   }
 
   /**

@@ -4,11 +4,14 @@ package dev.keepalive.agent;
  * When each phase of a request was reached, with the names of the {@code request} library's {@code
  * timings}: nanoseconds from the request's start ({@code socketNanos}, ...), or as fractional
  * milliseconds ({@link #socket()}, ...). On a socket that was already connected when the request
- * got it (a pool hit or a queue hand-off) {@code lookup == socket} and {@code connect == lookup}.
+ * got it (a pool hit or a queue hand-off) {@code lookup == socket}, {@code connect == lookup} and
+ * {@code secureConnect == connect}.
  *
  * @param socketNanos a socket was assigned (after any wait in the agent's queue)
  * @param lookupNanos the host name was resolved
  * @param connectNanos the TCP connection was established
+ * @param secureConnectNanos the TLS handshake was done ({@code https} only; equal to {@code
+ *     connectNanos} for {@code http})
  * @param responseNanos the first byte of the response arrived
  * @param endNanos the last byte of the response arrived
  * @param newConnection whether the request waited for its socket's TCP connect (a socket opened for
@@ -19,6 +22,7 @@ public record Timings(
     long socketNanos,
     long lookupNanos,
     long connectNanos,
+    long secureConnectNanos,
     long responseNanos,
     long endNanos,
     boolean newConnection) {
@@ -38,6 +42,11 @@ public record Timings(
     return connectNanos / 1e6;
   }
 
+  /** The TLS handshake was done, ms from the start ({@code == connect()} without TLS). */
+  public double secureConnect() {
+    return secureConnectNanos / 1e6;
+  }
+
   /** The first byte of the response arrived, ms from the start. */
   public double response() {
     return responseNanos / 1e6;
@@ -51,5 +60,10 @@ public record Timings(
   /** The time spent connecting (0 when the socket was connected already), ns. */
   public long connectingNanos() {
     return newConnection ? connectNanos - lookupNanos : 0;
+  }
+
+  /** The time spent in the TLS handshake (0 without TLS or on a connected socket), ns. */
+  public long handshakeNanos() {
+    return newConnection ? secureConnectNanos - connectNanos : 0;
   }
 }

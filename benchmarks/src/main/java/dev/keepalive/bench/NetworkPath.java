@@ -159,7 +159,10 @@ public abstract class NetworkPath implements AutoCloseable {
     }
   }
 
-  /** The relay started from this JVM's class path in a JVM of its own. */
+  /**
+   * The relay started from this JVM's class path in a JVM of its own ({@link RelayChild}), which
+   * dies with this one.
+   */
   static final class ChildProcess extends NetworkPath {
     private final Process process;
     private final RelayAnnouncement announced;
@@ -173,10 +176,12 @@ public abstract class NetworkPath implements AutoCloseable {
                   "-Xms64m",
                   "-Xmx256m",
                   "-XX:+UseParallelGC",
+                  "-D" + ServerChild.PARENT_PID + "=" + ProcessHandle.current().pid(),
                   "-cp",
                   System.getProperty("java.class.path"),
-                  RelayCommand.MAIN_CLASS));
+                  RelayChild.class.getName()));
       cmd.addAll(RelayCommand.argsFor(options));
+      ChildProcesses.dieWithThisJvm(); // and the relay with it, even on SIGTERM
       try {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out =

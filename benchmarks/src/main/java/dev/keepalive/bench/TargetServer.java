@@ -142,9 +142,10 @@ public abstract class TargetServer implements AutoCloseable {
               "-Xms256m",
               "-Xmx512m",
               "-XX:+UseParallelGC",
+              "-D" + ServerChild.PARENT_PID + "=" + ProcessHandle.current().pid(),
               "-cp",
               System.getProperty("java.class.path"),
-              "dev.keepalive.server.Main",
+              ServerChild.class.getName(),
               "--listeners",
               String.valueOf(listeners),
               "--idle-timeout-ms",
@@ -153,6 +154,7 @@ public abstract class TargetServer implements AutoCloseable {
               String.valueOf(keepAliveHintSeconds),
               "--io-threads",
               "1");
+      ChildProcesses.dieWithThisJvm(); // and the server with it, even on SIGTERM
       try {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out =

@@ -3,6 +3,7 @@ package dev.keepalive.cli;
 import dev.keepalive.agent.Agent;
 import dev.keepalive.agent.AgentOptions;
 import dev.keepalive.agent.Scheduling;
+import dev.keepalive.agent.TlsOptions;
 import java.util.Arrays;
 import java.util.Iterator;
 import picocli.CommandLine.ITypeConverter;
@@ -85,6 +86,58 @@ final class AgentFlags {
               + " any response byte (off: Node never retries)")
   private boolean retryOnStaleSocket = NODE.retryOnStaleSocket();
 
+  private static final TlsOptions NODE_TLS = TlsOptions.defaults();
+
+  /**
+   * The flags of https.Agent's TLS options: allowed with --no-agent, as Node takes them per
+   * request.
+   */
+  private static final java.util.Set<String> TLS_FLAGS =
+      java.util.Set.of(
+          "--ca",
+          "--insecure",
+          "--servername",
+          "--tls-min-version",
+          "--tls-max-version",
+          "--max-cached-sessions");
+
+  @Option(
+      names = "--ca",
+      paramLabel = "FILE",
+      description = "trust the certificates of this PEM file instead of the platform's roots")
+  private java.nio.file.Path ca;
+
+  @Option(
+      names = "--insecure",
+      description = "accept any server certificate (Node's rejectUnauthorized: false)")
+  private boolean insecure;
+
+  @Option(
+      names = "--servername",
+      paramLabel = "NAME",
+      description = "the SNI name to send (default: the URL's host, none for an IP literal)")
+  private String servername = NODE_TLS.servername();
+
+  @Option(
+      names = "--tls-min-version",
+      paramLabel = "V",
+      description = "lowest TLS version: TLSv1.2 or TLSv1.3 (default ${DEFAULT-VALUE})")
+  private String minVersion = NODE_TLS.minVersion();
+
+  @Option(
+      names = "--tls-max-version",
+      paramLabel = "V",
+      description = "highest TLS version: TLSv1.2 or TLSv1.3 (default ${DEFAULT-VALUE})")
+  private String maxVersion = NODE_TLS.maxVersion();
+
+  @Option(
+      names = "--max-cached-sessions",
+      paramLabel = "N",
+      description =
+          "TLS sessions kept for resumption; 0 = every handshake full (default ${DEFAULT-VALUE};"
+              + " --no-agent keeps none, as Node's agent: false)")
+  private int maxCachedSessions = NODE_TLS.maxCachedSessions();
+
   /**
    * The agent the flags ask for: Node's {@code agent: false}, or one built from them.
    *
@@ -92,8 +145,7 @@ final class AgentFlags {
    *     builder rejects (named by its flag)
    */
   Agent open() {
-    AgentOptions options = options();
-    return noAgent ? Agent.none() : Agent.create(options);
+    return Agent.create(options());
   }
 
   /** The options of {@link #open()}'s agent: Node's defaults for {@code --no-agent}. */
@@ -101,15 +153,18 @@ final class AgentFlags {
     if (noAgent) {
       ParseResult parsed = command.commandLine().getParseResult();
       for (OptionSpec o : flags.options()) {
-        if (!o.longestName().equals("--no-agent") && parsed.hasMatchedOption(o)) {
+        if (!o.longestName().equals("--no-agent")
+            && !TLS_FLAGS.contains(o.longestName())
+            && parsed.hasMatchedOption(o)) {
           throw new ParameterException(
               command.commandLine(), "--no-agent cannot be combined with agent options");
         }
       }
-      return NODE;
+      return NODE.toBuilder().tls(tls(true)).build();
     }
     try {
       return AgentOptions.builder()
+          .tls(tls(false))
           .keepAlive(keepAlive)
           .keepAliveMsecs(keepAliveMsecs)
           .maxSockets(maxSockets)
@@ -119,6 +174,29 @@ final class AgentFlags {
           .timeoutMillis(timeoutMillis)
           .retryOnStaleSocket(retryOnStaleSocket)
           .build();
+    } catch (IllegalArgumentException e) {
+      throw BadUsage.underFlag(e, flags, command.commandLine());
+    }
+  }
+
+  /**
+   * The TLS options: {@code --no-agent} (Node's {@code agent: false}, an agent per request) keeps
+   * no session unless {@code --max-cached-sessions} says otherwise.
+   */
+  private TlsOptions tls(boolean perRequestAgent) {
+    ParseResult parsed = command.commandLine().getParseResult();
+    boolean cacheGiven = parsed != null && parsed.hasMatchedOption("--max-cached-sessions");
+    try {
+      return TlsOptions.builder()
+          .ca(ca == null ? java.util.List.of() : TlsOptions.readCertificates(ca))
+          .rejectUnauthorized(!insecure)
+          .servername(servername)
+          .minVersion(minVersion)
+          .maxVersion(maxVersion)
+          .maxCachedSessions(perRequestAgent && !cacheGiven ? 0 : maxCachedSessions)
+          .build();
+    } catch (java.io.IOException e) {
+      throw new ParameterException(command.commandLine(), "--ca: " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw BadUsage.underFlag(e, flags, command.commandLine());
     }

@@ -1,15 +1,16 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.StrategyBenchmark;
 import dev.keepalive.net.RelayCommand;
+import dev.keepalive.report.RunFolder;
 import dev.keepalive.server.ServerCommand;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.runner.Runner;
-import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ final class BenchmarksJar implements Callable<Integer> {
 
   /** JMH's command line, run as {@code org.openjdk.jmh.Main} runs it. */
   @Override
-  public Integer call() throws IOException, RunnerException {
+  public Integer call() throws Exception {
     CommandLine cli = spec.commandLine();
     if (!jmhArgs.isEmpty()) {
       Optional<String> meant =
@@ -125,8 +126,48 @@ final class BenchmarksJar implements Callable<Integer> {
               + String.join(" ", options.getIncludes())
               + " (-l lists the benchmarks, --help the commands)");
     } else {
-      runner.run();
+      runWithHistogramFolder(options);
     }
     return 0;
+  }
+
+  /**
+   * Runs JMH as JMH runs it; when {@code StrategyBenchmark} is among the benchmarks and the user
+   * named no folder for its histograms ({@code -Dkeepalive.results=DIR} in the JVM options), they
+   * go to a new run folder of their own rather than into another run's.
+   */
+  private void runWithHistogramFolder(CommandLineOptions options) throws Exception {
+    String property = "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=";
+    boolean strategy =
+        Jmh.entries(options).stream()
+            .anyMatch(e -> e.getUserClassQName().startsWith(StrategyBenchmark.class.getName()));
+    List<String> jvmArgs = new ArrayList<>();
+    for (var given :
+        List.of(options.getJvmArgs(), options.getJvmArgsAppend(), options.getJvmArgsPrepend())) {
+      jvmArgs.addAll(given.orElse(List.of()));
+    }
+    if (!strategy || jvmArgs.stream().anyMatch(a -> a.startsWith(property))) {
+      new Runner(options).run();
+      return;
+    }
+    JmhLock.requireFree();
+    RunFolder folder = new OutputFolder().open("", spec.commandLine().getErr());
+    spec.commandLine()
+        .getErr()
+        .println("benchmarks.jar: StrategyBenchmark's histograms go to " + folder.dir());
+    List<String> append = new ArrayList<>(options.getJvmArgsAppend().orElse(List.of()));
+    append.add(property + folder.dir().toAbsolutePath());
+    try {
+      new Runner(
+              new OptionsBuilder()
+                  .parent(options)
+                  .jvmArgsAppend(append.toArray(new String[0]))
+                  .build())
+          .run();
+    } catch (Exception | Error e) {
+      folder.failed(e.getMessage() == null ? e.toString() : e.getMessage());
+      throw e;
+    }
+    folder.succeeded();
   }
 }

@@ -25,7 +25,6 @@ import picocli.CommandLine.Command;
  * table and charts come from {@link DistanceTable}; {@code summary.md} has every table.
  */
 @Command(
-    defaultValueProvider = OutputFolder.Default.class,
     name = "distance",
     description = {
       "What reuse is worth vs network distance: no-agent, keep-alive and max-sockets-4 at"
@@ -66,7 +65,7 @@ final class DistanceCommand extends FocusedRun {
   }
 
   @Override
-  List<Options> runs(Options base, CommandLineOptions user, Path dir) {
+  List<Options> runs(Options base, CommandLineOptions user) {
     boolean userDistances = user.getParameter("rttMs").hasValue();
     List<Options> runs = new ArrayList<>();
     for (int rtt : userDistances ? List.of(-1) : RTTS_MS) {
@@ -96,10 +95,14 @@ final class DistanceCommand extends FocusedRun {
       if (!user.getMeasurementIterations().hasValue()) {
         b.measurementIterations(MEASUREMENT_ITERATIONS);
       }
-      b.jvmArgsAppend("-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath());
       runs.add(b.build());
     }
     return runs;
+  }
+
+  @Override
+  boolean writesHistograms() {
+    return true;
   }
 
   private static void param(

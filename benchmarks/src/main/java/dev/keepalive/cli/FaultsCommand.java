@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
  * scenarios ({@link #SCENARIOS}): on loopback, at a distance, and behind a middlebox.
  */
 @Command(
-    defaultValueProvider = OutputFolder.Default.class,
     name = "faults",
     description = {
       "The stale keep-alive race (FaultBenchmark): bursts separated by pauses around the first"
@@ -70,7 +69,7 @@ final class FaultsCommand extends FocusedRun {
   }
 
   @Override
-  List<Options> runs(Options base, CommandLineOptions user, Path dir) {
+  List<Options> runs(Options base, CommandLineOptions user) {
     if (SCENARIO_PARAMETERS.stream().anyMatch(p -> user.getParameter(p).hasValue())) {
       return List.of(base);
     }

@@ -1,11 +1,9 @@
 package dev.keepalive.cli;
 
-import dev.keepalive.report.Environment;
+import dev.keepalive.bench.StrategyBenchmark;
+import dev.keepalive.report.RunFolder;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,16 +16,12 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -37,10 +31,12 @@ import picocli.CommandLine.Unmatched;
  * What {@code overhead}, {@code faults} and {@code distance} share: one benchmark with the settings
  * of its annotations (JMH options win), in one or more Runner invocations ({@link #runs}), a
  * progress line per run, its own table on stdout, and {@code env.json}, {@code jmh.json}, {@code
- * jmh.log} and {@code NAME.md} in {@code results/latest/NAME/} (or {@code --out DIR}). The runs are
- * counted and named from the jar's benchmark list, with the user's {@code -p} values.
+ * jmh.log} and {@code NAME.md} in a folder of the run's own: {@code NAME/} of a new {@code
+ * results/runs/<date>-<commit>-<n>/}, or {@code --out DIR} ({@link JmhRun}). The runs are counted
+ * and named from the jar's benchmark list, with the user's {@code -p} values, which are checked
+ * before anything starts ({@link JmhParams}). Exit 1 when a benchmark produced no result.
  */
-abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand {
+abstract class FocusedRun implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
@@ -65,31 +61,51 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
    *
    * @param base the user's options with the benchmark included
    * @param user the user's options as given
-   * @param dir the output folder
    */
-  List<Options> runs(Options base, CommandLineOptions user, Path dir) {
+  List<Options> runs(Options base, CommandLineOptions user) {
     return List.of(base);
   }
 
-  @Override
-  public Path defaultFolder() {
-    return SuiteSettings.RESULTS.resolve(spec.name());
+  /**
+   * True for a benchmark that writes its trials' histograms ({@code StrategyBenchmark}): they go
+   * into the run's folder ({@link StrategyBenchmark#RESULTS_PROPERTY}).
+   */
+  boolean writesHistograms() {
+    return false;
   }
 
   @Override
-  public Integer call() throws IOException, RunnerException {
-    String name = spec.name();
-    CommandLineOptions user = Jmh.parse(jmhArgs, spec.commandLine());
+  public Integer call() throws Exception {
+    CommandLine cli = spec.commandLine();
+    CommandLineOptions user = Jmh.parse(jmhArgs, cli);
+    folder.check(cli);
     ChainedOptionsBuilder b = new OptionsBuilder().parent(user);
     if (user.getIncludes().isEmpty()) {
       b.include(benchmark());
     }
-    Path dir = folder.folder();
-    List<Options> runs = runs(b.build(), user, dir);
+    List<Options> runs = runs(b.build(), user);
+    JmhParams.check(jmhArgs, runs, cli);
+    return JmhRun.inNewFolder(folder, spec.name(), cli.getErr(), run -> run(runs, run));
+  }
+
+  /** The benchmark into its folder; null when every run produced a result. */
+  private String run(List<Options> scenarios, RunFolder run) throws IOException, RunnerException {
+    String name = spec.name();
+    Path dir = run.dir();
+    List<Options> runs = new ArrayList<>();
     int total = 0;
     Map<String, Set<String>> parameters = new TreeMap<>();
-    for (Options run : runs) {
-      Jmh.Selection selection = Jmh.select(run);
+    for (Options o : scenarios) {
+      if (writesHistograms()) {
+        o =
+            new OptionsBuilder()
+                .parent(o)
+                .jvmArgsAppend(
+                    "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + dir.toAbsolutePath())
+                .build();
+      }
+      runs.add(o);
+      Jmh.Selection selection = Jmh.select(o);
       total += selection.runs();
       selection
           .parameters()
@@ -107,28 +123,12 @@ abstract class FocusedRun implements Callable<Integer>, OutputFolder.RunCommand 
             + describe(parameters)
             + "; JMH output in "
             + dir.resolve("jmh.log"));
-    Files.createDirectories(dir);
-    Environment.capture().write(dir.resolve("env.json"));
-    Collection<RunResult> results = new ArrayList<>();
-    try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
-        PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
-      Progress progress =
-          new Progress(
-              OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL),
-              out,
-              total,
-              System.nanoTime());
-      for (Options run : runs) {
-        results.addAll(new Runner(run, progress).run());
-      }
-    }
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
-        .writeOut(results);
+    Collection<RunResult> results = JmhRun.run(runs, total, dir, out);
     String table = table(dir.resolve("jmh.json"));
     Files.writeString(dir.resolve(name + ".md"), table);
     out.println();
     out.print(table);
-    return 0;
+    return JmhRun.missing(results.size(), total, dir);
   }
 
   /** {@code client=raw-socket,keep-alive × inFlight=1,64}: the parameter space that runs. */

@@ -65,11 +65,15 @@ final class Jmh {
     }
   }
 
+  /** The benchmarks {@code options} select; an empty include list selects every benchmark. */
+  static Collection<BenchmarkListEntry> entries(Options options) {
+    List<String> includes = options.getIncludes().isEmpty() ? List.of(".*") : options.getIncludes();
+    return BenchmarkList.defaultList().find(SILENT, includes, options.getExcludes());
+  }
+
   /** The runs {@code options} select; an include list that is empty selects every benchmark. */
   static Selection select(Options options) {
-    List<String> includes = options.getIncludes().isEmpty() ? List.of(".*") : options.getIncludes();
-    Collection<BenchmarkListEntry> found =
-        BenchmarkList.defaultList().find(SILENT, includes, options.getExcludes());
+    Collection<BenchmarkListEntry> found = entries(options);
     Set<String> benchmarkModes = new TreeSet<>();
     SortedMap<String, Set<String>> parameters = new TreeMap<>();
     int runs = 0;

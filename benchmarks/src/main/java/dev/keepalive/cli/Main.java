@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.ChildProcesses;
 import dev.keepalive.net.RelayStartException;
 import dev.keepalive.server.ServerStartException;
 import java.io.OutputStreamWriter;
@@ -20,6 +21,8 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // JMH's forks, and the servers they start, end with this JVM, even on SIGTERM
+    ChildProcesses.dieWithThisJvm();
     System.exit(run(args, System.out, System.err));
   }
 

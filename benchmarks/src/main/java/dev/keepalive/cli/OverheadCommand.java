@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 
 /** {@code overhead [--out DIR] [JMH options]}: every client against the raw-socket floor. */
 @Command(
-    defaultValueProvider = OutputFolder.Default.class,
     name = "overhead",
     description = {
       "Every client against the raw-socket floor (OverheadBenchmark): throughput, and its ratio to"

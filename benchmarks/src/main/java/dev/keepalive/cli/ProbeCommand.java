@@ -1,10 +1,13 @@
 package dev.keepalive.cli;
 
 import dev.keepalive.agent.Agent;
+import dev.keepalive.agent.Request;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +30,11 @@ import picocli.CommandLine.Spec;
           + " through one agent configuration and prints one JSON object on stdout.",
       "With no agent flag: Node's default agent (Connection: close). Round r starts Kr requests at"
           + " once (request i to URL i mod n), waits until all have ended, then pauses.",
+      "Limits: at most "
+          + ProbePlan.MAX_REQUESTS
+          + " requests in all (one JSON entry each) and "
+          + ProbePlan.MAX_ROUNDS
+          + " rounds; more is bad usage.",
       ""
     },
     exitCodeList = {
@@ -84,16 +92,18 @@ final class ProbeCommand implements Callable<Integer> {
     }
     agent.options(); // bad agent flags are reported before anything else is looked at
     List<ProbePlan.Round> plannedRounds = rounds();
+    // one immutable Request per distinct URL, sent as often as the rounds ask (and checked here)
+    Map<String, Request> requests = new HashMap<>();
     for (ProbePlan.Round r : plannedRounds) {
       for (String url : r.urls()) {
-        request.request(url);
+        requests.computeIfAbsent(url, request::request);
       }
     }
     ProbeRun.Result result;
     try (Agent a = agent.open()) {
-      result = ProbeRun.run(a, plannedRounds, request::request);
+      result = ProbeRun.run(a, plannedRounds, requests::get, includeHeaders);
     }
-    spec.commandLine().getOut().println(ProbeJson.write(result, includeHeaders));
+    ProbeJson.write(result, includeHeaders, spec.commandLine().getOut());
     return result.errors() == 0 ? 0 : 1;
   }
 

@@ -1,32 +1,23 @@
 package dev.keepalive.cli;
 
 import dev.keepalive.bench.TrialFiles;
-import dev.keepalive.report.Environment;
 import dev.keepalive.report.Report;
+import dev.keepalive.report.RunFolder;
 import dev.keepalive.report.SummaryTable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.results.format.ResultFormatFactory;
-import org.openjdk.jmh.results.format.ResultFormatType;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
-import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IModelTransformer;
 import picocli.CommandLine.Mixin;
@@ -40,7 +31,8 @@ import picocli.CommandLine.Unmatched;
  * {@code suite [--quick] [--out DIR] [JMH options]}: the strategy matrix with short settings
  * ({@link SuiteSettings}), a progress line with an ETA per benchmark, then the summary table on
  * stdout and {@code jmh.json}, {@code env.json}, {@code summary.md}, charts, {@code hdr/} and
- * {@code jmh.log} in the output folder. Exit 0 when every benchmark ran and no request failed.
+ * {@code jmh.log} in a folder of the run's own ({@link JmhRun}). Exit 0 when every benchmark ran
+ * and no request failed; 1 otherwise, with the folder marked failed.
  */
 @Command(
     name = "suite",
@@ -50,9 +42,8 @@ import picocli.CommandLine.Unmatched;
       "JMH options pass through and win over the suite's settings (below).",
       ""
     },
-    defaultValueProvider = OutputFolder.Default.class,
     modelTransformer = SuiteCommand.SettingsHelp.class)
-final class SuiteCommand implements Callable<Integer>, OutputFolder.RunCommand {
+final class SuiteCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
@@ -66,15 +57,20 @@ final class SuiteCommand implements Callable<Integer>, OutputFolder.RunCommand {
   @Mixin private StandardOptions standard;
 
   @Override
-  public Path defaultFolder() {
-    return SuiteSettings.RESULTS;
+  public Integer call() throws Exception {
+    CommandLine cli = spec.commandLine();
+    CommandLineOptions user = Jmh.parse(jmhArgs, cli);
+    folder.check(cli);
+    SuiteSettings settings = quick ? SuiteSettings.QUICK : SuiteSettings.FULL;
+    JmhParams.check(jmhArgs, settings.runs(user, OutputFolder.RESULTS), cli);
+    return JmhRun.inNewFolder(folder, "", cli.getErr(), run -> run(settings, user, run));
   }
 
-  @Override
-  public Integer call() throws IOException, RunnerException, CommandFailedException {
-    CommandLineOptions user = Jmh.parse(jmhArgs, spec.commandLine());
-    Path dir = folder.folder();
-    List<Options> runs = (quick ? SuiteSettings.QUICK : SuiteSettings.FULL).runs(user, dir);
+  /** The suite into its folder; null when every benchmark ran and no request failed. */
+  private String run(SuiteSettings settings, CommandLineOptions user, RunFolder run)
+      throws IOException, RunnerException {
+    Path dir = run.dir();
+    List<Options> runs = settings.runs(user, dir);
     int total = runs.stream().mapToInt(o -> Jmh.select(o).runs()).sum();
     PrintWriter out = spec.commandLine().getOut();
     out.println(
@@ -86,24 +82,22 @@ final class SuiteCommand implements Callable<Integer>, OutputFolder.RunCommand {
             + SuiteSettings.describe(runs.get(0)));
     out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Files.createDirectories(TrialFiles.hdrDir(dir));
-    Environment.capture().write(dir.resolve("env.json"));
-    Collection<RunResult> results = new ArrayList<>();
     long start = System.nanoTime();
-    try (OutputStream logFile = Files.newOutputStream(dir.resolve("jmh.log"));
-        PrintStream log = new PrintStream(logFile, true, StandardCharsets.UTF_8)) {
-      Progress progress =
-          new Progress(
-              OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), out, total, start);
-      for (Options run : runs) {
-        results.addAll(new Runner(run, progress).run());
-      }
-    }
+    JmhRun.run(runs, total, dir, out);
     long elapsed = System.nanoTime() - start;
-    ResultFormatFactory.getInstance(ResultFormatType.JSON, dir.resolve("jmh.json").toString())
-        .writeOut(results);
-    Report.Written written = Report.write(dir);
     List<SummaryTable.Row> rows =
         SummaryTable.read(dir.resolve("jmh.json"), TrialFiles.hdrDir(dir));
+    String failure = JmhRun.missing(rows.size(), total, dir);
+    long errors = rows.stream().mapToLong(SummaryTable.Row::errors).sum();
+    if (failure == null && errors > 0) {
+      failure = errors + " requests failed; see the errors column and " + dir.resolve("jmh.log");
+    }
+    if (failure == null) {
+      run.succeeded();
+    } else {
+      run.failed(failure); // before the report, which says so
+    }
+    Report.Written written = Report.write(dir);
     out.println();
     out.printf(
         Locale.ROOT,
@@ -113,20 +107,7 @@ final class SuiteCommand implements Callable<Integer>, OutputFolder.RunCommand {
         TimeUnit.NANOSECONDS.toSeconds(elapsed));
     out.print(written.markdown());
     out.println("(also in " + written.summary() + ", with " + written.charts().size() + " charts)");
-    if (rows.size() < total) {
-      throw new CommandFailedException(
-          (total - rows.size())
-              + " of "
-              + total
-              + " benchmarks produced no result; see "
-              + dir.resolve("jmh.log"));
-    }
-    long errors = rows.stream().mapToLong(SummaryTable.Row::errors).sum();
-    if (errors > 0) {
-      throw new CommandFailedException(
-          errors + " requests failed; see the errors column and " + dir.resolve("jmh.log"));
-    }
-    return 0;
+    return failure;
   }
 
   /**
@@ -146,7 +127,7 @@ final class SuiteCommand implements Callable<Integer>, OutputFolder.RunCommand {
       lines.add("Settings, where the command line sets none:");
       for (boolean quick : new boolean[] {false, true}) {
         SuiteSettings settings = quick ? SuiteSettings.QUICK : SuiteSettings.FULL;
-        List<Options> runs = settings.runs(noOptions(), SuiteSettings.RESULTS);
+        List<Options> runs = settings.runs(noOptions(), OutputFolder.RESULTS);
         int total = runs.stream().mapToInt(o -> Jmh.select(o).runs()).sum();
         lines.add(
             String.format(

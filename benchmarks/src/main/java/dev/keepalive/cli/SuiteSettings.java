@@ -65,9 +65,6 @@ record SuiteSettings(
   /** The network distance the suites add to loopback: a nearby region, 10 ms away. */
   static final String DISTANCE_RTT_MS = "10";
 
-  /** Where the suite writes unless told otherwise. */
-  static final Path RESULTS = Path.of("results", "latest");
-
   static final SuiteSettings FULL =
       new SuiteSettings(
           1,

@@ -20,6 +20,11 @@
  * on stderr and an exit code: 0 success, 1 the work failed, 2 bad usage (picocli's {@code
  * ParameterException}, whose message names the flag, the value and what is allowed).
  *
+ * <p>Runs: {@code suite}, {@code overhead} and {@code faults} check their flags, their {@code -p}
+ * values ({@link dev.keepalive.cli.JmhParams}) and JMH's lock before they make a folder, and mark
+ * the folder with the outcome ({@link dev.keepalive.cli.JmhRun}); {@code benchmarks.jar}'s main
+ * stops every child process when it exits ({@code bench.ChildProcesses}).
+ *
  * <p>Threading: the command line runs on the main thread, one command per JVM; command objects are
  * used once and never shared. JMH runs benchmarks in forked JVMs and calls {@link
  * dev.keepalive.cli.Progress} on the main thread. The probe's agent runs its event loop on a thread

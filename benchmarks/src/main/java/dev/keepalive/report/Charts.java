@@ -3,7 +3,6 @@ package dev.keepalive.report;
 import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,42 +38,39 @@ public final class Charts {
 
   private Charts() {}
 
-  /** Writes the charts into {@code dir}; returns the file names, in reading order. */
-  public static List<String> write(List<SummaryTable.Row> rows, Path hdrDir, Path dir)
+  /**
+   * Draws the charts, writing nothing: PNG bytes by file name, in reading order ({@link
+   * Report#write} writes them into the run's folder).
+   */
+  public static Map<String, byte[]> render(List<SummaryTable.Row> rows, Path hdrDir)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
-    List<String> files = new ArrayList<>();
+    Map<String, byte[]> files = new LinkedHashMap<>();
     List<SummaryTable.Row> single = rows.stream().filter(r -> r.origins() == 1).toList();
     List<SummaryTable.Row> multi = rows.stream().filter(r -> r.origins() > 1).toList();
     if (!single.isEmpty()) {
-      files.add(
-          save(throughput(single, "Throughput per strategy (one origin)"), dir, "throughput.png"));
-      files.add(save(connections(single), dir, "connections.png"));
+      files.put("throughput.png", png(throughput(single, "Throughput per strategy (one origin)")));
+      files.put("connections.png", png(connections(single)));
     }
     if (!multi.isEmpty()) {
-      files.add(
-          save(
-              throughput(multi, "Throughput per strategy (several origins)"),
-              dir,
-              "throughput-origins.png"));
+      files.put(
+          "throughput-origins.png",
+          png(throughput(multi, "Throughput per strategy (several origins)")));
     }
     Map<String, List<SummaryTable.Row>> byWorkload = new LinkedHashMap<>();
     rows.forEach(r -> byWorkload.computeIfAbsent(r.workloadKey(), k -> new ArrayList<>()).add(r));
     for (Map.Entry<String, List<SummaryTable.Row>> w : byWorkload.entrySet()) {
       XYChart chart = latency(w.getValue(), hdrDir);
       if (chart != null) {
-        files.add(save(chart, dir, "latency-" + w.getKey() + ".png"));
+        files.put("latency-" + w.getKey() + ".png", png(chart));
       }
     }
     return files;
   }
 
-  private static String save(
-      org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path dir, String name)
+  private static byte[] png(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart)
       throws IOException {
-    Files.createDirectories(dir);
-    BitmapEncoder.saveBitmap(chart, dir.resolve(name).toString(), BitmapEncoder.BitmapFormat.PNG);
-    return name;
+    return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** Twelve colours far enough apart to tell ten rows apart. */

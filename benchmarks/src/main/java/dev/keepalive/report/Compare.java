@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,6 +99,9 @@ public final class Compare {
     if (root == null || !root.isArray()) {
       throw new IOException(file + " is not JMH JSON (expected an array of results)");
     }
+    if (root.isEmpty()) {
+      throw new IOException(file + " holds no results (an empty array): nothing to compare");
+    }
     Map<String, Entry> out = new LinkedHashMap<>();
     for (JsonNode e : root) {
       JsonNode pm = e.get("primaryMetric");
@@ -114,21 +118,33 @@ public final class Compare {
       double low = ci.isArray() && ci.size() == 2 ? ci.get(0).asDouble(Double.NaN) : Double.NaN;
       double high = ci.isArray() && ci.size() == 2 ? ci.get(1).asDouble(Double.NaN) : Double.NaN;
       String key = e.get("benchmark").asText() + "|" + e.get("mode").asText() + "|" + params;
-      out.put(
-          key,
+      JsonNode score = pm.get("score");
+      Entry entry =
           new Entry(
               key,
               e.get("benchmark").asText(),
               e.get("mode").asText(),
               params,
-              pm.get("score").asDouble(),
+              score.isNumber() ? score.asDouble() : Double.NaN,
               low,
               high,
-              pm.path("scoreUnit").asText("")));
+              pm.path("scoreUnit").asText(""));
+      // JMH writes a score it could not compute as the string "NaN"
+      if (!(Double.isFinite(entry.score()) && entry.score() >= 0)) {
+        throw new IOException(
+            file + ": " + entry.name() + " has score " + score + ", not a number >= 0");
+      }
+      out.put(key, entry);
     }
     return out;
   }
 
+  /**
+   * Matches the entries of both sides and gives each pair a verdict.
+   *
+   * @throws IllegalArgumentException when nothing can be compared: no entry of {@code now} matches
+   *     one of {@code base}, or a matched base score is 0 (no ratio)
+   */
   public static Comparison compare(
       Map<String, Entry> base, Map<String, Entry> now, double thresholdPercent) {
     List<Result> results = new ArrayList<>();
@@ -138,6 +154,10 @@ public final class Compare {
       if (n == null) {
         onlyInBase.add(b);
         continue;
+      }
+      if (b.score() == 0) {
+        throw new IllegalArgumentException(
+            "BASE's " + b.name() + " has score 0: no ratio can be formed against it");
       }
       double ratio = n.score() / b.score();
       boolean beyondThreshold = Math.abs(ratio - 1) * 100 > thresholdPercent;
@@ -152,6 +172,14 @@ public final class Compare {
         v = better ? Verdict.IMPROVED : Verdict.REGRESSED;
       }
       results.add(new Result(b, n, ratio, v));
+    }
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException(
+          "nothing to compare: none of NEW's "
+              + now.size()
+              + " entries matches one of BASE's "
+              + base.size()
+              + " (entries match by benchmark, mode and parameters)");
     }
     List<Entry> onlyInNew = now.values().stream().filter(n -> !base.containsKey(n.key())).toList();
     return new Comparison(thresholdPercent, results, onlyInBase, onlyInNew);
@@ -219,12 +247,30 @@ public final class Compare {
     return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
+  /** The files {@link #writeCustomFormat} writes into a folder. */
+  public static final List<String> CUSTOM_FORMAT_FILES =
+      List.of("customBiggerIsBetter.json", "customSmallerIsBetter.json");
+
+  /** Those of {@link #CUSTOM_FORMAT_FILES} that exist in {@code dir} already. */
+  public static List<Path> existingCustomFormat(Path dir) {
+    return CUSTOM_FORMAT_FILES.stream().map(dir::resolve).filter(Files::exists).toList();
+  }
+
   /**
    * The NEW scores in the format common CI benchmark actions read: {@code
    * customBiggerIsBetter.json} (throughput) and {@code customSmallerIsBetter.json} (time modes),
-   * arrays of {@code {name, unit, value, range}}.
+   * arrays of {@code {name, unit, value, range}}, written into {@code dir}.
+   *
+   * @param replace whether files of those names in {@code dir} may be replaced; if not, an existing
+   *     one fails the call before anything is written
    */
-  public static List<Path> writeCustomFormat(Map<String, Entry> now, Path dir) throws IOException {
+  public static List<Path> writeCustomFormat(Map<String, Entry> now, Path dir, boolean replace)
+      throws IOException {
+    List<Path> existing = existingCustomFormat(dir);
+    if (!replace && !existing.isEmpty()) {
+      throw new FileAlreadyExistsException(
+          existing.get(0).toString(), null, "exists already; not replaced");
+    }
     ObjectMapper m = new ObjectMapper();
     ArrayNode bigger = m.createArrayNode();
     ArrayNode smaller = m.createArrayNode();
@@ -237,10 +283,10 @@ public final class Compare {
     }
     List<Path> written = new ArrayList<>();
     Files.createDirectories(dir);
-    Path b = dir.resolve("customBiggerIsBetter.json");
+    Path b = dir.resolve(CUSTOM_FORMAT_FILES.get(0));
     Files.writeString(b, m.writerWithDefaultPrettyPrinter().writeValueAsString(bigger) + "\n");
     written.add(b);
-    Path s = dir.resolve("customSmallerIsBetter.json");
+    Path s = dir.resolve(CUSTOM_FORMAT_FILES.get(1));
     Files.writeString(s, m.writerWithDefaultPrettyPrinter().writeValueAsString(smaller) + "\n");
     written.add(s);
     return written;

@@ -2,8 +2,6 @@ package dev.keepalive.report;
 
 import dev.keepalive.bench.Strategy;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -149,13 +147,13 @@ public final class DistanceTable {
   }
 
   /**
-   * Per workload measured at more than one distance: {@code distance-<workload>.png}, throughput
-   * relative to no-agent against RTT (left), p50 and p99 against RTT (right, log scale). Returns
-   * the file names written.
+   * Per workload measured at more than one distance, drawn and not written: {@code
+   * distance-<workload>-throughput.png} (throughput relative to no-agent against RTT) and {@code
+   * distance-<workload>-latency.png} (p50 and p99 against RTT, log scale), PNG bytes by file name.
    */
-  public static List<String> charts(List<SummaryTable.Row> rows, Path dir) throws IOException {
+  public static Map<String, byte[]> render(List<SummaryTable.Row> rows) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    List<String> files = new ArrayList<>();
+    Map<String, byte[]> out = new LinkedHashMap<>();
     for (Map.Entry<String, List<SummaryTable.Row>> w : byWorkload(rows).entrySet()) {
       List<SummaryTable.Row> ws = new ArrayList<>(w.getValue());
       if (distances(ws).size() < 2) {
@@ -163,21 +161,15 @@ public final class DistanceTable {
       }
       ws.sort(Comparator.comparingInt(SummaryTable.Row::rttMs));
       String key = ws.get(0).workloadKey().replaceAll("-r[0-9]+", "");
-      Files.createDirectories(dir);
-      String ratio = "distance-" + key + "-throughput.png";
-      BitmapEncoder.saveBitmap(
-          ratioChart(ws, w.getKey()),
-          dir.resolve(ratio).toString(),
-          BitmapEncoder.BitmapFormat.PNG);
-      files.add(ratio);
-      String lat = "distance-" + key + "-latency.png";
-      BitmapEncoder.saveBitmap(
-          latencyChart(ws, w.getKey()),
-          dir.resolve(lat).toString(),
-          BitmapEncoder.BitmapFormat.PNG);
-      files.add(lat);
+      out.put(
+          "distance-" + key + "-throughput.png",
+          BitmapEncoder.getBitmapBytes(ratioChart(ws, w.getKey()), BitmapEncoder.BitmapFormat.PNG));
+      out.put(
+          "distance-" + key + "-latency.png",
+          BitmapEncoder.getBitmapBytes(
+              latencyChart(ws, w.getKey()), BitmapEncoder.BitmapFormat.PNG));
     }
-    return files;
+    return out;
   }
 
   private static XYChart chart(String title, String yTitle) {

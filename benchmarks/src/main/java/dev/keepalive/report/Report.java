@@ -5,18 +5,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@code report DIR|JSON}: the tables and charts of a finished run, written into its folder ({@code
- * summary.md}, {@code *.png}); the suite calls the same code at its end.
+ * {@code report DIR|JSON}: the tables and charts of a finished run. {@link #render} reads the run
+ * and writes nothing; {@link #write} puts {@code summary.md} and the {@code *.png} charts into the
+ * run's folder (or another folder the caller names); the suite calls the same code at its end.
  */
 public final class Report {
 
   /** What was written, for the caller to print or link. */
   public record Written(Path summary, String markdown, List<String> charts) {}
+
+  /**
+   * A run's report, not written yet.
+   *
+   * @param dir the run's folder (where its {@code jmh.json} is)
+   * @param charts PNG bytes by file name, in reading order; the markdown links them by name
+   */
+  public record Rendered(Path dir, String markdown, Map<String, byte[]> charts) {}
 
   static final String NOTES =
       String.join(
@@ -38,10 +50,34 @@ public final class Report {
   private Report() {}
 
   /**
+   * Renders a run and writes it into the run's own folder.
+   *
    * @param location a run folder holding {@code jmh.json}, or a {@code jmh.json} file
    * @throws IOException when the input is unreadable or not JMH JSON (one line, no stack trace)
    */
   public static Written write(Path location) throws IOException {
+    Rendered r = render(location);
+    return write(r, r.dir());
+  }
+
+  /** Writes {@code summary.md} and the charts of a rendered run into {@code dir}. */
+  public static Written write(Rendered r, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    for (Map.Entry<String, byte[]> c : r.charts().entrySet()) {
+      Files.write(dir.resolve(c.getKey()), c.getValue());
+    }
+    Path summary = dir.resolve("summary.md");
+    Files.writeString(summary, r.markdown());
+    return new Written(summary, r.markdown(), List.copyOf(r.charts().keySet()));
+  }
+
+  /**
+   * Reads a run and renders its tables, environment and charts; writes nothing.
+   *
+   * @param location a run folder holding {@code jmh.json}, or a {@code jmh.json} file
+   * @throws IOException when the input is unreadable or not JMH JSON (one line, no stack trace)
+   */
+  public static Rendered render(Path location) throws IOException {
     Path json = Files.isDirectory(location) ? location.resolve("jmh.json") : location;
     if (!Files.isRegularFile(json)) {
       throw new IOException("no JMH result file at " + json);
@@ -62,6 +98,10 @@ public final class Report {
     List<FaultTable.Row> faults = FaultTable.read(json);
     Environment env = Environment.read(dir.resolve("env.json"));
     StringBuilder md = new StringBuilder("## keepalive-bench results\n\n");
+    Optional<String> failed = RunFolder.failure(dir);
+    if (failed.isPresent()) {
+      md.append("- **this run failed**: ").append(failed.get()).append('\n');
+    }
     String headline = DistanceTable.headline(rows);
     if (!headline.isEmpty()) {
       md.append(headline).append('\n');
@@ -73,20 +113,21 @@ public final class Report {
       md.append("- server: ").append(SummaryTable.placements(rows)).append('\n');
     }
     md.append('\n');
-    List<String> charts = List.of();
+    Map<String, byte[]> charts = new LinkedHashMap<>();
     if (!rows.isEmpty()) {
       md.append(SummaryTable.markdown(rows));
-      charts = new ArrayList<>(Charts.write(rows, dir.resolve("hdr"), dir));
-      for (String c : charts) {
+      charts.putAll(Charts.render(rows, dir.resolve("hdr")));
+      for (String c : charts.keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
       }
       String distance = DistanceTable.markdown(rows);
       if (!distance.isEmpty()) {
         md.append(distance);
-        for (String c : DistanceTable.charts(rows, dir)) {
-          charts.add(c);
+        Map<String, byte[]> distanceCharts = DistanceTable.render(rows);
+        for (String c : distanceCharts.keySet()) {
           md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
         }
+        charts.putAll(distanceCharts);
       }
     }
     if (!overhead.isEmpty()) {
@@ -101,19 +142,40 @@ public final class Report {
           .append(".\n\n");
     }
     md.append(NOTES);
-    Path summary = dir.resolve("summary.md");
-    Files.writeString(summary, md.toString());
-    return new Written(summary, md.toString(), charts);
+    return new Rendered(dir, md.toString(), charts);
   }
 
   /**
    * Regenerates the published {@code results/README.md} from a run folder (and its {@code
-   * overhead/} folder if present): how to reproduce, how to read the numbers, the environment, the
-   * tables, the charts. Paths in it are relative to the README.
+   * overhead/} and {@code faults/} folders if present): how to reproduce, how to read the numbers,
+   * the environment, the tables, the charts. Paths in it are relative to the README. Everything is
+   * read and checked before anything is written: a run marked failed, a README that is a folder or
+   * whose folder does not exist, or an unreadable input fails with nothing written; then the run's
+   * {@code summary.md} and charts are refreshed and the README replaced in one move.
    */
   public static Path publish(Path run, Path readme) throws IOException {
-    Written main = write(run);
+    if (!Files.isDirectory(run)) {
+      throw new IOException("a published run must be a run folder, was " + run);
+    }
+    for (Path dir :
+        List.of(run, run.resolve("overhead"), run.resolve("faults"), run.resolve("distance"))) {
+      Optional<String> failed = RunFolder.failure(dir);
+      if (failed.isPresent()) {
+        throw new IOException(
+            dir + " is marked failed (" + failed.get() + "); publish a complete run");
+      }
+    }
+    if (Files.isDirectory(readme)) {
+      throw new IOException(
+          readme
+              + " is a folder; give the page to regenerate, e.g. "
+              + readme.resolve("README.md"));
+    }
     Path base = readme.toAbsolutePath().getParent();
+    if (!Files.isDirectory(base)) {
+      throw new IOException("no folder " + base + " for " + readme);
+    }
+    Rendered main = render(run);
     String rel = base.relativize(run.toAbsolutePath()).toString();
     String body =
         main.markdown().replace("## keepalive-bench results\n", "").replace("](", "](" + rel + "/");
@@ -184,22 +246,34 @@ public final class Report {
       md.append(measuredAt(run.resolve("faults")));
       md.append(FaultTable.markdown(FaultTable.read(faults)));
     }
-    Path distance = run.resolve("distance").resolve("jmh.json");
-    if (Files.exists(distance)) {
-      Path dir = run.resolve("distance");
-      List<SummaryTable.Row> rows = SummaryTable.read(distance, dir.resolve("hdr"));
+    Rendered distance = null;
+    Path distanceJson = run.resolve("distance").resolve("jmh.json");
+    if (Files.exists(distanceJson)) {
+      distance = render(run.resolve("distance"));
+      List<SummaryTable.Row> rows =
+          SummaryTable.read(distanceJson, run.resolve("distance").resolve("hdr"));
       md.append("\n## What reuse is worth vs distance, same run\n\n");
-      md.append(measuredAt(dir));
+      md.append(measuredAt(run.resolve("distance")));
       md.append("(measurement iterations grow with the RTT; see each row's requests)\n\n");
       md.append(DistanceTable.headline(rows)).append('\n');
       md.append(DistanceTable.markdown(rows));
-      String relDir = base.relativize(dir.toAbsolutePath()).toString();
-      for (String c : DistanceTable.charts(rows, dir)) {
-        md.append("![").append(c.replace(".png", "")).append("](").append(relDir).append('/');
-        md.append(c).append(")\n\n");
+      for (String c : DistanceTable.render(rows).keySet()) {
+        md.append("![").append(c.replace(".png", "")).append("](").append(rel);
+        md.append("/distance/").append(c).append(")\n\n");
       }
     }
-    Files.writeString(readme, md.toString());
+    Path draft = Files.createTempFile(base, ".README", ".md");
+    try {
+      Files.writeString(draft, md.toString());
+      write(main, main.dir());
+      if (distance != null) {
+        write(distance, distance.dir());
+      }
+      Files.move(
+          draft, readme, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(draft);
+    }
     return readme;
   }
 

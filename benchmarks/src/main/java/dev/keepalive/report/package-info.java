@@ -11,6 +11,10 @@
  *   <li>Writing into that run's folder: {@code summary.md} and the PNG charts; and the published
  *       {@code results/README.md} ({@link dev.keepalive.report.Report#publish}). A report reads
  *       exactly one run and writes nowhere else.
+ *   <li>The run layout ({@link dev.keepalive.report.RunFolder}): a new folder per run under {@code
+ *       results/runs/}, {@code results/latest} pointing at the newest, and the {@code FAILED}
+ *       marker of a run that failed or has not finished, which reports, publishing and comparisons
+ *       read.
  *   <li>The table layouts and the regression verdicts ({@link dev.keepalive.report.Compare}).
  * </ul>
  *

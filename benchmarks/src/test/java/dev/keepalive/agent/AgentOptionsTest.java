@@ -54,8 +54,8 @@ class AgentOptionsTest {
   @Test
   void requestsAreValidated() {
     assertMessage(
-        "uri must be an absolute http:// URI with a host, was 'https://x/'",
-        () -> Request.get("https://x/"));
+        "uri must be an absolute http:// or https:// URI with a host, was 'ftp://x/'",
+        () -> Request.get("ftp://x/"));
     assertMessage(
         "method must be an HTTP token, was 'G T'",
         () -> Request.builder("http://x/").method("G T").build());

@@ -1,6 +1,7 @@
 package dev.keepalive.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -60,7 +61,66 @@ class CompareCommandTest {
             "json");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("\"verdict\" : \"regressed\""), r.out());
-    assertTrue(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "written next to NEW");
+    assertEquals("", r.err(), "nothing written");
+    assertFalse(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "nothing next to NEW");
+  }
+
+  @Test
+  void theExportGoesWhereAskedAndReplacesNothingUnlessForced() throws Exception {
+    Path g = golden();
+    Path export = tmp.resolve("ci");
+    Cli.Run r = compare(g.toString(), g.toString(), "--export", export.toString());
+    assertEquals(0, r.code(), r.err());
+    Path bigger = export.resolve("customBiggerIsBetter.json");
+    assertTrue(r.err().contains("compare: wrote " + bigger), r.err());
+    Files.writeString(bigger, "mine");
+    r = compare(g.toString(), g.toString(), "--format", "json", "--export", export.toString());
+    assertEquals(2, r.code());
+    assertEquals(
+        "compare: --export: "
+            + bigger
+            + " exists already; choose another folder, or add --force to replace it\n",
+        r.err());
+    assertEquals("", r.out(), "refused before comparing");
+    assertEquals("mine", Files.readString(bigger));
+    r = compare(g.toString(), g.toString(), "--export", export.toString(), "--force");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(Files.readString(bigger).startsWith("["));
+    assertEquals(2, compare(g.toString(), g.toString(), "--force").code());
+  }
+
+  @Test
+  void aBrokenRunIsNeverAPass() throws Exception {
+    Path g = golden();
+    Path empty = tmp.resolve("empty.json");
+    Files.writeString(empty, "[]");
+    Cli.Run r = compare(g.toString(), empty.toString());
+    assertEquals(2, r.code(), r.out());
+    assertEquals(
+        "compare: " + empty + " holds no results (an empty array): nothing to compare\n", r.err());
+    Path other = tmp.resolve("other.json");
+    Files.writeString(
+        other, Files.readString(g).replace("\"strategy\" : \"", "\"strategy\" : \"renamed-"));
+    r = compare(g.toString(), other.toString());
+    assertEquals(2, r.code(), r.out());
+    assertTrue(
+        r.err().startsWith("compare: nothing to compare: none of NEW's 11 entries"), r.err());
+    Path nan = tmp.resolve("nan.json");
+    Files.writeString(
+        nan, Files.readString(g).replaceFirst("\"score\" : [0-9.E]+", "\"score\" : \"NaN\""));
+    r = compare(g.toString(), nan.toString());
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().endsWith("has score \"NaN\", not a number >= 0\n"), r.err());
+    Path failedRun = Files.createDirectories(tmp.resolve("failed"));
+    Files.copy(g, failedRun.resolve("jmh.json"));
+    Files.writeString(failedRun.resolve("FAILED"), "2 of 11 benchmarks produced no result\n");
+    r = compare(g.toString(), failedRun.resolve("jmh.json").toString());
+    assertEquals(2, r.code(), r.out());
+    assertEquals(
+        "compare: NEW "
+            + failedRun.resolve("jmh.json")
+            + " is from a run marked failed (2 of 11 benchmarks produced no result)\n",
+        r.err());
   }
 
   @Test

@@ -168,7 +168,7 @@ class ProbeIT {
         "--pause-ms -1 http://x/              | --pause-ms must be in [0, 600000], was -1",
         "--no-agent --keep-alive http://x/    | --no-agent cannot be combined with agent options",
         "--keep-alive                         | give at least one URL, or --plan FILE",
-        "https://x/                           | uri must be an absolute http:// URI with a host, was 'https://x/'",
+        "ftp://x/                             | uri must be an absolute http:// or https:// URI with a host, was 'ftp://x/'",
         "--header nocolon http://x/           | --header must be 'Name: value', was 'nocolon'",
         "--plan /nonexistent/plan.json        | --plan /nonexistent/plan.json: cannot read a JSON plan: /nonexistent/plan.json",
       })

@@ -2,7 +2,6 @@ package dev.keepalive.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -13,13 +12,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 /** What the distance and faults commands would run, without running it. */
 class ScenarioRunsTest {
 
-  private static final Path DIR = Path.of("results", "latest", "x");
-
   private static List<Options> runs(FocusedRun command, String include, String... userArgs)
       throws Exception {
     CommandLineOptions user = new CommandLineOptions(userArgs);
     Options base = new OptionsBuilder().parent(user).include(include).build();
-    return command.runs(base, user, DIR);
+    return command.runs(base, user);
   }
 
   private static int total(List<Options> runs) {

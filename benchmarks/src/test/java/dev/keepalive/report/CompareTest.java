@@ -110,13 +110,46 @@ class CompareTest {
 
   @Test
   void entriesOnOneSideOnlyAreListedNotErrors() throws Exception {
-    Map<String, Compare.Entry> base = Compare.load(ReportTest.golden("quick/jmh.json"));
-    Map<String, Compare.Entry> now = Compare.load(ReportTest.golden("pool-avgt.json"));
-    Compare.Comparison c = Compare.compare(base, now, 10);
-    assertEquals(0, c.results().size());
-    assertEquals(11, c.onlyInBase().size());
+    Map<String, Compare.Entry> quick = Compare.load(ReportTest.golden("quick/jmh.json"));
+    Map<String, Compare.Entry> both = new java.util.LinkedHashMap<>(quick);
+    both.putAll(Compare.load(ReportTest.golden("pool-avgt.json")));
+    Compare.Comparison c = Compare.compare(quick, both, 10);
+    assertEquals(11, c.results().size());
+    assertEquals(0, c.onlyInBase().size());
     assertEquals(2, c.onlyInNew().size());
     assertTrue(Compare.markdown(c).contains("Only in NEW"));
+    assertEquals(2, Compare.compare(both, quick, 10).onlyInBase().size());
+  }
+
+  @Test
+  void nothingInCommonIsNotAPass() throws Exception {
+    Map<String, Compare.Entry> base = Compare.load(ReportTest.golden("quick/jmh.json"));
+    Map<String, Compare.Entry> now = Compare.load(ReportTest.golden("pool-avgt.json"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Compare.compare(base, now, 10));
+    assertEquals(
+        "nothing to compare: none of NEW's 2 entries matches one of BASE's 11 (entries match by"
+            + " benchmark, mode and parameters)",
+        e.getMessage());
+  }
+
+  @Test
+  void anEmptyRunOrAScoreThatIsNotANumberIsRejected() throws Exception {
+    Path empty = tmp.resolve("empty.json");
+    Files.writeString(empty, "[]");
+    IOException e = assertThrows(IOException.class, () -> Compare.load(empty));
+    assertEquals(empty + " holds no results (an empty array): nothing to compare", e.getMessage());
+    for (String score : new String[] {"\"NaN\"", "\"Infinity\"", "\"fast\"", "-1", "null"}) {
+      ArrayNode root = (ArrayNode) JSON.readTree(ReportTest.golden("quick/jmh.json").toFile());
+      ((ObjectNode) root.get(3).get("primaryMetric")).set("score", JSON.readTree(score));
+      Path nan = tmp.resolve("nan.json");
+      Files.writeString(nan, JSON.writeValueAsString(root));
+      e = assertThrows(IOException.class, () -> Compare.load(nan), score);
+      assertTrue(
+          e.getMessage().startsWith(nan + ": StrategyBenchmark.request concurrency="), score);
+      assertTrue(
+          e.getMessage().endsWith(" has score " + score + ", not a number >= 0"), e.getMessage());
+    }
   }
 
   @Test
@@ -134,7 +167,7 @@ class CompareTest {
   void customFormatSplitsByDirection() throws Exception {
     Map<String, Compare.Entry> now = Compare.load(ReportTest.golden("quick/jmh.json"));
     now.putAll(Compare.load(ReportTest.golden("pool-avgt.json")));
-    Compare.writeCustomFormat(now, tmp);
+    Compare.writeCustomFormat(now, tmp, false);
     JsonNode bigger = JSON.readTree(tmp.resolve("customBiggerIsBetter.json").toFile());
     JsonNode smaller = JSON.readTree(tmp.resolve("customSmallerIsBetter.json").toFile());
     assertEquals(11, bigger.size());

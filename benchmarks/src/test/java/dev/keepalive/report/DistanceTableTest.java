@@ -4,18 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepalive.bench.TrialFiles;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What reuse is worth vs distance: the headline, the table and the charts from strategy rows. */
 class DistanceTableTest {
-
-  @TempDir Path tmp;
 
   /** A row of concurrency 16, payload 13 at {@code rttMs}, as SummaryTable reads it. */
   private static SummaryTable.Row row(
@@ -88,11 +83,12 @@ class DistanceTableTest {
 
   @Test
   void theChartsAreDrawnPerWorkload() throws Exception {
-    List<String> files = DistanceTable.charts(sweep(), tmp);
+    Map<String, byte[]> charts = DistanceTable.render(sweep());
     assertEquals(
-        List.of("distance-c16-p13-o1-throughput.png", "distance-c16-p13-o1-latency.png"), files);
-    for (String f : files) {
-      assertTrue(Files.size(tmp.resolve(f)) > 1000, f);
+        List.of("distance-c16-p13-o1-throughput.png", "distance-c16-p13-o1-latency.png"),
+        List.copyOf(charts.keySet()));
+    for (byte[] png : charts.values()) {
+      assertTrue(png.length > 1000, "a chart, " + png.length + " bytes");
     }
   }
 }

@@ -1,14 +1,13 @@
 package dev.keepalive.server;
 
-import io.undertow.Undertow;
-import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.xnio.Options;
 
 /**
  * The target server of the harness: an embedded Undertow HTTP/1.1 server that makes connection
@@ -28,9 +27,13 @@ public final class HarnessServer implements AutoCloseable {
   /** Largest body a route will produce or accept, in bytes (64 MiB). */
   public static final long MAX_BODY_BYTES = 64L << 20;
 
+  private static final System.Logger LOG = System.getLogger("dev.keepalive.server");
+
   private final ServerOptions options;
   private final List<ListenerCounters> counters = new ArrayList<>();
-  private Undertow undertow;
+  private final EchoBudget echoBudget = EchoBudget.forThisHeap();
+  private Listeners listeners;
+  private ServerTls tls;
   private List<Integer> ports = List.of();
 
   private HarnessServer(ServerOptions options) {
@@ -55,50 +58,57 @@ public final class HarnessServer implements AutoCloseable {
 
   /** Binds every listener and starts serving; through {@link #start(ServerOptions)} only. */
   private synchronized HarnessServer start() {
-    if (undertow != null) {
+    if (listeners != null) {
       throw new IllegalStateException("server already started");
     }
     QuietLogging.apply();
-    Undertow.Builder b =
-        Undertow.builder()
-            .setIoThreads(options.ioThreads())
-            .setWorkerThreads(options.workerThreads())
-            .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
-            .setServerOption(UndertowOptions.ALWAYS_SET_DATE, false)
-            .setSocketOption(Options.TCP_NODELAY, true)
-            .setSocketOption(Options.REUSE_ADDRESSES, true)
-            .setSocketOption(Options.BACKLOG, 1024);
-    if (options.idleTimeoutMillis() > 0) {
-      // NO_REQUEST_TIMEOUT closes a kept-alive connection that sends no new request in time;
-      // IDLE_TIMEOUT alone does not close idle HTTP/1.1 connections.
-      b.setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) options.idleTimeoutMillis());
+    Replies replies = new Replies(options);
+    ControlRoutes control = new ControlRoutes(this, replies);
+    List<HttpHandler> roots = new ArrayList<>();
+    for (ListenerCounters c : counters) {
+      roots.add(new Routes(options, c, replies, control, echoBudget));
     }
-    for (int i = 0; i < options.listeners(); i++) {
-      int port = options.port() == 0 ? 0 : options.port() + i;
-      b.addListener(
-          new Undertow.ListenerBuilder()
-              .setType(Undertow.ListenerType.HTTP)
-              .setHost(options.host())
-              .setPort(port)
-              .setRootHandler(new Routes(this, counters.get(i))));
+    if (options.tls()) {
+      tls = ServerTls.of(options);
     }
-    Undertow server = b.build();
     try {
-      server.start();
-    } catch (RuntimeException e) {
-      server.stop();
+      listeners = Listeners.bind(options, roots, counters, tls == null ? null : tls.context());
+    } catch (IOException | RuntimeException e) {
       throw new ServerStartException(describeStartFailure(e), e);
     }
     List<Integer> bound = new ArrayList<>();
-    for (Undertow.ListenerInfo info : server.getListenerInfo()) {
-      bound.add(((InetSocketAddress) info.getAddress()).getPort());
+    for (InetSocketAddress address : listeners.addresses()) {
+      bound.add(address.getPort());
+      String warning = openNetworkWarning(address);
+      if (warning != null) {
+        LOG.log(System.Logger.Level.WARNING, warning);
+      }
     }
     this.ports = Collections.unmodifiableList(bound);
-    this.undertow = server;
     return this;
   }
 
-  private String describeStartFailure(RuntimeException e) {
+  /**
+   * The warning for a listener bound where other machines can reach it, or null on a loopback
+   * address: its control routes (which check only the Host header) are open to that network.
+   */
+  static String openNetworkWarning(InetSocketAddress bound) {
+    if (bound.getAddress().isLoopbackAddress()) {
+      return null;
+    }
+    String where =
+        bound.getAddress().isAnyLocalAddress()
+            ? "every interface of this machine"
+            : bound.getAddress().getHostAddress();
+    return "harness-server: listening on "
+        + where
+        + " (port "
+        + bound.getPort()
+        + "), not on loopback: anyone on that network can read /stats and POST /stats/reset,"
+        + " which trust the Host header alone";
+  }
+
+  private String describeStartFailure(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
         String where =
@@ -109,6 +119,22 @@ public final class HarnessServer implements AutoCloseable {
       }
     }
     return "cannot start server: " + e;
+  }
+
+  /** The budget of the bodies {@code /echo} buffers; package-private, for tests. */
+  EchoBudget echoBudget() {
+    return echoBudget;
+  }
+
+  /**
+   * Runs {@code task} on the first IO thread; package-private, for tests that need that thread busy
+   * (as a large upload or a GC pause makes it).
+   */
+  synchronized void executeOnIoThread(Runnable task) {
+    if (listeners == null) {
+      throw new IllegalStateException("server not started");
+    }
+    listeners.executeOnIoThread(task);
   }
 
   /** Port of the first listener. */
@@ -124,7 +150,7 @@ public final class HarnessServer implements AutoCloseable {
     return ports;
   }
 
-  /** {@code http://host:port/} of the first listener. */
+  /** {@code http://host:port/} (or {@code https://}) of the first listener. */
   public URI uri() {
     return uris().get(0);
   }
@@ -132,7 +158,8 @@ public final class HarnessServer implements AutoCloseable {
   public List<URI> uris() {
     List<URI> out = new ArrayList<>();
     for (int port : ports()) {
-      out.add(URI.create("http://" + hostForUri() + ":" + port + "/"));
+      out.add(
+          URI.create((tls == null ? "http" : "https") + "://" + hostForUri() + ":" + port + "/"));
     }
     return out;
   }
@@ -148,26 +175,42 @@ public final class HarnessServer implements AutoCloseable {
     for (ListenerCounters c : counters) {
       each.add(c.snapshot(ports.isEmpty() ? 0 : ports.get(c.index())));
     }
-    return ServerStats.of(each);
+    return ServerStats.of(each, tls == null ? null : tls.fullHandshakes());
   }
 
   /**
-   * Starts a new counting period: accepted, closed, requests and the per-connection distribution
-   * restart from zero; {@code connectionsOpen} stays a live gauge, and connections accepted before
-   * the reset are not counted when they close.
+   * The server's certificate as PEM (for a client's {@code ca}), or null when it serves plain HTTP.
+   */
+  public String certificatePem() {
+    return tls == null ? null : tls.certificatePem();
+  }
+
+  /** The server's certificate, or null when it serves plain HTTP. */
+  public java.security.cert.X509Certificate certificate() {
+    return tls == null ? null : tls.certificate();
+  }
+
+  /**
+   * Starts a new counting period: accepted, closed, requests, the per-connection distribution, the
+   * connections closed unserved and the request-read timeouts restart from zero; {@code
+   * connectionsOpen} and {@code connectionsOpenUnserved} stay live gauges, and connections accepted
+   * before the reset are not counted when they close.
    */
   public void resetStats() {
     for (ListenerCounters c : counters) {
       c.reset();
+    }
+    if (tls != null) {
+      tls.reset();
     }
   }
 
   /** Stops the server and waits for its threads; open connections are closed. Idempotent. */
   @Override
   public synchronized void close() {
-    if (undertow != null) {
-      undertow.stop();
-      undertow = null;
+    if (listeners != null) {
+      listeners.close();
+      listeners = null;
     }
   }
 }

@@ -9,9 +9,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Live connection and request counters of one listener.
  *
- * <p>A connection is counted on the connection object itself: its first request attaches a {@link
- * Conn}, and a close listener finishes it. (Undertow's {@code ConnectorStatistics} has no
- * cumulative accepted counter.) A connection that never sends a request is therefore never counted.
+ * <p>Two views of a connection. The counted view ({@code connectionsAccepted} and the rest): a
+ * connection is counted on the connection object itself when its first counted request arrives: it
+ * attaches a {@link Conn}, and a close listener finishes it. The TCP view ({@code
+ * connectionsOpenUnserved}, {@code connectionsClosedUnserved}): every accepted socket, from its
+ * {@link ConnectionWatch}, until a request reaches the routes. A connection that never sends a
+ * complete request shows only in the TCP view.
  *
  * <p>Thread-safety: IO threads (see the package), and readers of {@link #snapshot} on any thread;
  * the request path touches only atomics and the connection's own attachment, the rarer open/close
@@ -39,6 +42,9 @@ final class ListenerCounters {
   private long open;
   private long maxOpen;
   private final TreeMap<Long, Long> requestsPerClosedConnection = new TreeMap<>();
+  private long openUnserved;
+  private long closedUnserved;
+  private long requestReadTimeouts;
 
   ListenerCounters(int index) {
     this.index = index;
@@ -79,6 +85,30 @@ final class ListenerCounters {
     }
   }
 
+  /** A TCP connection was accepted; returns the counting period it belongs to. */
+  synchronized long onSocketAccepted() {
+    openUnserved++;
+    return epoch;
+  }
+
+  /** The first request of a connection reached the routes. */
+  synchronized void onSocketServed() {
+    openUnserved--;
+  }
+
+  /** A connection accepted in {@code acceptEpoch} closed before any request reached the routes. */
+  synchronized void onSocketClosedUnserved(long acceptEpoch) {
+    openUnserved--;
+    if (acceptEpoch == epoch) {
+      closedUnserved++;
+    }
+  }
+
+  /** A request stopped arriving for the request-read timeout. */
+  synchronized void onRequestReadTimeout() {
+    requestReadTimeouts++;
+  }
+
   synchronized void reset() {
     epoch++;
     accepted = 0;
@@ -86,6 +116,8 @@ final class ListenerCounters {
     maxOpen = open;
     requests.set(0);
     requestsPerClosedConnection.clear();
+    closedUnserved = 0;
+    requestReadTimeouts = 0;
   }
 
   synchronized ListenerStats snapshot(int port) {
@@ -96,6 +128,9 @@ final class ListenerCounters {
         open,
         maxOpen,
         requests.get(),
-        Collections.unmodifiableSortedMap(new TreeMap<>(requestsPerClosedConnection)));
+        Collections.unmodifiableSortedMap(new TreeMap<>(requestsPerClosedConnection)),
+        openUnserved,
+        closedUnserved,
+        requestReadTimeouts);
   }
 }

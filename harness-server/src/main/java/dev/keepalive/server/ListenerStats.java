@@ -17,6 +17,16 @@ import java.util.SortedMap;
  * @param requests requests received
  * @param requestsPerClosedConnection requests served on a connection → number of closed connections
  *     that served that many
+ * @param connectionsOpenUnserved a live gauge: TCP connections open now on which no request has
+ *     reached the routes yet (a client that connected and sent nothing, or half a request, is here
+ *     and nowhere else)
+ * @param connectionsClosedUnserved TCP connections closed since the reset on which no request ever
+ *     reached the routes: the client left without a request, the request was malformed and refused
+ *     by the HTTP parser, the idle timeout closed a connection that never sent anything, or the
+ *     first request timed out while being read
+ * @param requestReadTimeouts requests whose head or body stopped arriving for the request-read
+ *     timeout ({@link ServerOptions#requestReadTimeoutMillis()}); each was answered 408 when no
+ *     response had started, and its connection was closed
  */
 @JsonPropertyOrder({
   "port",
@@ -25,7 +35,10 @@ import java.util.SortedMap;
   "connectionsOpen",
   "maxConnectionsOpen",
   "requests",
-  "requestsPerClosedConnection"
+  "requestsPerClosedConnection",
+  "connectionsOpenUnserved",
+  "connectionsClosedUnserved",
+  "requestReadTimeouts"
 })
 public record ListenerStats(
     int port,
@@ -34,7 +47,10 @@ public record ListenerStats(
     long connectionsOpen,
     long maxConnectionsOpen,
     long requests,
-    SortedMap<Long, Long> requestsPerClosedConnection) {
+    SortedMap<Long, Long> requestsPerClosedConnection,
+    long connectionsOpenUnserved,
+    long connectionsClosedUnserved,
+    long requestReadTimeouts) {
 
   /** JSON object of these counters; field names are a published schema. */
   public String toJson() {

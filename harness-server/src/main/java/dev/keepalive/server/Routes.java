@@ -26,17 +26,23 @@ import org.xnio.IoUtils;
  *   <li>{@code /delay/{ms}} → {@code Hello, World!} after ms, without blocking an IO thread
  *   <li>{@code /close} → answers with {@code Connection: close}, then closes
  *   <li>{@code /drop} → closes the connection without any response
- *   <li>{@code /abort/{n}} → declares Content-Length n, sends about half, closes
- *   <li>{@code POST /echo} → echoes the body
+ *   <li>{@code GET /abort/{n}} (n ≥ 2) → declares Content-Length n, sends about half (at least one
+ *       byte, and at least one short), closes. HEAD is 405: a HEAD response has no body to cut.
+ *   <li>{@code POST /echo} → echoes the body ({@link Echo}: bounded, 413/503 with a reason)
  *   <li>{@code /headers} → the request's headers as the server received them, one {@code name:
  *       value} per line
- *   <li>{@code /stats} → JSON snapshot; {@code POST /stats/reset} → resets the counters (204)
+ *   <li>{@code /tls} → the connection's TLS as the server sees it: {@code protocol}, {@code
+ *       cipher}, {@code sni} (the name the client asked for, or none), one {@code name: value} per
+ *       line; {@code protocol: none} on plain HTTP
+ *   <li>{@code GET /stats} → JSON snapshot; {@code POST /stats/reset} → resets the counters (204):
+ *       control routes ({@link ControlRoutes}), for a {@code Host} naming this server only
  * </ul>
  *
  * Every other path is 404; a malformed number or a size over the cap is 400 with a one-line reason.
+ * Before any route, {@link RequestChecks} refuses what HTTP/1.1 does not allow (505, 400, 501).
  * Every counted response carries {@code X-Client-Port} (the peer port the server saw) and {@code
- * X-Connection-Requests} (this request's 1-based index on its connection). The {@code /stats}
- * routes are control routes: they are not counted and carry neither header.
+ * X-Connection-Requests} (this request's 1-based index on its connection). The control routes are
+ * not counted and carry neither header.
  *
  * <p>Thread-safety: IO threads (see the package): one instance per listener; stateless apart from
  * the listener's thread-safe counters.
@@ -53,17 +59,23 @@ final class Routes implements HttpHandler {
   private static final int BLOCK = 64 * 1024;
   private static final ByteBuffer DATA = patternBlock();
 
-  private final HarnessServer server;
   private final ListenerCounters counters;
   private final int maxRequestsPerConnection;
-  private final String keepAliveHint;
+  private final Replies replies;
+  private final ControlRoutes control;
+  private final EchoBudget echoBudget;
 
-  Routes(HarnessServer server, ListenerCounters counters) {
-    this.server = server;
+  Routes(
+      ServerOptions options,
+      ListenerCounters counters,
+      Replies replies,
+      ControlRoutes control,
+      EchoBudget echoBudget) {
     this.counters = counters;
-    this.maxRequestsPerConnection = server.options().maxRequestsPerConnection();
-    int hint = server.options().keepAliveHintSeconds();
-    this.keepAliveHint = hint > 0 ? "timeout=" + hint : null;
+    this.maxRequestsPerConnection = options.maxRequestsPerConnection();
+    this.replies = replies;
+    this.control = control;
+    this.echoBudget = echoBudget;
   }
 
   /** The body bytes of {@code /bytes/n} and {@code /chunked/n}: byte i is {@code 'a' + i % 26}. */
@@ -80,69 +92,88 @@ final class Routes implements HttpHandler {
   }
 
   @Override
-  public void handleRequest(HttpServerExchange exchange) throws Exception {
+  public void handleRequest(HttpServerExchange exchange) {
+    ConnectionWatch watch = ConnectionWatch.of(exchange);
+    watch.requestStarted(exchange);
     String path = exchange.getRelativePath();
-    if (path.equals("/stats") || path.equals("/stats/reset")) {
-      stats(exchange, path);
-      return;
+    boolean controlRoute = ControlRoutes.matches(path);
+    if (!controlRoute) {
+      long index = counters.onRequest(exchange.getConnection());
+      exchange.getResponseHeaders().put(X_CLIENT_PORT, exchange.getSourceAddress().getPort());
+      exchange.getResponseHeaders().put(X_CONNECTION_REQUESTS, index);
+      if (maxRequestsPerConnection > 0 && index >= maxRequestsPerConnection) {
+        Replies.closeAfterResponse(exchange);
+      }
     }
-    long index = counters.onRequest(exchange.getConnection());
-    exchange.getResponseHeaders().put(X_CLIENT_PORT, exchange.getSourceAddress().getPort());
-    exchange.getResponseHeaders().put(X_CONNECTION_REQUESTS, index);
-    if (maxRequestsPerConnection > 0 && index >= maxRequestsPerConnection) {
-      closeAfterResponse(exchange);
-    }
-    try {
-      route(exchange, path);
-    } catch (BadRequest e) {
-      respond(exchange, 400, e.getMessage() + "\n");
+    RequestChecks.Refusal refusal = RequestChecks.check(exchange, watch);
+    if (refusal != null) {
+      replies.refuseAndClose(exchange, watch, refusal.status(), refusal.reason());
+    } else if (controlRoute) {
+      control.handle(exchange, path);
+    } else {
+      try {
+        route(exchange, path, watch);
+      } catch (BadRequest e) {
+        replies.text(exchange, 400, e.getMessage());
+      }
     }
   }
 
-  private void route(HttpServerExchange exchange, String path) throws BadRequest {
-    boolean post = exchange.getRequestMethod().equals(Methods.POST);
+  private void route(HttpServerExchange exchange, String path, ConnectionWatch watch)
+      throws BadRequest {
     if (path.equals("/echo")) {
-      if (!post) {
-        methodNotAllowed(exchange, "POST");
+      if (!exchange.getRequestMethod().equals(Methods.POST)) {
+        replies.methodNotAllowed(exchange, "POST");
         return;
       }
-      echo(exchange);
+      Echo.handle(exchange, replies, echoBudget, watch);
       return;
     }
     String[] parts = path.split("/", -1);
     String route = parts.length > 1 ? parts[1] : "";
     boolean known =
         switch (route) {
-          case "", "close", "drop", "headers" -> parts.length == 2;
+          case "", "close", "drop", "headers", "tls" -> parts.length == 2;
           case "bytes", "chunked", "delay", "abort" -> parts.length == 3;
           default -> false;
         };
     if (!known) {
-      respond(exchange, 404, "no route " + path + "\n");
+      replies.text(exchange, 404, "no route " + path);
+      return;
+    }
+    if (route.equals("abort")) {
+      if (!exchange.getRequestMethod().equals(Methods.GET)) {
+        replies.methodNotAllowed(exchange, "GET");
+        return;
+      }
+      abort(exchange, number(parts[2], "n", 2, HarnessServer.MAX_BODY_BYTES));
       return;
     }
     if (!exchange.getRequestMethod().equals(Methods.GET)
         && !exchange.getRequestMethod().equals(Methods.HEAD)) {
-      methodNotAllowed(exchange, "GET, HEAD");
+      replies.methodNotAllowed(exchange, "GET, HEAD");
       return;
     }
     switch (route) {
-      case "" -> send(exchange, HELLO_BYTES.duplicate());
-      case "bytes" -> bytes(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
-      case "chunked" -> chunked(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
-      case "delay" -> delay(exchange, number(parts[2], "ms", MAX_DELAY_MILLIS));
+      case "" -> replies.send(exchange, HELLO_BYTES.duplicate());
+      case "bytes" -> bytes(exchange, number(parts[2], "n", 0, HarnessServer.MAX_BODY_BYTES));
+      case "chunked" -> chunked(exchange, number(parts[2], "n", 0, HarnessServer.MAX_BODY_BYTES));
+      case "delay" -> delay(exchange, number(parts[2], "ms", 0, MAX_DELAY_MILLIS));
       case "close" -> {
-        closeAfterResponse(exchange);
-        send(exchange, HELLO_BYTES.duplicate());
+        Replies.closeAfterResponse(exchange);
+        replies.send(exchange, HELLO_BYTES.duplicate());
       }
       case "drop" ->
           exchange.dispatch(
               SameThreadExecutor.INSTANCE, () -> IoUtils.safeClose(exchange.getConnection()));
       case "headers" ->
-          send(
+          replies.send(
               exchange,
               ByteBuffer.wrap(requestHeaders(exchange).getBytes(StandardCharsets.ISO_8859_1)));
-      case "abort" -> abort(exchange, number(parts[2], "n", HarnessServer.MAX_BODY_BYTES));
+      case "tls" ->
+          replies.send(
+              exchange,
+              ByteBuffer.wrap(TlsInfo.describe(exchange).getBytes(StandardCharsets.UTF_8)));
       default -> throw new AssertionError(route);
     }
   }
@@ -157,53 +188,23 @@ final class Routes implements HttpHandler {
     return sb.toString();
   }
 
-  private static long number(String text, String name, long max) throws BadRequest {
+  private static long number(String text, String name, long min, long max) throws BadRequest {
     long value;
     try {
       value = Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new BadRequest(
-          name + " must be a whole number in [0, " + max + "], was '" + text + "'");
+          name + " must be a whole number in [" + min + ", " + max + "], was '" + text + "'");
     }
-    if (value < 0 || value > max) {
-      throw new BadRequest(name + " must be in [0, " + max + "], was " + value);
+    if (value < min || value > max) {
+      throw new BadRequest(name + " must be in [" + min + ", " + max + "], was " + value);
     }
     return value;
   }
 
-  private static void closeAfterResponse(HttpServerExchange exchange) {
-    exchange.setPersistent(false);
-    exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
-  }
-
-  private void finishHeaders(HttpServerExchange exchange) {
-    if (keepAliveHint != null && exchange.isPersistent()) {
-      exchange.getResponseHeaders().put(Headers.KEEP_ALIVE, keepAliveHint);
-    }
-    if (!exchange.getResponseHeaders().contains(Headers.CONTENT_TYPE)) {
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
-    }
-  }
-
-  private void send(HttpServerExchange exchange, ByteBuffer body) {
-    exchange.setResponseContentLength(body.remaining());
-    finishHeaders(exchange);
-    exchange.getResponseSender().send(body);
-  }
-
-  private void respond(HttpServerExchange exchange, int status, String text) {
-    exchange.setStatusCode(status);
-    send(exchange, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private void methodNotAllowed(HttpServerExchange exchange, String allow) {
-    exchange.getResponseHeaders().put(Headers.ALLOW, allow);
-    respond(exchange, 405, exchange.getRequestMethod() + " not allowed; use " + allow + "\n");
-  }
-
   private void bytes(HttpServerExchange exchange, long n) {
     exchange.setResponseContentLength(n);
-    finishHeaders(exchange);
+    replies.finishHeaders(exchange);
     int blocks = (int) ((n + BLOCK - 1) / BLOCK);
     ByteBuffer[] body = new ByteBuffer[blocks];
     for (int i = 0; i < blocks; i++) {
@@ -220,7 +221,7 @@ final class Routes implements HttpHandler {
 
   private void chunked(HttpServerExchange exchange, long n) {
     exchange.getResponseHeaders().put(Headers.TRANSFER_ENCODING, "chunked");
-    finishHeaders(exchange);
+    replies.finishHeaders(exchange);
     new ChunkWriter(n).next(exchange, exchange.getResponseSender());
   }
 
@@ -265,12 +266,14 @@ final class Routes implements HttpHandler {
             exchange
                 .getIoThread()
                 .executeAfter(
-                    () -> send(exchange, HELLO_BYTES.duplicate()), millis, TimeUnit.MILLISECONDS));
+                    () -> replies.send(exchange, HELLO_BYTES.duplicate()),
+                    millis,
+                    TimeUnit.MILLISECONDS));
   }
 
   private void abort(HttpServerExchange exchange, long n) {
     exchange.setResponseContentLength(n);
-    finishHeaders(exchange);
+    replies.finishHeaders(exchange);
     long half = n / 2;
     // Blocking on a worker thread: flush() guarantees the head and the half body left the server
     // before the connection is closed.
@@ -292,37 +295,6 @@ final class Routes implements HttpHandler {
             IoUtils.safeClose(exchange.getConnection());
           }
         });
-  }
-
-  private void echo(HttpServerExchange exchange) {
-    exchange
-        .getRequestReceiver()
-        .receiveFullBytes(
-            (ex, data) -> {
-              ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/octet-stream");
-              send(ex, ByteBuffer.wrap(data));
-            },
-            (ex, e) -> {
-              closeAfterResponse(ex);
-              respond(ex, 400, "cannot read request body: " + e.getMessage() + "\n");
-            });
-  }
-
-  private void stats(HttpServerExchange exchange, String path) {
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
-    if (path.equals("/stats/reset")) {
-      if (!exchange.getRequestMethod().equals(Methods.POST)) {
-        methodNotAllowed(exchange, "POST");
-        return;
-      }
-      server.resetStats();
-      exchange.setStatusCode(204);
-      exchange.endExchange();
-      return;
-    }
-    send(
-        exchange,
-        ByteBuffer.wrap((server.stats().toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
   }
 
   /** A request the server refuses with 400 and a one-line reason. */

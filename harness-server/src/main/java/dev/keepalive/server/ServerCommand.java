@@ -72,6 +72,14 @@ public final class ServerCommand implements Callable<Integer> {
   long idleTimeoutMillis = DEFAULTS.idleTimeoutMillis();
 
   @Option(
+      names = "--request-read-timeout-ms",
+      paramLabel = "T",
+      description =
+          "a request's head must arrive within T ms of its first byte, and its body must not"
+              + " pause for T ms; else 408 and close. 0 = wait forever (default ${DEFAULT-VALUE})")
+  long requestReadTimeoutMillis = DEFAULTS.requestReadTimeoutMillis();
+
+  @Option(
       names = "--max-requests-per-connection",
       paramLabel = "N",
       description = "close after the Nth response; 0 = unlimited (default ${DEFAULT-VALUE})")
@@ -95,6 +103,28 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Undertow worker threads (default ${DEFAULT-VALUE})")
   int workerThreads = DEFAULTS.workerThreads();
 
+  @Option(
+      names = "--tls",
+      description =
+          "serve HTTPS on every listener (HTTP/1.1, TLS 1.2/1.3), with a self-signed certificate"
+              + " for 127.0.0.1, ::1 and localhost made at start, or --tls-keystore's")
+  boolean tls = DEFAULTS.tls();
+
+  @Option(
+      names = "--tls-keystore",
+      paramLabel = "FILE",
+      description = "a PKCS#12 keystore with the server's key and certificate")
+  java.nio.file.Path tlsKeystore;
+
+  @Option(names = "--tls-password", paramLabel = "P", description = "the keystore's password")
+  String tlsPassword;
+
+  @Option(
+      names = "--tls-cert-out",
+      paramLabel = "FILE",
+      description = "write the server's certificate there as PEM, for clients to trust (--ca)")
+  java.nio.file.Path tlsCertOut;
+
   /**
    * The options the flags ask for.
    *
@@ -107,10 +137,15 @@ public final class ServerCommand implements Callable<Integer> {
           .port(port)
           .listeners(listeners)
           .idleTimeoutMillis(idleTimeoutMillis)
+          .requestReadTimeoutMillis(requestReadTimeoutMillis)
           .maxRequestsPerConnection(maxRequestsPerConnection)
           .keepAliveHintSeconds(keepAliveHintSeconds)
           .ioThreads(ioThreads)
           .workerThreads(workerThreads)
+          .tls(tls)
+          .tlsKeystore(tlsKeystore)
+          .tlsPassword(tlsPassword)
+          .tlsCertOut(tlsCertOut)
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), underFlag(e.getMessage()), e);

@@ -19,23 +19,33 @@ import java.util.TreeMap;
  * @param total the sum over all listeners ({@code maxConnectionsOpen} is the sum of the listeners'
  *     maxima, an upper bound of the simultaneous total)
  * @param listeners one entry per listener, in listener order
+ * @param tlsFullHandshakes with {@code --tls}: full TLS handshakes (the server chose its
+ *     certificate); the TLS connections are {@code total.connectionsAccepted}, so resumed ones are
+ *     the difference (see {@code ServerTls} for what JSSE lets a server see); null without TLS
  */
-@JsonPropertyOrder({"total", "listeners"})
-public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
+@JsonPropertyOrder({"total", "listeners", "tlsFullHandshakes"})
+@com.fasterxml.jackson.annotation.JsonInclude(
+    com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+public record ServerStats(
+    ListenerStats total, List<ListenerStats> listeners, Long tlsFullHandshakes) {
 
   /**
    * Thread-safe once configured (Jackson's rule). Readers ignore fields they do not know, so a
-   * newer server's additions do not break an older client.
+   * newer server's additions do not break an older client; a field an older server did not write
+   * reads as 0.
    */
   static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-  static ServerStats of(List<ListenerStats> listeners) {
+  static ServerStats of(List<ListenerStats> listeners, Long tlsFullHandshakes) {
     long accepted = 0;
     long closed = 0;
     long open = 0;
     long maxOpen = 0;
     long requests = 0;
+    long openUnserved = 0;
+    long closedUnserved = 0;
+    long readTimeouts = 0;
     TreeMap<Long, Long> perConnection = new TreeMap<>();
     for (ListenerStats s : listeners) {
       accepted += s.connectionsAccepted();
@@ -43,16 +53,39 @@ public record ServerStats(ListenerStats total, List<ListenerStats> listeners) {
       open += s.connectionsOpen();
       maxOpen += s.maxConnectionsOpen();
       requests += s.requests();
+      openUnserved += s.connectionsOpenUnserved();
+      closedUnserved += s.connectionsClosedUnserved();
+      readTimeouts += s.requestReadTimeouts();
       s.requestsPerClosedConnection().forEach((k, v) -> perConnection.merge(k, v, Long::sum));
     }
     ListenerStats total =
-        new ListenerStats(0, accepted, closed, open, maxOpen, requests, perConnection);
-    return new ServerStats(total, List.copyOf(listeners));
+        new ListenerStats(
+            0,
+            accepted,
+            closed,
+            open,
+            maxOpen,
+            requests,
+            perConnection,
+            openUnserved,
+            closedUnserved,
+            readTimeouts);
+    return new ServerStats(total, List.copyOf(listeners), tlsFullHandshakes);
   }
 
   /** Shorthand for {@code total().connectionsAccepted()}. */
   public long connectionsAccepted() {
     return total.connectionsAccepted();
+  }
+
+  /**
+   * TLS connections that resumed a session instead of a full handshake (connections − full
+   * handshakes, floored at 0), or -1 without TLS.
+   */
+  public long tlsResumedHandshakes() {
+    return tlsFullHandshakes == null
+        ? -1
+        : Math.max(0, total.connectionsAccepted() - tlsFullHandshakes);
   }
 
   /** Shorthand for {@code total().requests()}. */

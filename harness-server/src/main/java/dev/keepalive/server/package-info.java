@@ -9,9 +9,11 @@
  *   <li>The server's options and their one builder: {@link dev.keepalive.server.ServerOptions}
  *       ({@code ServerOptions.builder()…start()}, or {@link
  *       dev.keepalive.server.HarnessServer#start(ServerOptions)}).
- *   <li>The routes ({@code Routes}) and the server-side counts, and the {@code /stats} JSON, whose
- *       field names are a published schema: {@link dev.keepalive.server.ServerStats} writes and
- *       reads it.
+ *   <li>The sockets ({@code Listeners}: Undertow's HTTP/1.1 parser on an XNIO worker) and, per
+ *       connection, its timeouts and the checks Undertow does not make ({@code ConnectionWatch}).
+ *   <li>The routes ({@code Routes}, {@code ControlRoutes}, {@code Echo}) and the server-side
+ *       counts, and the {@code /stats} JSON, whose field names are a published schema: {@link
+ *       dev.keepalive.server.ServerStats} writes and reads it.
  *   <li>The standalone {@code Main}. The package depends on nothing else of ours.
  * </ul>
  *
@@ -28,6 +30,9 @@
  *       connection. State of one connection is touched only by that connection's IO thread; state
  *       shared by connections is atomic or guarded by the owning object's lock. Nothing blocks an
  *       IO thread (a blocking route dispatches to a worker thread).
+ *   <li><b>Locked</b>: an object of one connection that its IO thread and, now and then, another
+ *       thread touch (an exchange can end on a worker thread) is guarded by its own lock; it calls
+ *       no listener, route or close while holding it.
  * </ul>
  */
 package dev.keepalive.server;

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -37,12 +38,19 @@ final class RawConnection implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  private final int port;
 
   RawConnection(int port) throws IOException {
+    this.port = port;
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
     in = new BufferedInputStream(socket.getInputStream());
     out = socket.getOutputStream();
+  }
+
+  /** The socket's output, for a test that streams a body from a thread of its own. */
+  OutputStream output() {
+    return out;
   }
 
   int localPort() {
@@ -53,9 +61,15 @@ final class RawConnection implements AutoCloseable {
     socket.setSoTimeout(millis);
   }
 
+  /** The {@code Host} header value naming the server: {@code 127.0.0.1:port}. */
+  String host() {
+    return "127.0.0.1:" + port;
+  }
+
   void send(String method, String path, String... headerLines) throws IOException {
     StringBuilder sb = new StringBuilder();
-    sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(host());
+    sb.append("\r\n");
     for (String h : headerLines) {
       sb.append(h).append("\r\n");
     }
@@ -69,6 +83,17 @@ final class RawConnection implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends {@code text} as it is (ISO-8859-1), with {@code {host}} replaced by {@link #host()}. */
+  void sendRaw(String text) throws IOException {
+    sendRaw(text.replace("{host}", host()).getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /** {@link #sendRaw(String)}, then {@link #read()}. */
+  Response sendAndRead(String text) throws IOException {
+    sendRaw(text);
+    return read();
+  }
+
   Response get(String path, String... headerLines) throws IOException {
     send("GET", path, headerLines);
     return read();
@@ -76,6 +101,15 @@ final class RawConnection implements AutoCloseable {
 
   /** Reads one response head and a Content-Length or chunked body. */
   Response read() throws IOException {
+    return read(true);
+  }
+
+  /** Reads the head of a response that has no body (the answer to a HEAD request). */
+  Response readHead() throws IOException {
+    return read(false);
+  }
+
+  private Response read(boolean withBody) throws IOException {
     String statusLine = line();
     if (statusLine == null) {
       throw new IOException("EOF before a response");
@@ -88,6 +122,9 @@ final class RawConnection implements AutoCloseable {
           l.substring(0, colon).trim().toLowerCase(Locale.ROOT), l.substring(colon + 1).trim());
     }
     ByteArrayOutputStream body = new ByteArrayOutputStream();
+    if (!withBody) {
+      return new Response(status, headers, body.toByteArray());
+    }
     if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       for (int size = Integer.parseInt(line().trim(), 16);
           size > 0;

@@ -21,6 +21,7 @@ class ServerOptionsTest {
     assertEquals(0, o.port());
     assertEquals(1, o.listeners());
     assertEquals(5000, o.idleTimeoutMillis());
+    assertEquals(10_000, o.requestReadTimeoutMillis());
     assertEquals(0, o.maxRequestsPerConnection());
     assertEquals(0, o.keepAliveHintSeconds());
   }
@@ -37,6 +38,9 @@ class ServerOptionsTest {
     assertMessage(
         "idleTimeoutMillis must be in [0, 2147483647], was -5",
         () -> ServerOptions.builder().idleTimeoutMillis(-5).build());
+    assertMessage(
+        "requestReadTimeoutMillis must be in [0, 2147483647], was -1",
+        () -> ServerOptions.builder().requestReadTimeoutMillis(-1).build());
     assertMessage(
         "maxRequestsPerConnection must be in [0, 2147483647], was -1",
         () -> ServerOptions.builder().maxRequestsPerConnection(-1).build());
@@ -70,6 +74,8 @@ class ServerOptionsTest {
               "3",
               "--idle-timeout-ms",
               "0",
+              "--request-read-timeout-ms",
+              "2500",
               "--max-requests-per-connection",
               "10",
               "--keep-alive-hint-s",
@@ -83,6 +89,7 @@ class ServerOptionsTest {
     assertEquals(9000, o.port());
     assertEquals(3, o.listeners());
     assertEquals(0, o.idleTimeoutMillis());
+    assertEquals(2500, o.requestReadTimeoutMillis());
     assertEquals(10, o.maxRequestsPerConnection());
     assertEquals(5, o.keepAliveHintSeconds());
     assertEquals(2, o.ioThreads());
@@ -99,6 +106,8 @@ class ServerOptionsTest {
         "--port 70000            | --port must be in [0, 65535], was 70000",
         "--listeners 0           | --listeners must be in [1, 64], was 0",
         "--idle-timeout-ms -1    | --idle-timeout-ms must be in [0, 2147483647], was -1",
+        "--request-read-timeout-ms -1 | --request-read-timeout-ms must be in [0, 2147483647], was -1",
+        "--request-read-timeout-ms 1s | --request-read-timeout-ms must be a whole number, was '1s'",
         "--keep-alive-hint-s x   | --keep-alive-hint-s must be a whole number, was 'x'",
         "--port 1 --port 2       | --port may be given only once",
         "--listeners 2 --port 65535 | --port must be in [0, 65534], was 65535",
