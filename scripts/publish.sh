@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Publication run: the full strategy suite with publication settings (2 forks, 5 × 1 s measurement)
-# the overhead table and the stale keep-alive race table, into a new results/<date>-<commit>/ (or
+# the overhead table, the stale keep-alive race tables (loopback, RTT 10 ms, middlebox) and the
+# distance sweep, into a new results/<date>-<commit>/ (or
 # results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run is
 # never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/.
-# Takes about 30 minutes on 2 cores. Commit the results afterwards. A step that fails stops the
+# Takes about 50 minutes on 2 cores. Commit the results afterwards. A step that fails stops the
 # script; the run's folder then holds a FAILED file with the reason, and README.md and baseline/
 # are left as they were.
 set -euo pipefail
@@ -35,7 +36,9 @@ echo "publish.sh: overhead table into $run/overhead"
 java -jar benchmarks.jar overhead --out "$run/overhead" -f 2 -wi 3 -w 1s -i 8 -r 1s
 echo "publish.sh: stale keep-alive race table into $run/faults"
 java -jar benchmarks.jar faults --out "$run/faults"
-rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log"
+echo "publish.sh: what reuse is worth vs distance into $run/distance"
+java -jar benchmarks.jar distance --out "$run/distance"
+rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log"
 java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline
 cp "$run/jmh.json" results/baseline/jmh.json

@@ -1,6 +1,8 @@
 package dev.keepalive.bench;
 
 import dev.keepalive.agent.ErrorClass;
+import dev.keepalive.net.IdleClose;
+import dev.keepalive.net.RelayStats;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,6 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * idea); {@code keep-alive-hint} (the server advertises {@code Keep-Alive: timeout=1}, which Node's
  * rule reads as "do not pool"); {@code retry} (safe retry of idempotent requests); and the peers,
  * which retry by their own rules, silently.
+ *
+ * <p>Distance and middleboxes ({@link NetworkPath}): with {@code rttMs} the requests cross the
+ * relay, and the race window grows from loopback's microseconds to a whole round trip: a request
+ * sent less than one RTT before the server's close reaches a closed socket. With {@code
+ * middleboxIdleMs} the relay also forgets flows idle that long without telling anyone ({@code
+ * silent}, as NAT gateways and load balancers do) and answers the client's next bytes with a reset:
+ * set the server's idle timeout longer and pause between the two, and every pooled socket fails on
+ * reuse. The {@code free-socket-timeout} row then closes free sockets 50 ms before the middlebox
+ * would.
  *
  * <p>Thread-safety: trial state with one benchmark thread (see the package); its load follows the
  * benchmark-thread rule.
@@ -68,6 +79,14 @@ public class FaultBenchmark {
   @Param({"200"})
   int serverIdleMs;
 
+  /** The round trip time the relay adds, ms; 0 = no relay unless a middlebox is asked for. */
+  @Param({"0"})
+  int rttMs;
+
+  /** A middlebox's idle time before it silently forgets a flow, ms; 0 = no middlebox. */
+  @Param({"0"})
+  int middleboxIdleMs;
+
   /** Requests per burst. */
   @Param({"8"})
   int burst;
@@ -90,6 +109,7 @@ public class FaultBenchmark {
     public long otherErrors;
     public long retries;
     public long serverConnections;
+    public long middleboxResets;
 
     private long okAt;
     private long errorsAt;
@@ -97,6 +117,7 @@ public class FaultBenchmark {
     private long resetAt;
     private long retriesAt;
     private long connectionsAt;
+    private long middleboxResetsAt;
 
     @Setup(Level.Iteration)
     public void begin(FaultBenchmark b) {
@@ -107,6 +128,7 @@ public class FaultBenchmark {
       resetAt = BurstLoad.errors(l, ErrorClass.RESET);
       retriesAt = Math.max(0, b.load.retries());
       connectionsAt = b.target.stats().connectionsAccepted();
+      middleboxResetsAt = b.middleboxResets();
     }
 
     @TearDown(Level.Iteration)
@@ -119,21 +141,45 @@ public class FaultBenchmark {
       otherErrors = errors - closedEarly - reset;
       retries = Math.max(0, b.load.retries()) - retriesAt;
       serverConnections = b.target.stats().connectionsAccepted() - connectionsAt;
+      middleboxResets = b.middleboxResets() - middleboxResetsAt;
     }
   }
 
   private TargetServer target;
+  private NetworkPath network;
   private BurstLoad load;
 
   @Setup(Level.Trial)
   public void setUp() {
-    Strategy.FaultRow r = Strategy.FaultRow.of(row, serverIdleMs);
+    if (rttMs < 0 || middleboxIdleMs < 0) {
+      throw new IllegalArgumentException(
+          "rttMs and middleboxIdleMs must be >= 0, were " + rttMs + " and " + middleboxIdleMs);
+    }
+    long firstIdleClose =
+        middleboxIdleMs > 0 ? Math.min(serverIdleMs, middleboxIdleMs) : serverIdleMs;
+    Strategy.FaultRow r = Strategy.FaultRow.of(row, firstIdleClose);
     target = TargetServer.start(server, "", 1, serverIdleMs, r.keepAliveHintSeconds());
+    try {
+      network =
+          NetworkPath.start(
+              server,
+              target.uris(),
+              new NetworkPath.Spec(rttMs, middleboxIdleMs, IdleClose.SILENT));
+    } catch (RuntimeException e) {
+      target.close();
+      throw e;
+    }
     Strategy s = r.strategy();
     load =
         s.client() == Strategy.Client.AGENT
-            ? BurstLoad.agent(s.options(), target.uri0())
-            : BurstLoad.peer(PeerClient.create(s), target.uri0(), burst);
+            ? BurstLoad.agent(s.options(), network.uri0())
+            : BurstLoad.peer(PeerClient.create(s), network.uri0(), burst);
+  }
+
+  /** Client bytes the middlebox answered with a reset (forgotten flows), 0 without a relay. */
+  long middleboxResets() {
+    RelayStats s = network.stats();
+    return s == null ? 0 : s.forgottenFlowResets();
   }
 
   @Benchmark
@@ -147,7 +193,11 @@ public class FaultBenchmark {
       load.counts.requireComplete(row);
       load.close();
     } finally {
-      target.close();
+      try {
+        network.close();
+      } finally {
+        target.close();
+      }
     }
   }
 }

@@ -103,6 +103,17 @@ public record Strategy(
   /** The suite's several-origins rows: {@code max-total-N} counts across origins. */
   public static final List<String> ORIGINS_ROWS = List.of(KEEP_ALIVE, MAX_TOTAL_4);
 
+  /**
+   * The rows the suite also measures at a network distance (the relay's RTT): reuse against none, a
+   * bounded pool, and one peer.
+   */
+  public static final List<String> SUITE_DISTANCE_ROWS =
+      List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, APACHE_HC5);
+
+  /** The rows of the distance sweep ({@code distance}): reuse against none, and a bounded pool. */
+  public static final List<String> DISTANCE_SWEEP_ROWS =
+      List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4);
+
   /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
   public static final List<String> QUICK_ROWS =
       List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, RAW_SOCKET);
@@ -262,7 +273,7 @@ public record Strategy(
 
   /**
    * A row of the stale keep-alive race ({@link FaultBenchmark}): our agent configured relative to
-   * the server's idle timeout, or a peer as it comes.
+   * the first idle close on the path (the server's, or a middlebox's), or a peer as it comes.
    *
    * @param strategy the client and its options; for our agent's rows, named after the row
    * @param keepAliveHintSeconds what the server advertises in {@code Keep-Alive: timeout=N}; 0 =
@@ -271,18 +282,19 @@ public record Strategy(
   public record FaultRow(Strategy strategy, int keepAliveHintSeconds) {
 
     /**
-     * @param serverIdleMillis the server's idle timeout, ms
+     * @param idleCloseMillis when the path closes an idle connection, ms: the server's idle
+     *     timeout, or a middlebox's idle close when that comes first
      * @throws IllegalArgumentException naming the value and the known rows
      */
-    public static FaultRow of(String row, long serverIdleMillis) {
+    public static FaultRow of(String row, long idleCloseMillis) {
       return switch (row) {
         case KEEP_ALIVE -> new FaultRow(Strategy.of(KEEP_ALIVE), 0);
         case FREE_SOCKET_TIMEOUT ->
             new FaultRow(
                 agent(
                     row,
-                    ka().timeoutMillis(Math.max(1, serverIdleMillis - 50)).build(),
-                    "the agent closes free sockets 50 ms before the server would"
+                    ka().timeoutMillis(Math.max(1, idleCloseMillis - 50)).build(),
+                    "the agent closes free sockets 50 ms before the path would (server or middlebox)"
                         + " (agentkeepalive's freeSocketTimeout idea)"),
                 0);
         case KEEP_ALIVE_HINT ->

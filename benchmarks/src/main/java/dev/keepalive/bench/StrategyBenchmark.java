@@ -29,6 +29,10 @@ import org.openjdk.jmh.runner.IterationType;
  * kept in flight by one benchmark thread (closed loop). With {@code max-sockets-4} and concurrency
  * 64, 60 requests wait in the agent's queue, and that wait is in the {@code queue} histogram.
  *
+ * <p>With {@code rttMs} above 0 the requests cross the relay ({@link NetworkPath}), which adds that
+ * round trip time: a new connection then costs at least two round trips before its first response,
+ * a reused one at least one.
+ *
  * <p>Recorded per trial: throughput (JMH), per-phase HdrHistograms ({@code results/<run>/hdr/}),
  * and the counters {@code requests}, {@code errors}, {@code connectionsOpened} (client side),
  * {@code serverConnections} (the server's own count) and {@code reusedRequests}. The trial fails
@@ -90,7 +94,17 @@ public class StrategyBenchmark {
     @Param({"0"})
     public int serverDelayMs;
 
-    /** {@code process}: the harness server in its own JVM; {@code inprocess}: embedded here. */
+    /**
+     * Network distance: the round trip time the relay adds between client and server, ms; 0 = no
+     * relay (loopback). The relay runs where the server runs ({@code server}).
+     */
+    @Param({"0"})
+    public int rttMs;
+
+    /**
+     * {@code process}: the harness server (and the relay, with {@code rttMs}) in its own JVM;
+     * {@code inprocess}: embedded here.
+     */
     @Param({"process"})
     public String server;
 
@@ -101,6 +115,7 @@ public class StrategyBenchmark {
     Strategy parsed;
     TrialFiles files;
     TargetServer targetServer;
+    NetworkPath network;
     List<URI> uris;
     String path;
     final PhaseHistograms merged = new PhaseHistograms();
@@ -114,9 +129,9 @@ public class StrategyBenchmark {
     public void start(BenchmarkParams params) {
       parsed = Strategy.of(strategy);
       files = TrialFiles.of(params);
-      if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0) {
+      if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0 || rttMs < 0) {
         throw new IllegalArgumentException(
-            "concurrency and origins must be >= 1, payload and serverDelayMs >= 0");
+            "concurrency and origins must be >= 1, payload, serverDelayMs and rttMs >= 0");
       }
       if (serverDelayMs > 0 && payload != 13) {
         throw new IllegalArgumentException(
@@ -125,7 +140,13 @@ public class StrategyBenchmark {
       path =
           serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
       targetServer = TargetServer.start(server, target, origins);
-      uris = targetServer.uris();
+      try {
+        network = NetworkPath.start(server, targetServer.uris(), NetworkPath.Spec.rtt(rttMs));
+      } catch (RuntimeException e) {
+        targetServer.close();
+        throw e;
+      }
+      uris = network.uris();
       targetServer.resetStats();
       startMillis = System.currentTimeMillis();
     }
@@ -136,7 +157,11 @@ public class StrategyBenchmark {
         Path run = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"));
         writeResults(TrialFiles.hdrDir(run));
       } finally {
-        targetServer.close();
+        try {
+          network.close();
+        } finally {
+          targetServer.close();
+        }
       }
     }
 
@@ -149,6 +174,7 @@ public class StrategyBenchmark {
               concurrency,
               payload,
               origins,
+              rttMs,
               targetServer.placement(),
               trialIssued,
               trialOk,

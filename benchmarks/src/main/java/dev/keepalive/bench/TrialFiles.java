@@ -19,8 +19,10 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.trial.json     whole-trial totals ({@link TrialTotals})
  * </pre>
  *
- * A server delay adds {@code -d<serverDelayMs>} before the mode. The benchmark that writes and
- * every report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, and a
+ * server delay adds {@code -d<serverDelayMs>} before the mode: {@code
+ * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-thrpt}. The benchmark that writes and every report
+ * that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
  * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
  * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
  * neither. The names are a published format: results folders keep them.
@@ -32,6 +34,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param concurrency the {@code concurrency} parameter
  * @param payload the {@code payload} parameter
  * @param origins the {@code origins} parameter (1 when a run predates it)
+ * @param rttMs the {@code rttMs} parameter: the relay's round trip time, 0 for a direct path (0
+ *     when a run predates it)
  * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
  */
@@ -41,6 +45,7 @@ public record TrialFiles(
     int concurrency,
     int payload,
     int origins,
+    int rttMs,
     int serverDelayMs,
     String mode) {
 
@@ -52,7 +57,8 @@ public record TrialFiles(
 
   private static final Pattern NAME =
       Pattern.compile(
-          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-d([0-9]+))?-([a-z]+)"
+          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
+              + "-([a-z]+)"
               + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
 
   /** The {@code hdr/} folder of a run folder. */
@@ -81,6 +87,7 @@ public record TrialFiles(
         number(param, "concurrency", 0),
         number(param, "payload", 0),
         number(param, "origins", 1),
+        number(param, "rttMs", 0),
         number(param, "serverDelayMs", 0),
         mode);
   }
@@ -111,7 +118,7 @@ public record TrialFiles(
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-d<n>]-<mode>"
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>]-<mode>"
               + "[-<phase>].hgrm, .hlog or .trial.json): '"
               + fileName
               + "'");
@@ -123,7 +130,8 @@ public record TrialFiles(
         Integer.parseInt(m.group(4)),
         Integer.parseInt(m.group(5)),
         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
-        m.group(7));
+        m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
+        m.group(8));
   }
 
   /** What every file name of this trial starts with. */
@@ -137,6 +145,7 @@ public record TrialFiles(
         + payload
         + "-o"
         + origins
+        + (rttMs > 0 ? "-r" + rttMs : "")
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
         + "-"
         + mode;

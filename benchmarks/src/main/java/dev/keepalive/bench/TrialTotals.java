@@ -21,6 +21,8 @@ import java.util.List;
  * @param concurrency requests in flight
  * @param payload response body bytes
  * @param origins server listeners
+ * @param rttMs the round trip time the relay added, ms; 0 for a direct path (and in files written
+ *     before the relay)
  * @param placement where the server ran ({@link TargetServer#placement()})
  * @param issued requests issued by the client
  * @param ok requests that completed with a response
@@ -36,6 +38,7 @@ import java.util.List;
   "concurrency",
   "payload",
   "origins",
+  "rttMs",
   "placement",
   "issued",
   "ok",
@@ -50,6 +53,7 @@ public record TrialTotals(
     int concurrency,
     int payload,
     int origins,
+    int rttMs,
     String placement,
     long issued,
     long ok,

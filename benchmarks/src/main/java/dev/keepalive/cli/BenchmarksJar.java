@@ -1,6 +1,7 @@
 package dev.keepalive.cli;
 
 import dev.keepalive.bench.StrategyBenchmark;
+import dev.keepalive.net.RelayCommand;
 import dev.keepalive.report.RunFolder;
 import dev.keepalive.server.ServerCommand;
 import java.util.ArrayList;
@@ -42,11 +43,13 @@ import picocli.CommandLine.Unmatched;
       SuiteCommand.class,
       OverheadCommand.class,
       FaultsCommand.class,
+      DistanceCommand.class,
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,
       ConformanceCommand.class,
       ServerCommand.class,
+      RelayCommand.class,
       HelpCommand.class
     },
     footer = {

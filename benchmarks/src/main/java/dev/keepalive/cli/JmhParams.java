@@ -34,6 +34,8 @@ final class JmhParams {
           Map.entry("origins", v -> wholeNumber(v, 1)),
           Map.entry("payload", v -> wholeNumber(v, 0)),
           Map.entry("serverDelayMs", v -> wholeNumber(v, 0)),
+          Map.entry("rttMs", v -> wholeNumber(v, 0)),
+          Map.entry("middleboxIdleMs", v -> wholeNumber(v, 0)),
           Map.entry("pauseMs", v -> wholeNumber(v, 0)),
           Map.entry("serverIdleMs", v -> wholeNumber(v, 1)),
           Map.entry("burst", v -> wholeNumber(v, 1)));

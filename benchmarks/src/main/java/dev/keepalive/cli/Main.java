@@ -1,6 +1,7 @@
 package dev.keepalive.cli;
 
 import dev.keepalive.bench.ChildProcesses;
+import dev.keepalive.net.RelayStartException;
 import dev.keepalive.server.ServerStartException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -55,6 +56,8 @@ public final class Main {
   /** Unchecked, and not one of the failures a command expects (a port in use, an I/O error). */
   private static boolean isBug(Exception ex) {
     return ex instanceof RuntimeException
-        && !(ex instanceof ServerStartException || ex instanceof UncheckedIOException);
+        && !(ex instanceof ServerStartException
+            || ex instanceof RelayStartException
+            || ex instanceof UncheckedIOException);
   }
 }

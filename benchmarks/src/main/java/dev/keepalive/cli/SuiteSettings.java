@@ -31,9 +31,25 @@ record SuiteSettings(
     Mode mode,
     List<Matrix> matrices) {
 
-  /** One Runner invocation: the cross product of these parameter values. */
+  /**
+   * One Runner invocation: the cross product of these parameter values ({@code rttMs}: the relay's
+   * round trip time, 0 for loopback).
+   */
   record Matrix(
-      List<String> strategy, List<String> concurrency, List<String> payload, List<String> origins) {
+      List<String> strategy,
+      List<String> concurrency,
+      List<String> payload,
+      List<String> origins,
+      List<String> rttMs) {
+
+    /** A matrix on loopback. */
+    Matrix(
+        List<String> strategy,
+        List<String> concurrency,
+        List<String> payload,
+        List<String> origins) {
+      this(strategy, concurrency, payload, origins, List.of("0"));
+    }
 
     Map<String, List<String>> parameters() {
       Map<String, List<String>> p = new LinkedHashMap<>();
@@ -41,9 +57,13 @@ record SuiteSettings(
       p.put("concurrency", concurrency);
       p.put("payload", payload);
       p.put("origins", origins);
+      p.put("rttMs", rttMs);
       return p;
     }
   }
+
+  /** The network distance the suites add to loopback: a nearby region, 10 ms away. */
+  static final String DISTANCE_RTT_MS = "10";
 
   static final SuiteSettings FULL =
       new SuiteSettings(
@@ -59,7 +79,13 @@ record SuiteSettings(
                   List.of("1", "16", "64"),
                   List.of("13", "16384"),
                   List.of("1")),
-              new Matrix(Strategy.ORIGINS_ROWS, List.of("64"), List.of("13"), List.of("2", "4"))));
+              new Matrix(Strategy.ORIGINS_ROWS, List.of("64"), List.of("13"), List.of("2", "4")),
+              new Matrix(
+                  Strategy.SUITE_DISTANCE_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of(DISTANCE_RTT_MS))));
 
   static final SuiteSettings QUICK =
       new SuiteSettings(
@@ -71,8 +97,13 @@ record SuiteSettings(
           Mode.Throughput,
           List.of(
               new Matrix(Strategy.QUICK_ROWS, List.of("1", "16"), List.of("13"), List.of("1")),
+              new Matrix(List.of(Strategy.MAX_TOTAL_4), List.of("64"), List.of("13"), List.of("2")),
               new Matrix(
-                  List.of(Strategy.MAX_TOTAL_4), List.of("64"), List.of("13"), List.of("2"))));
+                  List.of(Strategy.NO_AGENT, Strategy.KEEP_ALIVE),
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of(DISTANCE_RTT_MS))));
 
   /**
    * The JMH options of each run: the user's options, with these settings where the user set none. A

@@ -1,18 +1,21 @@
 /**
  * The command line of {@code benchmarks.jar}, declared with picocli: one {@code @Command} class per
  * command ({@link dev.keepalive.cli.SuiteCommand suite}, {@link dev.keepalive.cli.OverheadCommand
- * overhead}, {@link dev.keepalive.cli.FaultsCommand faults}, {@link dev.keepalive.cli.ProbeCommand
- * probe}, {@link dev.keepalive.cli.ReportCommand report}, {@link dev.keepalive.cli.CompareCommand
- * compare}, {@link dev.keepalive.cli.ConformanceCommand conformance}, {@link
- * dev.keepalive.server.ServerCommand server}, {@link dev.keepalive.cli.HelpCommand help}) under
- * {@link dev.keepalive.cli.BenchmarksJar}, which hands every other command line to JMH unchanged.
+ * overhead}, {@link dev.keepalive.cli.FaultsCommand faults}, {@link
+ * dev.keepalive.cli.DistanceCommand distance}, {@link dev.keepalive.cli.ProbeCommand probe}, {@link
+ * dev.keepalive.cli.ReportCommand report}, {@link dev.keepalive.cli.CompareCommand compare}, {@link
+ * dev.keepalive.cli.ConformanceCommand conformance}, {@link dev.keepalive.server.ServerCommand
+ * server}, {@link dev.keepalive.net.RelayCommand relay}, {@link dev.keepalive.cli.HelpCommand
+ * help}) under {@link dev.keepalive.cli.BenchmarksJar}, which hands every other command line to JMH
+ * unchanged.
  *
  * <p>What this package owns: flags, help and version text, exit codes, and turning a command's
  * flags into the values the rest of the code takes. It owns no rule about those values: flags map
  * onto the same builders the code uses ({@code AgentOptions.builder()}, {@code Request.builder()},
- * {@code ServerOptions.builder()}), and a builder's {@link IllegalArgumentException} is reported
- * under the flag the user typed ({@link dev.keepalive.cli.BadUsage#underFlag}). For that, the
- * fields of a flag class are named after the builder properties they set.
+ * {@code ServerOptions.builder()}, {@code RelayOptions.builder()}), and a builder's {@link
+ * IllegalArgumentException} is reported under the flag the user typed ({@link
+ * dev.keepalive.cli.BadUsage#underFlag}). For that, the fields of a flag class are named after the
+ * builder properties they set.
  *
  * <p>Failures: a command throws; {@link dev.keepalive.cli.Main} alone turns a failure into one line
  * on stderr and an exit code: 0 success, 1 the work failed, 2 bad usage (picocli's {@code

@@ -82,7 +82,7 @@ public final class Charts {
     new Color(0x393b79), new Color(0xad494a)
   };
 
-  private static void style(Styler s) {
+  static void style(Styler s) {
     s.setSeriesColors(PALETTE);
     s.setChartBackgroundColor(Color.WHITE);
     s.setPlotBackgroundColor(Color.WHITE);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,10 +40,11 @@ public final class Report {
           "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
           "omission: a slow response delays the requests queued behind it instead of being measured by them.",
           "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
-          "(the pool's connections were opened during warmup). Everything runs on loopback, where a",
-          "connection costs tens of microseconds: over a real network (a round trip for TCP, more for TLS)",
-          "reuse is worth far more than these tables show. This is a shared 2-core VM: compare rows measured",
-          "in the same run, and read small differences as noise.",
+          "(the pool's connections were opened during warmup). Tables without an RTT run on loopback, where",
+          "a connection costs tens of microseconds; tables with one put the relay between client and server,",
+          "adding that round trip (a new connection then costs at least two before its first response, a",
+          "reused one at least one; TCP slow start and loss are not modelled). This is a shared 2-core VM:",
+          "compare rows measured in the same run, and read small differences as noise.",
           "");
 
   private Report() {}
@@ -100,6 +102,10 @@ public final class Report {
     if (failed.isPresent()) {
       md.append("- **this run failed**: ").append(failed.get()).append('\n');
     }
+    String headline = DistanceTable.headline(rows);
+    if (!headline.isEmpty()) {
+      md.append(headline).append('\n');
+    }
     md.append(
         env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
     md.append(settings(root));
@@ -107,12 +113,21 @@ public final class Report {
       md.append("- server: ").append(SummaryTable.placements(rows)).append('\n');
     }
     md.append('\n');
-    Map<String, byte[]> charts = Map.of();
+    Map<String, byte[]> charts = new LinkedHashMap<>();
     if (!rows.isEmpty()) {
       md.append(SummaryTable.markdown(rows));
-      charts = Charts.render(rows, dir.resolve("hdr"));
+      charts.putAll(Charts.render(rows, dir.resolve("hdr")));
       for (String c : charts.keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
+      }
+      String distance = DistanceTable.markdown(rows);
+      if (!distance.isEmpty()) {
+        md.append(distance);
+        Map<String, byte[]> distanceCharts = DistanceTable.render(rows);
+        for (String c : distanceCharts.keySet()) {
+          md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
+        }
+        charts.putAll(distanceCharts);
       }
     }
     if (!overhead.isEmpty()) {
@@ -142,7 +157,8 @@ public final class Report {
     if (!Files.isDirectory(run)) {
       throw new IOException("a published run must be a run folder, was " + run);
     }
-    for (Path dir : List.of(run, run.resolve("overhead"), run.resolve("faults"))) {
+    for (Path dir :
+        List.of(run, run.resolve("overhead"), run.resolve("faults"), run.resolve("distance"))) {
       Optional<String> failed = RunFolder.failure(dir);
       if (failed.isPresent()) {
         throw new IOException(
@@ -183,9 +199,9 @@ public final class Report {
     md.append(
         "same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
     md.append(
-        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead and race tables\n");
+        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead, race and distance tables\n");
     md.append(
-        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 5 minutes)\n");
+        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 6 minutes)\n");
     md.append(
         "scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");
@@ -199,7 +215,9 @@ public final class Report {
     md.append(
         "- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
     md.append(
-        "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance.\n");
+        "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance:\n");
+    md.append(
+        "  the tables with an RTT put the relay (user-space, `dev.keepalive.net`) between client and server.\n");
     md.append(
         "- **Connections / 1k requests and reuse %** are the server's own count, measurement iterations\n");
     md.append(
@@ -228,10 +246,29 @@ public final class Report {
       md.append(measuredAt(run.resolve("faults")));
       md.append(FaultTable.markdown(FaultTable.read(faults)));
     }
+    Rendered distance = null;
+    Path distanceJson = run.resolve("distance").resolve("jmh.json");
+    if (Files.exists(distanceJson)) {
+      distance = render(run.resolve("distance"));
+      List<SummaryTable.Row> rows =
+          SummaryTable.read(distanceJson, run.resolve("distance").resolve("hdr"));
+      md.append("\n## What reuse is worth vs distance, same run\n\n");
+      md.append(measuredAt(run.resolve("distance")));
+      md.append("(measurement iterations grow with the RTT; see each row's requests)\n\n");
+      md.append(DistanceTable.headline(rows)).append('\n');
+      md.append(DistanceTable.markdown(rows));
+      for (String c : DistanceTable.render(rows).keySet()) {
+        md.append("![").append(c.replace(".png", "")).append("](").append(rel);
+        md.append("/distance/").append(c).append(")\n\n");
+      }
+    }
     Path draft = Files.createTempFile(base, ".README", ".md");
     try {
       Files.writeString(draft, md.toString());
       write(main, main.dir());
+      if (distance != null) {
+        write(distance, distance.dir());
+      }
       Files.move(
           draft, readme, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {

@@ -14,14 +14,17 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * The summary of a strategy run: one table per workload (concurrency × payload × origins × server
- * delay), one row per strategy, from JMH's JSON results and the run's per-phase histograms ({@code
- * hdr/*.hlog}, named by {@link TrialFiles} from each entry's parameters, as the benchmark named
- * them).
+ * The summary of a strategy run: one table per workload (concurrency × payload × origins × network
+ * distance × server delay), one row per strategy, from JMH's JSON results and the run's per-phase
+ * histograms ({@code hdr/*.hlog}, named by {@link TrialFiles} from each entry's parameters, as the
+ * benchmark named them).
  */
 public final class SummaryTable {
 
-  /** One row: a strategy under one workload. */
+  /**
+   * One row: a strategy under one workload. {@code latencySamples} is how many requests the latency
+   * columns rest on (the measurement iterations' histogram).
+   */
   public record Row(
       String strategy,
       int concurrency,
@@ -32,6 +35,7 @@ public final class SummaryTable {
       double p50Micros,
       double p99Micros,
       double p999Micros,
+      long latencySamples,
       long requests,
       long errors,
       long serverConnections,
@@ -58,8 +62,14 @@ public final class SummaryTable {
       return files.serverDelayMs();
     }
 
+    /** The round trip time the relay added, ms ({@code rttMs}); 0 for loopback. */
+    public int rttMs() {
+      return files.rttMs();
+    }
+
     /**
-     * "concurrency 16, payload 13 B[, 2 origins][, server delay 5 ms]": the heading of its table.
+     * "concurrency 16, payload 13 B[, 2 origins][, RTT 10 ms][, server delay 5 ms]": the heading of
+     * its table.
      */
     public String workload() {
       return "concurrency "
@@ -68,10 +78,11 @@ public final class SummaryTable {
           + payload
           + " B"
           + (origins > 1 ? ", " + origins + " origins" : "")
+          + (rttMs() > 0 ? ", RTT " + rttMs() + " ms" : "")
           + (serverDelayMs() > 0 ? ", server delay " + serverDelayMs() + " ms" : "");
     }
 
-    /** "c16 13B[ o2][ d5]": a chart's category label. */
+    /** "c16 13B[ o2][ r10][ d5]": a chart's category label. */
     public String shortWorkload() {
       return "c"
           + concurrency
@@ -79,10 +90,14 @@ public final class SummaryTable {
           + payload
           + "B"
           + (origins > 1 ? " o" + origins : "")
+          + (rttMs() > 0 ? " r" + rttMs() : "")
           + (serverDelayMs() > 0 ? " d" + serverDelayMs() : "");
     }
 
-    /** A file-name-safe workload key, e.g. {@code c16-p13-o1} or {@code c16-p13-o1-d5}. */
+    /**
+     * A file-name-safe workload key, e.g. {@code c16-p13-o1}, {@code c16-p13-o1-r10} or {@code
+     * c16-p13-o1-d5}.
+     */
     public String workloadKey() {
       return "c"
           + concurrency
@@ -90,6 +105,7 @@ public final class SummaryTable {
           + payload
           + "-o"
           + origins
+          + (rttMs() > 0 ? "-r" + rttMs() : "")
           + (serverDelayMs() > 0 ? "-d" + serverDelayMs() : "");
     }
   }
@@ -137,6 +153,7 @@ public final class SummaryTable {
               pct[0],
               pct[1],
               pct[2],
+              (long) pct[3],
               counter(sec, "requests"),
               counter(sec, "errors"),
               counter(sec, "serverConnections"),
@@ -171,16 +188,20 @@ public final class SummaryTable {
     return Math.round(secondary.path(name).path("score").asDouble(0));
   }
 
-  /** p50, p99, p99.9 of the {@code total} phase, µs; NaN when the log is absent. */
+  /**
+   * p50, p99, p99.9 of the {@code total} phase, µs, and how many requests it holds; NaN and 0 when
+   * the log is absent.
+   */
   static double[] percentiles(Path hlog) throws IOException {
     Histogram total = HistogramLogs.read(hlog, HistogramLogs.TOTAL);
     if (total == null) {
-      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+      return new double[] {Double.NaN, Double.NaN, Double.NaN, 0};
     }
     return new double[] {
       total.getValueAtPercentile(50) / 1000.0,
       total.getValueAtPercentile(99) / 1000.0,
-      total.getValueAtPercentile(99.9) / 1000.0
+      total.getValueAtPercentile(99.9) / 1000.0,
+      total.getTotalCount()
     };
   }
 

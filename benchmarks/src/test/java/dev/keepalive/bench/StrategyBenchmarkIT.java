@@ -43,6 +43,11 @@ class StrategyBenchmarkIT {
 
   static final int DELAY_MS = 2;
 
+  /** The row run through the relay (in its own JVM): its files carry the RTT in their names. */
+  static final String DISTANT = "max-sockets-3";
+
+  static final int RTT_MS = 5;
+
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
@@ -63,6 +68,7 @@ class StrategyBenchmarkIT {
             0));
     all.addAll(run(new String[] {"max-total-2"}, "2", 8, 0));
     all.addAll(run(new String[] {DELAYED}, "1", CONCURRENCY, DELAY_MS));
+    all.addAll(run(new String[] {DISTANT}, "1", CONCURRENCY, 0, RTT_MS));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -72,6 +78,12 @@ class StrategyBenchmarkIT {
 
   private static Collection<RunResult> run(
       String[] strategies, String origins, int concurrency, int serverDelayMs) throws Exception {
+    return run(strategies, origins, concurrency, serverDelayMs, 0);
+  }
+
+  private static Collection<RunResult> run(
+      String[] strategies, String origins, int concurrency, int serverDelayMs, int rttMs)
+      throws Exception {
     return new Runner(
             new OptionsBuilder()
                 .include(StrategyBenchmark.class.getName() + ".request")
@@ -80,6 +92,7 @@ class StrategyBenchmarkIT {
                 .param("payload", "13")
                 .param("origins", origins)
                 .param("serverDelayMs", String.valueOf(serverDelayMs))
+                .param("rttMs", String.valueOf(rttMs))
                 .mode(Mode.Throughput)
                 .forks(1)
                 .warmupIterations(1)
@@ -222,5 +235,34 @@ class StrategyBenchmarkIT {
             .findFirst()
             .orElseThrow();
     assertTrue(delayed.p50Micros() >= DELAY_MS * 1000, "p50 includes the delay: " + delayed);
+  }
+
+  @Test
+  void throughTheRelayEveryRequestTakesAtLeastOneRoundTripAndCountsStillAgree() throws Exception {
+    TrialFiles files = files(DISTANT);
+    assertTrue(files.stem().contains("-r" + RTT_MS + "-"), files.stem());
+    JsonNode t = trial(DISTANT, CONCURRENCY, 1);
+    assertEquals(RTT_MS, t.get("rttMs").asInt(), t.toString());
+    assertEquals(t.get("clientConnections").asLong(), t.get("serverConnections").asLong());
+    assertTrue(t.get("serverConnections").asLong() <= 3, t.toString());
+    assertEquals(0, t.get("errors").asLong(), t.toString());
+    assertTrue(counter(DISTANT, "reusedRequests") > 0);
+    org.HdrHistogram.Histogram total = null;
+    try (InputStream in = Files.newInputStream(files.hlog(dir.resolve("hdr")))) {
+      HistogramLogReader reader = new HistogramLogReader(in);
+      for (EncodableHistogram h = reader.nextIntervalHistogram();
+          h != null;
+          h = reader.nextIntervalHistogram()) {
+        if ("total".equals(h.getTag())) {
+          total = (org.HdrHistogram.Histogram) h;
+        }
+      }
+    }
+    assertNotNull(total);
+    long rttNanos = RTT_MS * 1_000_000L;
+    // compared bucket to bucket: the histogram keeps values to its precision, not to the ns
+    assertTrue(
+        total.getMinValue() >= total.lowestEquivalentValue(rttNanos),
+        "fastest request " + total.getMinValue() + " ns, RTT " + rttNanos + " ns");
   }
 }

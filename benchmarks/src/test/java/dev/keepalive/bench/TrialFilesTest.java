@@ -53,6 +53,21 @@ class TrialFilesTest {
     TrialFiles old = TrialFiles.of(BENCHMARK, "thrpt", Map.of("strategy", "okhttp")::get);
     assertEquals(1, old.origins(), "a run before the origins parameter had one origin");
     assertEquals(0, old.serverDelayMs());
+    assertEquals(0, old.rttMs(), "a run before the rttMs parameter was direct");
+  }
+
+  @Test
+  void aDistanceIsPartOfTheNameAndParsesBack() {
+    Map<String, String> far = new java.util.HashMap<>(params("no-agent", "5"));
+    far.put("rttMs", "10");
+    TrialFiles t = TrialFiles.of(BENCHMARK, "thrpt", far::get);
+    assertEquals("StrategyBenchmark-no-agent-c16-p13-o1-r10-d5-thrpt", t.stem());
+    assertEquals(t, TrialFiles.parse(t.hlog(Path.of("hdr")).getFileName().toString()));
+    far.put("rttMs", "0");
+    assertEquals(
+        "StrategyBenchmark-no-agent-c16-p13-o1-d5-thrpt",
+        TrialFiles.of(BENCHMARK, "thrpt", far::get).stem(),
+        "a direct path keeps the names of runs before the relay");
   }
 
   @Test
@@ -123,6 +138,7 @@ class TrialFilesTest {
             16,
             13,
             2,
+            10,
             "external \"http://h:1/a\\b\"\n\ttab, é, \u0001",
             100,
             98,
@@ -139,7 +155,7 @@ class TrialFilesTest {
     assertEquals(3, n.get("maxConnectionsOpenPerListener").get(0).asLong());
 
     TrialTotals external =
-        new TrialTotals("okhttp", 1, 13, 1, "external", 5, 5, 0, 1, null, null, null);
+        new TrialTotals("okhttp", 1, 13, 1, 0, "external", 5, 5, 0, 1, null, null, null);
     external.write(file);
     assertFalse(new ObjectMapper().readTree(file.toFile()).has("serverConnections"));
     assertEquals(external, TrialTotals.read(file));

@@ -29,11 +29,13 @@ class CommandLineTest {
         "suite",
         "overhead",
         "faults",
+        "distance",
         "probe",
         "report",
         "compare",
         "conformance",
         "server",
+        "relay",
         "help"
       })
   void everyCommandAnswersHelpWithItsUsageAndExitsZero(String command) {
@@ -51,11 +53,13 @@ class CommandLineTest {
         "suite",
         "overhead",
         "faults",
+        "distance",
         "probe",
         "report",
         "compare",
         "conformance",
         "server",
+        "relay",
         "help"
       })
   void everyCommandAnswersVersionWithTheVersionAndCommit(String command) {
@@ -69,7 +73,9 @@ class CommandLineTest {
     for (String[] args : List.of(new String[] {"--help"}, new String[] {"help"})) {
       Cli.Run r = Cli.run(args);
       assertEquals(0, r.code(), r.err());
-      for (String command : List.of("suite", "overhead", "faults", "probe", "compare", "server")) {
+      for (String command :
+          List.of(
+              "suite", "overhead", "faults", "distance", "probe", "compare", "server", "relay")) {
         assertTrue(r.out().contains("\n  " + command + " "), command + " in\n" + r.out());
       }
       assertTrue(r.out().contains("Anything else is JMH's command line"), r.out());
@@ -105,7 +111,7 @@ class CommandLineTest {
                 + " × "
                 + s.measurementTime()),
         help);
-    assertTrue(help.contains("suite --quick: 11 benchmarks;"), help);
+    assertTrue(help.contains("suite --quick: 13 benchmarks;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
   }
 
@@ -143,6 +149,14 @@ class CommandLineTest {
         "suite --out                         | suite: --out needs a directory",
         "overhead --bogus                    | overhead: bogus is not a recognized option",
         "faults -f many                      | faults: Cannot parse argument 'many' of option f",
+        "distance --bogus                    | distance: bogus is not a recognized option",
+        "relay --to 127.0.0.1:9 --rtt-ms -1  | relay: --rtt-ms must be in [0, 60000], was -1",
+        "relay --to 127.0.0.1:9 --rtt-ms ten | relay: --rtt-ms must be a whole number, was 'ten'",
+        "relay --to 127.0.0.1:9 --idle-close drop | relay: --idle-close must be fin, rst or silent, was 'drop'",
+        "relay --to 127.0.0.1:9 --jitter-ms 70000 | relay: --jitter-ms must be in [0, 60000], was 70000",
+        "relay --to localhost                | relay: --to must be HOST:PORT with a port in [1, 65535], was 'localhost'",
+        "relay --to 127.0.0.1:9 --rtt-msec 5 | relay: unknown flag '--rtt-msec'; did you mean '--rtt-ms'?",
+        "relay --rtt-ms 5                    | relay: --to needs a value",
       })
   void badUsageExitsTwoWithOneLineNamingTheFlag(String args, String message) {
     Cli.Run r = Cli.run(args.trim().split(" +"));

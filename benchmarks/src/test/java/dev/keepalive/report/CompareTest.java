@@ -175,4 +175,24 @@ class CompareTest {
     assertEquals("ops/s", bigger.get(0).get("unit").asText());
     assertTrue(bigger.get(0).has("name") && bigger.get(0).has("value"));
   }
+
+  @Test
+  void aBaselineFromBeforeTheRelayStillMatchesLoopbackEntries() throws Exception {
+    Path base = variant("quick/jmh.json", "base.json", 1.0, 1);
+    ArrayNode now = (ArrayNode) JSON.readTree(base.toFile());
+    for (JsonNode e : now) {
+      ((ObjectNode) e.get("params")).put("rttMs", "0");
+    }
+    ObjectNode distant = now.get(0).deepCopy();
+    ((ObjectNode) distant.get("params")).put("rttMs", "10");
+    now.add(distant);
+    Path p = tmp.resolve("now.json");
+    Files.writeString(p, JSON.writeValueAsString(now));
+    Compare.Comparison c = compare(base, p);
+    assertEquals(11, c.results().size(), "rttMs=0 is what the baseline measured");
+    assertTrue(
+        c.results().stream().allMatch(r -> r.verdict() == Compare.Verdict.UNCHANGED),
+        Compare.markdown(c));
+    assertEquals(1, c.onlyInNew().size(), "RTT 10 ms has no baseline");
+  }
 }
