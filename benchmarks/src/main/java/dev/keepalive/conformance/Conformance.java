@@ -69,7 +69,7 @@ public final class Conformance {
    * Runs {@code scenarios} through {@code node} (a binary of {@code version}'s line) and through
    * our agent with that {@code nodeVersion}. A scenario that does not come out as documented runs
    * once more, both sides, and the second run decides: some scenarios race a server's timer against
-   * a client's (stray bytes 20 ms after a response, an idle close), and a loaded machine can swap
+   * a client's (stray bytes 50 ms after a response, an idle close), and a loaded machine can swap
    * them once. A real difference shows on both runs.
    */
   public static List<Verdict> run(Path node, NodeVersion version, List<Scenario> scenarios)
