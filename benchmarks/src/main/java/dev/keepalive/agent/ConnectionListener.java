@@ -30,6 +30,11 @@ interface ConnectionListener {
   void onFailed(
       HttpConnection c, ErrorClass cls, String message, Throwable cause, boolean socketError);
 
+  /** An I/O failure on an established connection: classified, counted as a socket error. */
+  default void onIoFailed(HttpConnection c, IOException e) {
+    onFailed(c, IoFailures.classifyIo(e), IoFailures.describeIo(e), e, true);
+  }
+
   /** The peer closed the connection with no exchange in progress: remove it quietly. */
   void onPeerClosed(HttpConnection c);
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.UnresolvedAddressException;
+import java.util.function.Supplier;
 
 /**
  * One client socket and the exchange it serves: non-blocking connect, request write, response read
@@ -23,9 +24,11 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   private final String name;
   private final ResponseParser parser;
   private final long createdNanos;
+
   private final Runnable releaseTask = this::released;
-  private final Runnable idleTask = this::idleTimeout;
-  private final java.util.function.Supplier<TlsContext> tls;
+
+  private final IdleTimer idle;
+  private final Supplier<TlsContext> tls;
   private SocketChannel channel;
   private Transport transport;
   private SelectionKey key;
@@ -42,18 +45,15 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
   private int localPort;
   private Exchange exchange;
   private ByteBuffer out;
-  private EventLoop.Timer idleTimer;
 
-  /**
-   * @param tls the agent's TLS context for an {@code https} origin, null for {@code http}
-   */
+  // tls: the agent's TLS context for an https origin, null for http
   HttpConnection(
       ConnectionListener listener,
       EventLoop loop,
       ByteBuffer readBuffer,
       String name,
       int maxHeaderBytes,
-      java.util.function.Supplier<TlsContext> tls) {
+      Supplier<TlsContext> tls) {
     this.listener = listener;
     this.tls = tls;
     this.loop = loop;
@@ -61,6 +61,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     this.name = name;
     this.parser = new ResponseParser(maxHeaderBytes);
     this.createdNanos = System.nanoTime();
+    this.idle = new IdleTimer(loop, this::idleTimeout);
   }
 
   @Override
@@ -127,7 +128,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
    */
   void serve(Exchange ex, boolean reused) {
     assert loop.inLoop();
-    cancelIdleTimer();
+    idle.cancel();
     exchange = ex;
     ex.assigned(this, reused, secured, createdNanos);
     if (secured) {
@@ -169,22 +170,12 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
 
   /** Closes an idle pooled connection after {@code delayNanos} unless it is taken first. */
   void armIdleTimer(long delayNanos) {
-    assert loop.inLoop();
-    cancelIdleTimer();
-    idleTimer = loop.schedule(delayNanos, idleTask);
+    idle.arm(delayNanos);
   }
 
   private void idleTimeout() {
-    idleTimer = null;
     if (!destroyed && exchange == null) {
       listener.onIdleTimeout(this);
-    }
-  }
-
-  private void cancelIdleTimer() {
-    if (idleTimer != null) {
-      idleTimer.cancel();
-      idleTimer = null;
     }
   }
 
@@ -268,7 +259,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     try {
       all = transport.write(out);
     } catch (IOException e) {
-      ioFailed(e);
+      listener.onIoFailed(this, e);
       return;
     }
     if (!all) {
@@ -313,7 +304,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
       try {
         n = transport.read(buf);
       } catch (IOException e) {
-        ioFailed(e);
+        listener.onIoFailed(this, e);
         return;
       }
       if (n == -1) {
@@ -375,10 +366,6 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     listener.onFailed(this, ErrorClass.CLOSED_EARLY, message, null, false);
   }
 
-  private void ioFailed(IOException e) {
-    listener.onFailed(this, IoFailures.classifyIo(e), IoFailures.describeIo(e), e, true);
-  }
-
   private void setInterest(int ops) {
     if (ops != interestOps) {
       interestOps = ops;
@@ -391,7 +378,7 @@ final class HttpConnection implements Pool.Socket, EventLoop.Handler {
     assert loop.inLoop();
     destroyed = true;
     writable = false;
-    cancelIdleTimer();
+    idle.cancel();
     if (key != null) {
       key.cancel();
     }
