@@ -10,13 +10,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The network between a benchmark's client and the harness server: direct (loopback), or through
@@ -215,33 +213,12 @@ public abstract class NetworkPath implements AutoCloseable {
     }
 
     private static String control(String method, URI uri) {
-      try {
-        HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(5000);
-        try (var in = c.getInputStream()) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-          c.disconnect();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "relay control request " + method + " " + uri + " failed", e);
-      }
+      return ChildJvm.control("relay", method, uri);
     }
 
     @Override
     public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      ChildJvm.stop(process);
     }
   }
 }

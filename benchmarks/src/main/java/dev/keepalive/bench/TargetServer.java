@@ -7,13 +7,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
@@ -190,22 +188,7 @@ public abstract class TargetServer implements AutoCloseable {
 
     /** A control request on a connection of its own ({@code /stats} routes are not counted). */
     private String control(String method, String path) {
-      try {
-        HttpURLConnection c =
-            (HttpURLConnection) uris.get(0).resolve(path).toURL().openConnection();
-        c.setRequestMethod(method);
-        c.setRequestProperty("Connection", "close");
-        c.setConnectTimeout(5000);
-        c.setReadTimeout(5000);
-        try (var in = c.getInputStream()) {
-          return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } finally {
-          c.disconnect();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "harness server control request " + method + " /" + path + " failed", e);
-      }
+      return ChildJvm.control("harness server", method, uris.get(0).resolve(path));
     }
 
     @Override
@@ -215,15 +198,7 @@ public abstract class TargetServer implements AutoCloseable {
 
     @Override
     public void close() {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        process.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
+      ChildJvm.stop(process);
     }
   }
 
