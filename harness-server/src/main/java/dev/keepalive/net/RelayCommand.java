@@ -1,21 +1,18 @@
 package dev.keepalive.net;
 
+import dev.keepalive.command.Commands;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -157,13 +154,7 @@ public final class RelayCommand implements Callable<Integer> {
 
   /** {@code rttMillis must be ...} becomes {@code --rtt-ms must be ...}. */
   private String underFlag(String message) {
-    String property = message.split(" ", 2)[0];
-    for (OptionSpec o : spec.options()) {
-      if (o.userObject() instanceof Field f && f.getName().equals(property)) {
-        return o.longestName() + message.substring(property.length());
-      }
-    }
-    return message;
+    return Commands.underFlag(spec, message);
   }
 
   /**
@@ -175,24 +166,8 @@ public final class RelayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Relay relay = Relay.start(options());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  relay.close();
-                  stopped.countDown();
-                },
-                "relay-shutdown"));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(RelayAnnouncement.of(relay).format());
-    out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
+    return Commands.serveUntilStopped(
+        relay, "relay-shutdown", spec.commandLine().getOut(), RelayAnnouncement.of(relay).format());
   }
 
   /** The flags that ask for {@code o}: how another process starts a relay like it. */

@@ -6,7 +6,8 @@
  * this project's machines lack. Entry points: {@link dev.keepalive.net.Relay} and {@link
  * dev.keepalive.net.RelayOptions}.
  *
- * <p>The package depends on nothing else of this repository.
+ * <p>The package depends on nothing else of this repository but {@code dev.keepalive.command} (what
+ * its command shares with the server's).
  *
  * <p>Threading rule, stated once: every relayed connection ({@code Flow}), its two directions and
  * its timers belong to exactly one {@code RelayLoop} and are touched only by that loop's thread

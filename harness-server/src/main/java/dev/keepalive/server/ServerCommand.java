@@ -1,14 +1,11 @@
 package dev.keepalive.server;
 
-import java.io.PrintWriter;
-import java.lang.reflect.Field;
+import dev.keepalive.command.Commands;
 import java.net.URI;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -154,13 +151,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   /** {@code port must be ...} becomes {@code --port must be ...}: the builder's words, our flag. */
   private String underFlag(String message) {
-    String property = message.split(" ", 2)[0];
-    for (OptionSpec o : spec.options()) {
-      if (o.userObject() instanceof Field f && f.getName().equals(property)) {
-        return o.longestName() + message.substring(property.length());
-      }
-    }
-    return message;
+    return Commands.underFlag(spec, message);
   }
 
   /**
@@ -172,25 +163,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     HarnessServer server = HarnessServer.start(options());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  stopped.countDown();
-                },
-                "harness-server-shutdown"));
-    PrintWriter out = spec.commandLine().getOut();
-    out.println(
+    return Commands.serveUntilStopped(
+        server,
+        "harness-server-shutdown",
+        spec.commandLine().getOut(),
         "harness-server listening on "
             + server.uris().stream().map(URI::toString).collect(Collectors.joining(" ")));
-    out.flush();
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
   }
 }

@@ -14,7 +14,8 @@
  *   <li>The routes ({@code Routes}, {@code ControlRoutes}, {@code Echo}) and the server-side
  *       counts, and the {@code /stats} JSON, whose field names are a published schema: {@link
  *       dev.keepalive.server.ServerStats} writes and reads it.
- *   <li>The standalone {@code Main}. The package depends on nothing else of ours.
+ *   <li>The standalone {@code Main}. The package depends on nothing else of ours but {@code
+ *       dev.keepalive.command} (what its command shares with the relay's).
  * </ul>
  *
  * <h2>Threading</h2>
