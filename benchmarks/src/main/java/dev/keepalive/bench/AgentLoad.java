@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Our agent driven by the benchmark thread itself: the agent's loop runs on this thread (as Node's
@@ -22,21 +23,29 @@ final class AgentLoad implements Load {
   private final Agent agent;
   private final Request[] requests;
   private final int concurrency;
+  private final int work;
   private final PhaseHistograms histograms;
   private final LoadCounts counts = new LoadCounts();
   private final BiConsumer<Response, AgentException> onDone = this::done;
   private int next;
   private int completedNotTaken;
-  boolean recording;
+  private boolean recording;
+
+  @Override
+  public void setRecording(boolean on) {
+    recording = on;
+  }
 
   AgentLoad(
       Strategy strategy,
       List<URI> targets,
       String path,
       int concurrency,
+      int work,
       PhaseHistograms histograms) {
     this.agent = Agent.createDriven(strategy.options());
     this.concurrency = concurrency;
+    this.work = work;
     this.histograms = histograms;
     this.requests = new Request[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
@@ -79,6 +88,9 @@ final class AgentLoad implements Load {
       agent.runOnce(STEP_NANOS);
     }
     completedNotTaken--;
+    if (work > 0) {
+      Blackhole.consumeCPU(work); // the application's work before its next request
+    }
     issue();
   }
 

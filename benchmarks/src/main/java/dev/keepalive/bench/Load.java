@@ -1,5 +1,8 @@
 package dev.keepalive.bench;
 
+import java.net.URI;
+import java.util.List;
+
 /**
  * Keeps a fixed number of requests in flight and completes them one at a time: one JMH operation is
  * one completed request (closed loop, as wrk and undici's benchmark do).
@@ -7,6 +10,28 @@ package dev.keepalive.bench;
  * <p>Thread-safety: benchmark thread (see the package): confined to the JMH thread that created it.
  */
 interface Load extends AutoCloseable {
+
+  /**
+   * The load of a strategy's client: our agent and the {@code raw-socket} floor on the benchmark
+   * thread's own loop, the other peers on {@code concurrency} threads of their own.
+   */
+  static Load of(
+      Strategy s,
+      List<URI> targets,
+      String path,
+      int concurrency,
+      int work,
+      PhaseHistograms histograms) {
+    return switch (s.client()) {
+      case AGENT -> new AgentLoad(s, targets, path, concurrency, work, histograms);
+      case RAW_SOCKET -> new RawSocketLoad(targets, path, concurrency, work, histograms);
+      default ->
+          new ThreadedLoad(PeerClient.create(s), targets, path, concurrency, work, histograms);
+    };
+  }
+
+  /** Whether completed requests go into the histograms (measurement iterations only). */
+  void setRecording(boolean on);
 
   /** Issues the initial requests, up to the concurrency. */
   void start();

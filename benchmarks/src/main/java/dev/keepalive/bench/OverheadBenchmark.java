@@ -76,11 +76,7 @@ public class OverheadBenchmark {
     uri = uris.get(0);
     target.resetStats();
     if (concurrency > 1) {
-      load =
-          s.client() == Strategy.Client.AGENT
-              ? new AgentLoad(s, uris, "/", concurrency, new PhaseHistograms())
-              : new ThreadedLoad(
-                  PeerClient.create(s), uris, "/", concurrency, new PhaseHistograms());
+      load = Load.of(s, uris, "/", concurrency, 0, new PhaseHistograms());
       load.start();
     } else if (s.client() == Strategy.Client.AGENT) {
       agent = Agent.createDriven(s.options());

@@ -26,7 +26,6 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.NoHttpResponseException;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
 
@@ -41,12 +40,29 @@ import org.apache.hc.core5.pool.PoolReusePolicy;
  */
 interface PeerClient extends AutoCloseable {
 
-  /** One thread's caller: a GET whose body is fully consumed, returning the body length. */
+  /**
+   * One thread's caller: a GET whose body is fully consumed, returning the body length. Every
+   * client consumes bodies the same way: streamed into the caller's one reused buffer ({@link
+   * #BUFFER_BYTES}) and counted, never collected into an array per response (our agent counts the
+   * bytes it reads, {@code BodyMode.COUNT}).
+   */
   interface Caller {
     long get(URI uri) throws IOException, InterruptedException;
   }
 
   Caller caller();
+
+  /** The size of a caller's body buffer. */
+  int BUFFER_BYTES = 16 * 1024;
+
+  /** Reads a body to its end into {@code buffer}, reused; its length. */
+  static long drain(InputStream body, byte[] buffer) throws IOException {
+    long length = 0;
+    for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+      length += n;
+    }
+    return length;
+  }
 
   @Override
   void close() throws IOException;
@@ -93,13 +109,16 @@ interface PeerClient extends AutoCloseable {
 
     @Override
     public Caller caller() {
-      return uri ->
-          client
-              .send(
-                  requests.computeIfAbsent(uri, u -> HttpRequest.newBuilder(u).GET().build()),
-                  HttpResponse.BodyHandlers.ofByteArray())
-              .body()
-              .length;
+      byte[] buffer = new byte[BUFFER_BYTES];
+      return uri -> {
+        HttpResponse<InputStream> r =
+            client.send(
+                requests.computeIfAbsent(uri, u -> HttpRequest.newBuilder(u).GET().build()),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = r.body()) {
+          return drain(body, buffer);
+        }
+      };
     }
 
     @Override
@@ -136,15 +155,17 @@ interface PeerClient extends AutoCloseable {
 
     @Override
     public Caller caller() {
+      byte[] buffer = new byte[BUFFER_BYTES];
       return uri ->
           client.execute(
               new HttpGet(uri),
               response -> {
-                byte[] body =
-                    response.getEntity() == null
-                        ? new byte[0]
-                        : EntityUtils.toByteArray(response.getEntity());
-                return (long) body.length;
+                if (response.getEntity() == null) {
+                  return 0L;
+                }
+                try (InputStream body = response.getEntity().getContent()) {
+                  return drain(body, buffer);
+                }
               });
     }
 
@@ -158,7 +179,9 @@ interface PeerClient extends AutoCloseable {
    * OkHttp 4.12, synchronous calls. {@code ConnectionPool(maxIdleConnections, keepAliveDuration)}:
    * idle connections kept = maxFreeSockets (256, Node's default, instead of OkHttp's 5, which would
    * close connections between calls under load), 5 minutes. It has no cap on connections: {@code
-   * Dispatcher.maxRequestsPerHost} limits only asynchronous calls.
+   * Dispatcher.maxRequestsPerHost} limits only asynchronous calls. OkHttp 4 never sets {@code
+   * TCP_NODELAY} itself (every other client here does, Node by default): its sockets come from a
+   * {@link NoDelaySocketFactory}.
    */
   final class OkHttp implements PeerClient {
     private final okhttp3.OkHttpClient client;
@@ -168,15 +191,17 @@ interface PeerClient extends AutoCloseable {
           new okhttp3.OkHttpClient.Builder()
               .connectionPool(new okhttp3.ConnectionPool(o.maxFreeSockets(), 5, TimeUnit.MINUTES))
               .retryOnConnectionFailure(true)
+              .socketFactory(new NoDelaySocketFactory())
               .build();
     }
 
     @Override
     public Caller caller() {
+      byte[] buffer = new byte[BUFFER_BYTES];
       return uri -> {
         okhttp3.Request request = new okhttp3.Request.Builder().url(uri.toString()).build();
         try (okhttp3.Response r = client.newCall(request).execute()) {
-          return r.body() == null ? 0 : r.body().bytes().length;
+          return r.body() == null ? 0 : drain(r.body().byteStream(), buffer);
         }
       };
     }

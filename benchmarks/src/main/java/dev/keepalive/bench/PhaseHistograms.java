@@ -1,26 +1,25 @@
 package dev.keepalive.bench;
 
 import dev.keepalive.agent.Timings;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Latency per request phase, in nanoseconds: {@code queue} (waiting for a socket), {@code connect}
  * (new connections only), {@code response} (time to first byte) and {@code total} (issue → last
- * byte). Written with HdrHistogram's own writers: a percentile distribution in µs ({@code .hgrm})
- * per phase and one interval log ({@code .hlog}) with a tag per phase.
+ * byte), of one benchmark thread over one measurement iteration; {@link TrialLog} keeps them as the
+ * trial's intervals and writes them.
  *
  * <p>Thread-safety: none; one instance per benchmark thread, merged at trial end by one thread.
  */
 public final class PhaseHistograms {
 
-  /** Phase tags, in the order they are written. */
-  public static final String[] PHASES = {"total", "queue", "connect", "response"};
+  /** The total latency, issue → last byte: untagged in the {@code .hlog}. */
+  public static final String TOTAL = "total";
+
+  /**
+   * Phase names, in the order they are written; all but the total are tags in the {@code .hlog}.
+   */
+  public static final String[] PHASES = {TOTAL, "queue", "connect", "response"};
 
   private static final long HIGHEST_NANOS = 120_000_000_000L;
 
@@ -29,7 +28,7 @@ public final class PhaseHistograms {
   final Histogram connect = histogram();
   final Histogram response = histogram();
 
-  private static Histogram histogram() {
+  static Histogram histogram() {
     return new Histogram(1, HIGHEST_NANOS, 3);
   }
 
@@ -76,39 +75,10 @@ public final class PhaseHistograms {
     }
   }
 
-  /**
-   * Writes into {@code dir}, named by {@code files}: the total's {@code .hgrm}, a {@code .hgrm} for
-   * each other non-empty phase, and the {@code .hlog} with one tagged histogram per phase, values
-   * in ns.
-   */
-  void write(TrialFiles files, Path dir, long startMillis) throws IOException {
-    Files.createDirectories(dir);
-    for (String p : PHASES) {
-      Histogram h = phase(p);
-      if (h.getTotalCount() == 0 && !p.equals("total")) {
-        continue;
-      }
-      Path file = p.equals("total") ? files.hgrm(dir) : files.hgrm(dir, p);
-      try (OutputStream os = Files.newOutputStream(file);
-          PrintStream ps = new PrintStream(os, false, "UTF-8")) {
-        h.outputPercentileDistribution(ps, 1000.0); // ns → µs
-      }
-    }
-    try (OutputStream os = Files.newOutputStream(files.hlog(dir));
-        PrintStream ps = new PrintStream(os, false, "UTF-8")) {
-      HistogramLogWriter w = new HistogramLogWriter(ps);
-      w.outputComment(
-          "keepalive-bench " + files.stem() + ": per-phase request latency, values in ns");
-      w.outputStartTime(startMillis);
-      w.setBaseTime(startMillis);
-      w.outputLegend();
-      for (String p : PHASES) {
-        Histogram h = phase(p).copy();
-        h.setTag(p);
-        h.setStartTimeStamp(startMillis);
-        h.setEndTimeStamp(System.currentTimeMillis());
-        w.outputIntervalHistogram(h);
-      }
-    }
+  /** A copy, for an interval of the log. */
+  PhaseHistograms copy() {
+    PhaseHistograms c = new PhaseHistograms();
+    c.addAll(this);
+    return c;
   }
 }

@@ -50,7 +50,10 @@ public record Strategy(
     APACHE_HC5(true),
     /** OkHttp 4.12, synchronous calls. Retries any method on a connection failure. */
     OKHTTP(true),
-    /** The floor: a minimal blocking keep-alive client, one socket per caller. Never retries. */
+    /**
+     * The floor: a minimal keep-alive client on the benchmark thread's own selector, one connection
+     * per request in flight. Counts its connections. Never retries.
+     */
     RAW_SOCKET(false);
 
     private final boolean retriesSilently;
@@ -160,9 +163,13 @@ public record Strategy(
                       "keepAlive: true, maxTotalSockets: " + n + " across origins")),
           fixed(
                   JDK_HTTPCLIENT,
-                  "java.net.http.HttpClient, HTTP/1.1, blocking send; no per-host connection cap")
+                  "java.net.http.HttpClient, HTTP/1.1, blocking send per thread; no per-host"
+                      + " connection cap")
               .peer(Client.JDK_HTTPCLIENT, ka().build()),
-          fixed(APACHE_HC5, "Apache HttpClient 5 classic, 1024 per route and total, LIFO, STRICT")
+          fixed(
+                  APACHE_HC5,
+                  "Apache HttpClient 5 classic, blocking per thread, 1024 per route and total, LIFO,"
+                      + " STRICT")
               .peer(Client.APACHE_HC5, ka().build()),
           fixed(APACHE_HC5_FIFO, "Apache HttpClient 5 classic, PoolReusePolicy.FIFO")
               .peer(Client.APACHE_HC5, ka().scheduling(Scheduling.FIFO).build()),
@@ -186,11 +193,13 @@ public record Strategy(
                       "Apache HttpClient 5 classic, maxConnTotal " + n + " (STRICT)")),
           fixed(
                   OKHTTP,
-                  "OkHttp 4.12 synchronous calls, ConnectionPool(256 idle, 5 min); no connection cap")
+                  "OkHttp 4.12 synchronous calls per thread, ConnectionPool(256 idle, 5 min),"
+                      + " TCP_NODELAY set; no connection cap")
               .peer(Client.OKHTTP, ka().build()),
           fixed(
                   RAW_SOCKET,
-                  "the floor: blocking keep-alive socket per in-flight request, no pool logic")
+                  "the floor: one selector on the benchmark thread, a keep-alive connection per"
+                      + " request in flight, no pool logic")
               .peer(Client.RAW_SOCKET, ka().build()));
 
   /** A fixed name waiting for its client. */
@@ -260,6 +269,16 @@ public record Strategy(
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a row's client counts the connections it opens (our agent and the floor do; the library
+   * peers expose no count, so only a server can count theirs); true for names this catalogue does
+   * not know.
+   */
+  public static boolean countsItsConnections(String row) {
+    Strategy s = lookup(row);
+    return s == null || s.client() == Client.AGENT || s.client() == Client.RAW_SOCKET;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.keepalive.bench;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +34,17 @@ import org.openjdk.jmh.runner.IterationType;
  * round trip time: a new connection then costs at least two round trips before its first response,
  * a reused one at least one.
  *
- * <p>Recorded per trial: throughput (JMH), per-phase HdrHistograms ({@code results/<run>/hdr/}),
- * and the counters {@code requests}, {@code errors}, {@code connectionsOpened} (client side),
- * {@code serverConnections} (the server's own count) and {@code reusedRequests}. The trial fails
- * loudly unless {@code ok + errors == issued} and the client's and the server's connection counts
- * agree.
+ * <p>One mode, throughput: latency comes from our own histograms, per request (JMH's sample time
+ * measures time per operation, which is not a request's latency once several are in flight; ask for
+ * it with {@code -bm sample} if you want it anyway).
+ *
+ * <p>Recorded per trial: throughput (JMH), per-phase HdrHistograms ({@code results/<run>/hdr/}, one
+ * interval per measurement iteration, every fork: {@link TrialLog}), and the counters {@code
+ * requests}, {@code errors}, {@code connectionsOpened} (client side), {@code serverConnections}
+ * (the server's own count) and {@code reusedRequests}. The trial fails loudly unless {@code ok +
+ * errors == issued} and the client's and the server's connection counts agree.
  */
-@BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+@BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
@@ -108,9 +113,20 @@ public class StrategyBenchmark {
     @Param({"process"})
     public String server;
 
-    /** An external {@code http://host:port} instead of the harness server; empty = none. */
+    /**
+     * An external {@code http://host:port} instead of the harness server; empty = none. When it
+     * answers {@code /stats} as the harness server does, its counts are used.
+     */
     @Param({""})
     public String target;
+
+    /**
+     * Application work between requests: JMH {@code Blackhole.consumeCPU} tokens spent after each
+     * completed request, before the next is issued on the same loop or thread, for every client
+     * alike; 0 = none.
+     */
+    @Param({"0"})
+    public int work;
 
     Strategy parsed;
     TrialFiles files;
@@ -118,20 +134,28 @@ public class StrategyBenchmark {
     NetworkPath network;
     List<URI> uris;
     String path;
-    final PhaseHistograms merged = new PhaseHistograms();
+    final TrialLog log = new TrialLog();
+    BenchmarkParams params;
     long startMillis;
     long trialIssued;
     long trialOk;
     long trialErrors;
     long trialClientConnections;
+    boolean clientCounted = true;
 
     @Setup(Level.Trial)
     public void start(BenchmarkParams params) {
       parsed = Strategy.of(strategy);
+      this.params = params;
       files = TrialFiles.of(params);
-      if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0 || rttMs < 0) {
+      if (concurrency < 1
+          || origins < 1
+          || payload < 0
+          || serverDelayMs < 0
+          || rttMs < 0
+          || work < 0) {
         throw new IllegalArgumentException(
-            "concurrency and origins must be >= 1, payload, serverDelayMs and rttMs >= 0");
+            "concurrency and origins must be >= 1, payload, serverDelayMs, rttMs and work >= 0");
       }
       if (serverDelayMs > 0 && payload != 13) {
         throw new IllegalArgumentException(
@@ -154,8 +178,7 @@ public class StrategyBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws IOException {
       try {
-        Path run = Path.of(System.getProperty(RESULTS_PROPERTY, "results/latest"));
-        writeResults(TrialFiles.hdrDir(run));
+        writeResults(TrialFiles.hdrDir(resultsDir()));
       } finally {
         try {
           network.close();
@@ -165,11 +188,43 @@ public class StrategyBenchmark {
       }
     }
 
-    /** The trial's histograms and its totals from both sides, named by {@link #files}. */
+    /**
+     * The trial's histograms and its totals from both sides, named by {@link #files}, merged into
+     * what the trial's earlier forks wrote. A JMH warmup fork ({@code -wf}) only counts itself:
+     * forks run one after another, warmup forks first.
+     */
     private void writeResults(Path hdrDir) throws IOException {
-      merged.write(files, hdrDir, startMillis);
+      Files.createDirectories(hdrDir);
+      Path json = files.trialJson(hdrDir);
+      TrialTotals earlier = Files.exists(json) ? TrialTotals.read(json) : null;
+      int warmupForksSeen =
+          earlier == null || earlier.warmupForks() == null ? 0 : earlier.warmupForks();
+      if (warmupForksSeen < params.getWarmupForks()) {
+        TrialTotals none =
+            new TrialTotals(
+                strategy,
+                concurrency,
+                payload,
+                origins,
+                rttMs,
+                targetServer.placement(),
+                0,
+                0,
+                0,
+                0L,
+                0L,
+                0L,
+                null,
+                0,
+                0);
+        (earlier == null ? none : earlier).withWarmupFork().write(json);
+        return;
+      }
       TargetServer.Counts s = targetServer.stats();
-      new TrialTotals(
+      Long server = s == null ? null : s.connectionsAccepted();
+      Long client = clientCounted ? Long.valueOf(trialClientConnections) : server;
+      TrialTotals mine =
+          new TrialTotals(
               strategy,
               concurrency,
               payload,
@@ -179,11 +234,34 @@ public class StrategyBenchmark {
               trialIssued,
               trialOk,
               trialErrors,
-              trialClientConnections,
-              s == null ? null : s.connectionsAccepted(),
+              client,
+              server,
               s == null ? null : s.requests(),
-              s == null ? null : s.maxConnectionsOpen())
-          .write(files.trialJson(hdrDir));
+              s == null ? null : s.maxConnectionsOpen(),
+              1,
+              warmupForksSeen);
+      TrialTotals all = earlier == null ? mine : earlier.merge(mine);
+      log.write(files, hdrDir, all.forkCount(), startMillis);
+      all.write(json);
+    }
+
+    /**
+     * The run folder: {@code -Dkeepalive.results=DIR}, which {@code benchmarks.jar} sets to a new
+     * run folder for a plain JMH run; without it (JMH's own {@code Main}, a test's {@code Runner})
+     * a folder of this JMH run's own, {@code results/runs/<date>-jmh-<pid>}, named after the JMH
+     * process that started the forks, so all forks of one run share it and no run writes into
+     * another's.
+     */
+    static Path resultsDir() {
+      String given = System.getProperty(RESULTS_PROPERTY);
+      if (given != null && !given.isEmpty()) {
+        return Path.of(given);
+      }
+      ProcessHandle host = ProcessHandle.current().parent().orElse(ProcessHandle.current());
+      return Path.of(
+          "results",
+          "runs",
+          java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "-jmh-" + host.pid());
     }
   }
 
@@ -208,29 +286,24 @@ public class StrategyBenchmark {
     private long reusedAtStart;
     private long clientConnsAtStart;
     private long serverConnsAtStart;
-    private boolean measuring;
+    private long iterationStartMillis;
+    private int measurementIndex;
 
     private long socketsBeforeLoad;
 
     @Setup(Level.Trial)
     public void startLoad(Target t) {
       socketsBeforeLoad = OpenSockets.count();
-      load =
-          t.parsed.client() == Strategy.Client.AGENT
-              ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
-              : new ThreadedLoad(
-                  PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
+      load = Load.of(t.parsed, t.uris, t.path, t.concurrency, t.work, histograms);
       load.start();
     }
 
     @Setup(Level.Iteration)
     public void beginIteration(Target t, IterationParams iteration) {
       boolean measurement = iteration.getType() == IterationType.MEASUREMENT;
-      if (measurement && !measuring) {
-        histograms.reset(); // latency of measurement iterations only
-      }
-      measuring = measurement;
-      setRecording(measurement);
+      histograms.reset(); // one interval per measurement iteration
+      iterationStartMillis = System.currentTimeMillis();
+      load.setRecording(measurement);
       requests = errors = connectionsOpened = serverConnections = reusedRequests = 0;
       LoadCounts c = load.counts();
       okAtStart = c.ok;
@@ -241,16 +314,12 @@ public class StrategyBenchmark {
       serverConnsAtStart = s == null ? 0 : s.connectionsAccepted();
     }
 
-    private void setRecording(boolean on) {
-      if (load instanceof AgentLoad a) {
-        a.recording = on;
-      } else if (load instanceof ThreadedLoad p) {
-        p.recording = on;
-      }
-    }
-
     @TearDown(Level.Iteration)
-    public void endIteration(Target t) {
+    public void endIteration(Target t, IterationParams iteration) {
+      load.setRecording(false); // what completes after the iteration is not in its counters either
+      if (iteration.getType() == IterationType.MEASUREMENT) {
+        t.log.add(measurementIndex++, iterationStartMillis, System.currentTimeMillis(), histograms);
+      }
       LoadCounts c = load.counts();
       requests = c.ok - okAtStart;
       errors = c.errors - errorsAtStart;
@@ -281,13 +350,12 @@ public class StrategyBenchmark {
           System.err.println(
               "keepalive-bench " + t.strategy + ": errors by class " + c.errorsByClass());
         }
-        synchronized (t.merged) {
-          t.merged.addAll(histograms);
+        synchronized (t.log) {
           t.trialIssued += c.issued;
           t.trialOk += c.ok;
           t.trialErrors += c.errors;
-          t.trialClientConnections +=
-              client < 0 ? (s == null ? 0 : s.connectionsAccepted()) : client;
+          t.trialClientConnections += Math.max(0, client);
+          t.clientCounted &= client >= 0;
         }
       } finally {
         load.close();

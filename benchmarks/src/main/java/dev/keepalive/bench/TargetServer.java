@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
- * and GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL (no
- * server-side counts). Server counts are read through the server's uncounted control routes.
+ * and GC stay out of the client's numbers), embedded in the benchmark JVM, or an external URL
+ * (server-side counts only when it answers the harness server's {@code /stats}). Server counts are
+ * read through the server's uncounted control routes.
  *
  * <p>Thread-safety: trial state (see the package): started and closed by the trial's setup and
  * teardown; {@link #stats()} and {@link #resetStats()} may be called from benchmark threads (each
@@ -34,11 +35,12 @@ public abstract class TargetServer implements AutoCloseable {
     return uris().get(0);
   }
 
-  /** Starts a new counting period. No-op for an external target. */
+  /** Starts a new counting period. No-op for an external target without {@code /stats}. */
   public abstract void resetStats();
 
   /**
-   * The server's counts since the last reset, or null when they cannot be read (external target).
+   * The server's counts since the last reset, or null when they cannot be read (an external target
+   * that does not answer {@code /stats}).
    */
   public abstract Counts stats();
 
@@ -202,12 +204,34 @@ public abstract class TargetServer implements AutoCloseable {
     }
   }
 
-  /** A server somewhere else: requests go there, server-side counts are unavailable. */
+  /**
+   * A server somewhere else. When it answers {@code GET /stats} with the harness server's JSON (a
+   * harness server started elsewhere, e.g. {@code benchmarks.jar server}), its counts are read as
+   * from our own; otherwise there are none ({@link #stats()} is null), and that is said once on
+   * stderr.
+   */
   static final class External extends TargetServer {
     private final URI uri;
+    private final boolean counts;
 
     External(URI uri) {
       this.uri = uri;
+      this.counts = answersStats(uri);
+    }
+
+    private static boolean answersStats(URI uri) {
+      try {
+        ServerStats.fromJson(ChildJvm.control("target", "GET", uri.resolve("stats")));
+        return true;
+      } catch (UncheckedIOException e) {
+        System.err.println(
+            "keepalive-bench: "
+                + uri
+                + " does not answer /stats as the harness server does ("
+                + e.getMessage()
+                + "): no server-side counts; a peer's connections are not counted");
+        return false;
+      }
     }
 
     @Override
@@ -216,16 +240,22 @@ public abstract class TargetServer implements AutoCloseable {
     }
 
     @Override
-    public void resetStats() {}
+    public void resetStats() {
+      if (counts) {
+        ChildJvm.control("target", "POST", uri.resolve("stats/reset"));
+      }
+    }
 
     @Override
     public Counts stats() {
-      return null;
+      return counts
+          ? fromStats(ServerStats.fromJson(ChildJvm.control("target", "GET", uri.resolve("stats"))))
+          : null;
     }
 
     @Override
     public String placement() {
-      return "external " + uri;
+      return "external " + uri + (counts ? " (its /stats counted)" : " (no server-side counts)");
     }
 
     @Override

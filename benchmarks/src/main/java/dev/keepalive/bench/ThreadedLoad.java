@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * A blocking peer client as its users drive it: {@code concurrency} threads, each calling in a
@@ -26,21 +27,29 @@ final class ThreadedLoad implements Load {
   private final PeerClient client;
   private final List<URI> uris;
   private final int concurrency;
+  private final int work;
   private final PhaseHistograms histograms;
   private final ExecutorService workers;
   private final LoadCounts counts = new LoadCounts();
   private final AtomicLong issued = new AtomicLong();
   private final LinkedBlockingQueue<Done> completions = new LinkedBlockingQueue<>();
   private volatile boolean running = true;
-  volatile boolean recording;
+  private volatile boolean recording;
+
+  @Override
+  public void setRecording(boolean on) {
+    recording = on;
+  }
 
   ThreadedLoad(
       PeerClient client,
       List<URI> targets,
       String path,
       int concurrency,
+      int work,
       PhaseHistograms histograms) {
     this.client = client;
+    this.work = work;
     this.uris = targets.stream().map(t -> t.resolve(path)).toList();
     this.concurrency = concurrency;
     this.histograms = histograms;
@@ -80,6 +89,9 @@ final class ThreadedLoad implements Load {
       completions.add(new Done(start, System.nanoTime(), error));
       if (error instanceof InterruptedException) {
         return;
+      }
+      if (work > 0) {
+        Blackhole.consumeCPU(work); // the application's work before its next request
       }
       next = next + 1 == uris.size() ? 0 : next + 1;
     }

@@ -15,14 +15,21 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * <pre>
  * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hgrm           total latency, µs (HdrHistogram text)
  * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt-queue.hgrm     another phase (queue, connect, response)
- * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hlog           every phase, tagged, ns (interval log)
+ * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.hlog           interval log, ns: per measurement
+ *                                                              iteration the total untagged, the
+ *                                                              other phases tagged
  * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.trial.json     whole-trial totals ({@link TrialTotals})
  * </pre>
  *
- * A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, and a
- * server delay adds {@code -d<serverDelayMs>} before the mode: {@code
- * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-thrpt}. The benchmark that writes and every report
- * that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * Every file covers every fork of the trial: each fork merges its data into what the forks before
+ * it wrote ({@link TrialLog}, {@link TrialTotals#merge}).
+ *
+ * <p>A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, a
+ * server delay adds {@code -d<serverDelayMs>}, and application work between requests adds {@code
+ * -w<work>} (JMH {@code Blackhole.consumeCPU} tokens), in this order before the mode: {@code
+ * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-w100-thrpt}. A parameter at 0 (or absent, in a run
+ * that predates it) is left out, so older names still parse. The benchmark that writes and every
+ * report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
  * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
  * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
  * neither. The names are a published format: results folders keep them.
@@ -37,6 +44,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param rttMs the {@code rttMs} parameter: the relay's round trip time, 0 for a direct path (0
  *     when a run predates it)
  * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
+ * @param work the {@code work} parameter: {@code Blackhole.consumeCPU} tokens per completed request
+ *     (0 when a run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
  */
 public record TrialFiles(
@@ -47,6 +56,7 @@ public record TrialFiles(
     int origins,
     int rttMs,
     int serverDelayMs,
+    int work,
     String mode) {
 
   /** The folder of a run that holds these files. */
@@ -57,7 +67,7 @@ public record TrialFiles(
 
   private static final Pattern NAME =
       Pattern.compile(
-          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
+          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?(?:-w([0-9]+))?"
               + "-([a-z]+)"
               + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
 
@@ -89,6 +99,7 @@ public record TrialFiles(
         number(param, "origins", 1),
         number(param, "rttMs", 0),
         number(param, "serverDelayMs", 0),
+        number(param, "work", 0),
         mode);
   }
 
@@ -118,7 +129,7 @@ public record TrialFiles(
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>]-<mode>"
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>][-w<n>]-<mode>"
               + "[-<phase>].hgrm, .hlog or .trial.json): '"
               + fileName
               + "'");
@@ -131,7 +142,8 @@ public record TrialFiles(
         Integer.parseInt(m.group(5)),
         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
         m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
-        m.group(8));
+        m.group(8) == null ? 0 : Integer.parseInt(m.group(8)),
+        m.group(9));
   }
 
   /** What every file name of this trial starts with. */
@@ -147,6 +159,7 @@ public record TrialFiles(
         + origins
         + (rttMs > 0 ? "-r" + rttMs : "")
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
+        + (work > 0 ? "-w" + work : "")
         + "-"
         + mode;
   }
@@ -161,7 +174,11 @@ public record TrialFiles(
     return hdrDir.resolve(stem() + "-" + phase + ".hgrm");
   }
 
-  /** The interval log: one histogram per phase, tagged with the phase, values in ns. */
+  /**
+   * The interval log, values in ns: per measurement iteration of every fork, the total latency
+   * untagged (what HdrHistogram's {@code HistogramLogProcessor} reads by default) and each other
+   * phase tagged with its name ({@link PhaseHistograms#PHASES}).
+   */
   public Path hlog(Path hdrDir) {
     return hdrDir.resolve(stem() + ".hlog");
   }

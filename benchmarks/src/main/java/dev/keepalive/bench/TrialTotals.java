@@ -2,18 +2,29 @@ package dev.keepalive.bench;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Whole-trial totals of a {@link StrategyBenchmark} trial, warmup included, from both sides: what
- * the trial checks compared. Written as the trial's {@code .trial.json} ({@link
- * TrialFiles#trialJson}); the field names are a published schema. The server's fields are absent
- * when the server could not be asked (an external target).
+ * Whole-trial totals of a {@link StrategyBenchmark} trial, warmup included, from both sides, summed
+ * over its forks: what the trial checks compared. Written as the trial's {@code .trial.json}
+ * ({@link TrialFiles#trialJson}); each fork merges its totals into the earlier forks' ({@link
+ * #merge}). The field names are a published schema. A connection count that nothing measured (a
+ * peer client counts nothing itself; an external target without the harness server's {@code
+ * /stats}) is the string {@value #UNKNOWN}, never 0; the server's other fields are then absent.
  *
  * <p>Thread-safety: immutable (see the package).
  *
@@ -27,10 +38,14 @@ import java.util.List;
  * @param issued requests issued by the client
  * @param ok requests that completed with a response
  * @param errors requests that failed, of any error class
- * @param clientConnections connections the client opened (the server's count for peers)
- * @param serverConnections connections the server accepted, or null
+ * @param clientConnections connections the client opened (the server's count for peers), or null
+ *     (written {@value #UNKNOWN}) when nothing counted them
+ * @param serverConnections connections the server accepted, or null (written {@value #UNKNOWN})
  * @param serverRequests requests the server received, or null
- * @param maxConnectionsOpenPerListener the most connections open at once, per listener, or null
+ * @param maxConnectionsOpenPerListener the most connections open at once, per listener (the highest
+ *     of any fork), or null
+ * @param forks the measured forks these totals cover (1 in files written before forks were merged)
+ * @param warmupForks JMH warmup forks ({@code -wf}) that ran before them; their data is not in here
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -46,7 +61,9 @@ import java.util.List;
   "clientConnections",
   "serverConnections",
   "serverRequests",
-  "maxConnectionsOpenPerListener"
+  "maxConnectionsOpenPerListener",
+  "forks",
+  "warmupForks"
 })
 public record TrialTotals(
     String strategy,
@@ -58,10 +75,120 @@ public record TrialTotals(
     long issued,
     long ok,
     long errors,
-    long clientConnections,
-    Long serverConnections,
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+        @JsonSerialize(nullsUsing = UnknownCount.Writer.class)
+        @JsonDeserialize(using = UnknownCount.Reader.class)
+        Long clientConnections,
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+        @JsonSerialize(nullsUsing = UnknownCount.Writer.class)
+        @JsonDeserialize(using = UnknownCount.Reader.class)
+        Long serverConnections,
     Long serverRequests,
-    List<Long> maxConnectionsOpenPerListener) {
+    List<Long> maxConnectionsOpenPerListener,
+    Integer forks,
+    Integer warmupForks) {
+
+  /** How a connection count that nothing measured is written. */
+  public static final String UNKNOWN = "unknown";
+
+  /** Jackson's way to write and read {@value #UNKNOWN} for a null count. */
+  static final class UnknownCount {
+    private UnknownCount() {}
+
+    static final class Writer extends JsonSerializer<Object> {
+      @Override
+      public void serialize(Object value, JsonGenerator gen, SerializerProvider provider)
+          throws IOException {
+        gen.writeString(UNKNOWN);
+      }
+    }
+
+    static final class Reader extends JsonDeserializer<Long> {
+      @Override
+      public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_STRING && UNKNOWN.equals(p.getText())) {
+          return null;
+        }
+        return p.getValueAsLong();
+      }
+    }
+  }
+
+  /** The measured forks these totals cover: 1 for a file that predates the field. */
+  public int forkCount() {
+    return forks == null ? 1 : forks;
+  }
+
+  /** A warmup fork's visit: the same totals, one more warmup fork seen. */
+  TrialTotals withWarmupFork() {
+    return new TrialTotals(
+        strategy,
+        concurrency,
+        payload,
+        origins,
+        rttMs,
+        placement,
+        issued,
+        ok,
+        errors,
+        clientConnections,
+        serverConnections,
+        serverRequests,
+        maxConnectionsOpenPerListener,
+        forks == null ? 0 : forks,
+        (warmupForks == null ? 0 : warmupForks) + 1);
+  }
+
+  /**
+   * The totals of the earlier forks ({@code this}) and of one more fork of the same trial: counts
+   * summed (unknown if unknown on either side), the most connections open at once the highest of
+   * either.
+   *
+   * @throws IllegalStateException when {@code next} is another trial (another row, workload or
+   *     server placement) — two trials must never share a file
+   */
+  TrialTotals merge(TrialTotals next) {
+    if (!strategy.equals(next.strategy)
+        || concurrency != next.concurrency
+        || payload != next.payload
+        || origins != next.origins
+        || rttMs != next.rttMs
+        || !java.util.Objects.equals(placement, next.placement)) {
+      throw new IllegalStateException(
+          "trial totals of another trial in the same file: " + this + " and " + next);
+    }
+    return new TrialTotals(
+        strategy,
+        concurrency,
+        payload,
+        origins,
+        rttMs,
+        placement,
+        issued + next.issued,
+        ok + next.ok,
+        errors + next.errors,
+        sum(clientConnections, next.clientConnections),
+        sum(serverConnections, next.serverConnections),
+        sum(serverRequests, next.serverRequests),
+        highest(maxConnectionsOpenPerListener, next.maxConnectionsOpenPerListener),
+        (forks == null ? 0 : forks) + next.forkCount(),
+        warmupForks);
+  }
+
+  private static Long sum(Long a, Long b) {
+    return a == null || b == null ? null : a + b;
+  }
+
+  private static List<Long> highest(List<Long> a, List<Long> b) {
+    if (a == null || b == null || a.size() != b.size()) {
+      return a == null ? b : a;
+    }
+    List<Long> max = new java.util.ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      max.add(Math.max(a.get(i), b.get(i)));
+    }
+    return max;
+  }
 
   /** Thread-safe once configured (Jackson's rule); readers ignore fields they do not know. */
   private static final ObjectMapper JSON =

@@ -15,14 +15,17 @@ import org.HdrHistogram.HistogramLogReader;
  */
 final class HistogramLogs {
 
-  /** The tag of the issue → last byte phase, as {@code PhaseHistograms} writes it. */
+  /**
+   * The issue → last byte phase: untagged intervals, or (in logs written before the total was
+   * untagged) intervals tagged {@code total}.
+   */
   static final String TOTAL = "total";
 
   private HistogramLogs() {}
 
   /**
-   * The sum of the log's histograms tagged {@code tag}, values in ns; null when the log is absent
-   * or has no such histogram.
+   * The sum of the log's histograms tagged {@code tag} (for {@link #TOTAL}: untagged), over every
+   * interval of every fork, values in ns; null when the log is absent or has no such histogram.
    */
   static Histogram read(Path hlog, String tag) throws IOException {
     if (!Files.exists(hlog)) {
@@ -34,7 +37,8 @@ final class HistogramLogs {
       for (EncodableHistogram h = reader.nextIntervalHistogram();
           h != null;
           h = reader.nextIntervalHistogram()) {
-        if (tag.equals(h.getTag()) && h instanceof Histogram hist) {
+        boolean phase = tag.equals(h.getTag()) || (tag.equals(TOTAL) && h.getTag() == null);
+        if (phase && h instanceof Histogram hist) {
           if (sum == null) {
             sum = hist;
           } else {

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.bench.Strategy;
 import dev.keepalive.bench.TrialFiles;
+import dev.keepalive.bench.TrialTotals;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,16 +47,28 @@ public final class SummaryTable {
       String placement,
       TrialFiles files) {
 
-    /** Connections per 1,000 requests, from the server's own count when it has one. */
-    public double connectionsPer1000() {
-      long conns = serverCounted ? serverConnections : clientConnections;
-      return requests == 0 ? Double.NaN : conns * 1000.0 / requests;
+    /**
+     * Whether anything counted this row's connections: the server (the harness server, or an
+     * external target that answers its {@code /stats}) or the client itself (our agent; peers count
+     * nothing). When not, {@code clientConnections} is -1 and the columns say {@value
+     * #NOT_COUNTED}.
+     */
+    public boolean connectionsCounted() {
+      return serverCounted || clientConnections >= 0;
     }
 
-    /** Requests that did not open a connection, %. */
+    /** Connections per 1,000 requests, from the server's own count when it has one; NaN if none. */
+    public double connectionsPer1000() {
+      long conns = serverCounted ? serverConnections : clientConnections;
+      return requests == 0 || conns < 0 ? Double.NaN : conns * 1000.0 / requests;
+    }
+
+    /** Requests that did not open a connection, %; NaN when nothing counted connections. */
     public double reusePercent() {
       long conns = serverCounted ? serverConnections : clientConnections;
-      return requests == 0 ? Double.NaN : Math.max(0, requests - conns) * 100.0 / requests;
+      return requests == 0 || conns < 0
+          ? Double.NaN
+          : Math.max(0, requests - conns) * 100.0 / requests;
     }
 
     /** The server's delay per response, ms ({@code serverDelayMs}); 0 for none. */
@@ -110,6 +124,9 @@ public final class SummaryTable {
     }
   }
 
+  /** What a connection column says when nothing counted the row's connections. */
+  public static final String NOT_COUNTED = "n/a";
+
   private SummaryTable() {}
 
   /** Reads the throughput entries of {@code jmh.json}; latency percentiles from {@code hdrDir}. */
@@ -141,7 +158,12 @@ public final class SummaryTable {
             jmhJson + ": entry " + files.strategy() + " has no valid origins parameter");
       }
       double[] pct = percentiles(files.hlog(hdrDir));
-      boolean serverCounted = p.path("target").asText("").isEmpty();
+      boolean external = !p.path("target").asText("").isEmpty();
+      Path trialJson = files.trialJson(hdrDir);
+      TrialTotals totals = Files.exists(trialJson) ? TrialTotals.read(trialJson) : null;
+      // an external target counts when it answered /stats (its trial totals say so)
+      boolean serverCounted = !external || (totals != null && totals.serverConnections() != null);
+      boolean clientCounts = Strategy.countsItsConnections(files.strategy());
       rows.add(
           new Row(
               files.strategy(),
@@ -157,7 +179,7 @@ public final class SummaryTable {
               counter(sec, "requests"),
               counter(sec, "errors"),
               counter(sec, "serverConnections"),
-              counter(sec, "connectionsOpened"),
+              clientCounts || serverCounted ? counter(sec, "connectionsOpened") : -1,
               counter(sec, "reusedRequests"),
               serverCounted,
               placement(p),
@@ -172,7 +194,7 @@ public final class SummaryTable {
     if (!target.isEmpty()) {
       return "external server "
           + target
-          + " (connection counts from the client; no server-side counts)";
+          + " (its /stats counts where it answers them, else the client's; peers: n/a)";
     }
     return "inprocess".equals(params.path("server").asText())
         ? "harness-server embedded in the benchmark JVM, 127.0.0.1"
@@ -245,9 +267,9 @@ public final class SummaryTable {
             .append(" | ")
             .append(fmt("%,.0f", r.p999Micros()))
             .append(" | ")
-            .append(fmt("%,.1f", r.connectionsPer1000()))
+            .append(r.connectionsCounted() ? fmt("%,.1f", r.connectionsPer1000()) : NOT_COUNTED)
             .append(" | ")
-            .append(fmt("%.1f", r.reusePercent()))
+            .append(r.connectionsCounted() ? fmt("%.1f", r.reusePercent()) : NOT_COUNTED)
             .append(" | ")
             .append(r.errors())
             .append(" |\n");

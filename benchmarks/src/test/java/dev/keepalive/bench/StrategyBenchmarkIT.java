@@ -1,22 +1,33 @@
 package dev.keepalive.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.keepalive.report.SummaryTable;
+import dev.keepalive.server.HarnessServer;
+import dev.keepalive.server.ServerOptions;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +59,21 @@ class StrategyBenchmarkIT {
 
   static final int RTT_MS = 5;
 
+  /** The row run in two forks, with application work between requests. */
+  static final String FORKED = "max-sockets-5";
+
+  static final int WORK = 50;
+
+  /** Rows run against external targets: one that answers /stats, one that does not. */
+  static final String EXTERNAL_COUNTED = "apache-hc5-fifo";
+
+  static final String EXTERNAL_PEER = "apache-hc5-max-sockets-3";
+
+  static final String EXTERNAL_AGENT = "max-sockets-6";
+
+  static HarnessServer externalHarness;
+  static HttpServer plainServer;
+
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
@@ -69,6 +95,42 @@ class StrategyBenchmarkIT {
     all.addAll(run(new String[] {"max-total-2"}, "2", 8, 0));
     all.addAll(run(new String[] {DELAYED}, "1", CONCURRENCY, DELAY_MS));
     all.addAll(run(new String[] {DISTANT}, "1", CONCURRENCY, 0, RTT_MS));
+    all.addAll(run(new String[] {FORKED}, "1", CONCURRENCY, 0, 0, 2, WORK, ""));
+    externalHarness = ServerOptions.builder().start();
+    all.addAll(
+        run(
+            new String[] {EXTERNAL_COUNTED},
+            "1",
+            CONCURRENCY,
+            0,
+            0,
+            1,
+            0,
+            externalHarness.uris().get(0).toString()));
+    plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    plainServer.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              "/".equals(exchange.getRequestURI().getPath())
+                  ? "Hello, World!".getBytes(StandardCharsets.US_ASCII)
+                  : new byte[0];
+          exchange.sendResponseHeaders(
+              body.length > 0 ? 200 : 404, body.length > 0 ? body.length : -1);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    plainServer.start();
+    all.addAll(
+        run(
+            new String[] {EXTERNAL_PEER, EXTERNAL_AGENT},
+            "1",
+            CONCURRENCY,
+            0,
+            0,
+            1,
+            0,
+            "http://127.0.0.1:" + plainServer.getAddress().getPort()));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -81,8 +143,31 @@ class StrategyBenchmarkIT {
     return run(strategies, origins, concurrency, serverDelayMs, 0);
   }
 
+  @AfterAll
+  static void stopTargets() {
+    if (externalHarness != null) {
+      externalHarness.close();
+    }
+    if (plainServer != null) {
+      plainServer.stop(0);
+    }
+  }
+
   private static Collection<RunResult> run(
       String[] strategies, String origins, int concurrency, int serverDelayMs, int rttMs)
+      throws Exception {
+    return run(strategies, origins, concurrency, serverDelayMs, rttMs, 1, 0, "");
+  }
+
+  private static Collection<RunResult> run(
+      String[] strategies,
+      String origins,
+      int concurrency,
+      int serverDelayMs,
+      int rttMs,
+      int forks,
+      int work,
+      String target)
       throws Exception {
     return new Runner(
             new OptionsBuilder()
@@ -93,8 +178,10 @@ class StrategyBenchmarkIT {
                 .param("origins", origins)
                 .param("serverDelayMs", String.valueOf(serverDelayMs))
                 .param("rttMs", String.valueOf(rttMs))
+                .param("work", String.valueOf(work))
+                .param("target", target)
                 .mode(Mode.Throughput)
-                .forks(1)
+                .forks(forks)
                 .warmupIterations(1)
                 .warmupTime(TimeValue.milliseconds(100))
                 .measurementIterations(2)
@@ -201,13 +288,19 @@ class StrategyBenchmarkIT {
             h != null;
             h = reader.nextIntervalHistogram()) {
           tags.add(h.getTag());
-          if ("total".equals(h.getTag())) {
-            total = ((org.HdrHistogram.Histogram) h).getTotalCount();
+          if (h.getTag() == null) {
+            total += ((org.HdrHistogram.Histogram) h).getTotalCount();
           }
         }
       }
-      assertEquals(List.of("total", "queue", "connect", "response"), tags, stem);
-      assertTrue(total > 0, stem + " recorded requests");
+      int forks = results.get(s).getBenchmarkResults().size();
+      List<String> oneIteration = Arrays.asList(null, "queue", "connect", "response");
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 2 * forks; i++) {
+        expected.addAll(oneIteration);
+      }
+      assertEquals(expected, tags, stem + ": per measurement iteration, total then phases");
+      assertEquals(counter(s, "requests"), total, stem + ": every measured request, once");
     }
   }
 
@@ -247,22 +340,67 @@ class StrategyBenchmarkIT {
     assertTrue(t.get("serverConnections").asLong() <= 3, t.toString());
     assertEquals(0, t.get("errors").asLong(), t.toString());
     assertTrue(counter(DISTANT, "reusedRequests") > 0);
-    org.HdrHistogram.Histogram total = null;
-    try (InputStream in = Files.newInputStream(files.hlog(dir.resolve("hdr")))) {
-      HistogramLogReader reader = new HistogramLogReader(in);
-      for (EncodableHistogram h = reader.nextIntervalHistogram();
-          h != null;
-          h = reader.nextIntervalHistogram()) {
-        if ("total".equals(h.getTag())) {
-          total = (org.HdrHistogram.Histogram) h;
-        }
-      }
-    }
+    org.HdrHistogram.Histogram total = TrialLog.sum(files.hlog(dir.resolve("hdr"))).get("total");
     assertNotNull(total);
     long rttNanos = RTT_MS * 1_000_000L;
     // compared bucket to bucket: the histogram keeps values to its precision, not to the ns
     assertTrue(
         total.getMinValue() >= total.lowestEquivalentValue(rttNanos),
         "fastest request " + total.getMinValue() + " ns, RTT " + rttNanos + " ns");
+  }
+
+  @Test
+  void twoForksCountInEveryFileAndTheWorkIsInTheName() throws Exception {
+    TrialFiles files = files(FORKED);
+    assertEquals(WORK, files.work());
+    assertTrue(files.stem().contains("-w" + WORK + "-"), files.stem());
+    assertEquals(2, results.get(FORKED).getBenchmarkResults().size(), "two forks ran");
+    long requests = counter(FORKED, "requests"); // JMH sums EVENTS counters over forks
+    Matcher m =
+        Pattern.compile("Total count\\s*=\\s*([0-9]+)")
+            .matcher(Files.readString(files.hgrm(dir.resolve("hdr"))));
+    assertTrue(m.find());
+    assertEquals(requests, Long.parseLong(m.group(1)), "the .hgrm holds both forks' requests");
+    JsonNode t = trial(FORKED, CONCURRENCY, 1);
+    assertEquals(2, t.get("forks").asInt(), t.toString());
+    assertEquals(t.get("issued").asLong(), t.get("ok").asLong() + t.get("errors").asLong());
+    assertTrue(t.get("ok").asLong() >= requests, "whole trials, warmup included: " + t);
+    assertTrue(t.get("serverConnections").asLong() <= 2 * 5, "at most 5 per fork: " + t);
+  }
+
+  @Test
+  void anExternalHarnessServersStatsAreReadAndUsed() throws Exception {
+    JsonNode t = trial(EXTERNAL_COUNTED, CONCURRENCY, 1);
+    assertTrue(t.get("serverConnections").isNumber(), t.toString());
+    long conns = t.get("serverConnections").asLong();
+    assertTrue(conns >= 1 && conns <= CONCURRENCY, t.toString());
+    assertTrue(t.get("serverRequests").asLong() >= t.get("ok").asLong(), t.toString());
+    SummaryTable.Row row = row(EXTERNAL_COUNTED);
+    assertTrue(row.connectionsCounted() && row.connectionsPer1000() < 100, row.toString());
+  }
+
+  @Test
+  void aTargetWithoutStatsLeavesAPeersConnectionsUncountedNotZero() throws Exception {
+    JsonNode peer = trial(EXTERNAL_PEER, CONCURRENCY, 1);
+    assertEquals(TrialTotals.UNKNOWN, peer.get("clientConnections").asText(), peer.toString());
+    assertEquals(TrialTotals.UNKNOWN, peer.get("serverConnections").asText(), peer.toString());
+    assertTrue(peer.get("ok").asLong() > 0, peer.toString());
+    SummaryTable.Row peerRow = row(EXTERNAL_PEER);
+    assertFalse(peerRow.connectionsCounted(), peerRow.toString());
+    String md = SummaryTable.markdown(List.of(peerRow));
+    assertTrue(md.contains("| " + SummaryTable.NOT_COUNTED + " | " + SummaryTable.NOT_COUNTED), md);
+
+    JsonNode agent = trial(EXTERNAL_AGENT, CONCURRENCY, 1);
+    long conns = agent.get("clientConnections").asLong();
+    assertTrue(conns >= 1 && conns <= 6, "our agent counts its own: " + agent);
+    assertEquals(TrialTotals.UNKNOWN, agent.get("serverConnections").asText(), agent.toString());
+    assertTrue(row(EXTERNAL_AGENT).connectionsCounted());
+  }
+
+  private static SummaryTable.Row row(String strategy) throws Exception {
+    return SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr")).stream()
+        .filter(r -> r.strategy().equals(strategy))
+        .findFirst()
+        .orElseThrow();
   }
 }

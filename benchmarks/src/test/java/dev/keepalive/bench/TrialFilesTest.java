@@ -1,7 +1,6 @@
 package dev.keepalive.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +56,24 @@ class TrialFilesTest {
   }
 
   @Test
+  void workBetweenRequestsIsPartOfTheNameAndOlderNamesStillParse() {
+    Map<String, String> busy = new java.util.HashMap<>(params("keep-alive", "0"));
+    busy.put("work", "250");
+    TrialFiles t = TrialFiles.of(BENCHMARK, "thrpt", busy::get);
+    assertEquals("StrategyBenchmark-keep-alive-c16-p13-o1-w250-thrpt", t.stem());
+    assertEquals(t, TrialFiles.parse(t.hgrm(Path.of("hdr"), "queue").getFileName().toString()));
+    assertEquals(
+        250, TrialFiles.parse("StrategyBenchmark-okhttp-c1-p13-o1-r10-d5-w250-thrpt.hlog").work());
+    assertEquals(
+        0, TrialFiles.parse("StrategyBenchmark-okhttp-c1-p13-o1-r10-d5-thrpt.hlog").work());
+    busy.put("work", "0");
+    assertEquals(
+        "StrategyBenchmark-keep-alive-c16-p13-o1-thrpt",
+        TrialFiles.of(BENCHMARK, "thrpt", busy::get).stem(),
+        "no work keeps the names of runs before the parameter");
+  }
+
+  @Test
   void aDistanceIsPartOfTheNameAndParsesBack() {
     Map<String, String> far = new java.util.HashMap<>(params("no-agent", "5"));
     far.put("rttMs", "10");
@@ -104,10 +121,10 @@ class TrialFilesTest {
     for (int i = 1; i <= 100; i++) {
       h.recordTotalNanos(5_000_000 + i * 10_000L); // a 5 ms server delay, and then some
     }
-    h.write(
-        TrialFiles.of(BENCHMARK, "thrpt", params::get),
-        TrialFiles.hdrDir(run),
-        System.currentTimeMillis());
+    TrialLog log = new TrialLog();
+    long now = System.currentTimeMillis();
+    log.add(0, now, now + 1000, h);
+    log.write(TrialFiles.of(BENCHMARK, "thrpt", params::get), TrialFiles.hdrDir(run), 1, now);
     writeJmhJson(params);
 
     SummaryTable.Row row =
@@ -143,10 +160,12 @@ class TrialFilesTest {
             100,
             98,
             2,
-            4,
+            4L,
             4L,
             100L,
-            List.of(3L, 1L));
+            List.of(3L, 1L),
+            1,
+            0);
     Path file = run.resolve("x.trial.json");
     t.write(file);
     assertEquals(t, TrialTotals.read(file));
@@ -155,9 +174,12 @@ class TrialFilesTest {
     assertEquals(3, n.get("maxConnectionsOpenPerListener").get(0).asLong());
 
     TrialTotals external =
-        new TrialTotals("okhttp", 1, 13, 1, 0, "external", 5, 5, 0, 1, null, null, null);
+        new TrialTotals("okhttp", 1, 13, 1, 0, "external", 5, 5, 0, null, null, null, null, 1, 0);
     external.write(file);
-    assertFalse(new ObjectMapper().readTree(file.toFile()).has("serverConnections"));
+    assertEquals(
+        TrialTotals.UNKNOWN,
+        new ObjectMapper().readTree(file.toFile()).get("serverConnections").asText(),
+        "a count nothing measured is unknown, not absent or 0");
     assertEquals(external, TrialTotals.read(file));
   }
 }
