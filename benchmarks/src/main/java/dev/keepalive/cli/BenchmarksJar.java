@@ -6,9 +6,12 @@ import dev.keepalive.report.RunFolder;
 import dev.keepalive.server.ServerCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import picocli.CommandLine;
@@ -133,38 +136,45 @@ final class BenchmarksJar implements Callable<Integer> {
   }
 
   /**
-   * Runs JMH as JMH runs it; when {@code StrategyBenchmark} is among the benchmarks and the user
-   * named no folder for its histograms ({@code -Dkeepalive.results=DIR} in the JVM options), they
-   * go to a new run folder of their own rather than into another run's.
+   * Runs JMH as JMH runs it; when our benchmarks are among those it runs and the user named no
+   * folder for their files ({@code -Dkeepalive.results=DIR} in the JVM options), the run gets a new
+   * run folder of its own ({@link RunFolder}) rather than writing into another run's: {@code
+   * StrategyBenchmark}'s histograms go there, and so does JMH's result file ({@code jmh.json},
+   * JSON, unless {@code -rf} names another format or {@code -rff} another file).
    */
   private void runWithHistogramFolder(CommandLineOptions options) throws Exception {
     String property = "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=";
-    boolean strategy =
-        Jmh.entries(options).stream()
-            .anyMatch(e -> e.getUserClassQName().startsWith(StrategyBenchmark.class.getName()));
+    String ours = StrategyBenchmark.class.getPackageName() + ".";
+    boolean oursRun =
+        Jmh.entries(options).stream().anyMatch(e -> e.getUserClassQName().startsWith(ours));
     List<String> jvmArgs = new ArrayList<>();
     for (var given :
         List.of(options.getJvmArgs(), options.getJvmArgsAppend(), options.getJvmArgsPrepend())) {
       jvmArgs.addAll(given.orElse(List.of()));
     }
-    if (!strategy || jvmArgs.stream().anyMatch(a -> a.startsWith(property))) {
+    if (!oursRun || jvmArgs.stream().anyMatch(a -> a.startsWith(property))) {
       new Runner(options).run();
       return;
     }
     JmhLock.requireFree();
     RunFolder folder = new OutputFolder().open("", spec.commandLine().getErr());
-    spec.commandLine()
-        .getErr()
-        .println("benchmarks.jar: StrategyBenchmark's histograms go to " + folder.dir());
+    spec.commandLine().getErr().println("benchmarks.jar: this run's files go to " + folder.dir());
     List<String> append = new ArrayList<>(options.getJvmArgsAppend().orElse(List.of()));
     append.add(property + folder.dir().toAbsolutePath());
+    ChainedOptionsBuilder run =
+        new OptionsBuilder().parent(options).jvmArgsAppend(append.toArray(new String[0]));
+    if (options.getResult().hasValue()) {
+      spec.commandLine()
+          .getErr()
+          .println("benchmarks.jar: JMH's results go to " + options.getResult().get());
+    } else {
+      ResultFormatType format = options.getResultFormat().orElse(ResultFormatType.JSON);
+      run.resultFormat(format)
+          .result(
+              folder.dir().resolve("jmh." + format.toString().toLowerCase(Locale.ROOT)).toString());
+    }
     try {
-      new Runner(
-              new OptionsBuilder()
-                  .parent(options)
-                  .jvmArgsAppend(append.toArray(new String[0]))
-                  .build())
-          .run();
+      new Runner(run.build()).run();
     } catch (Exception | Error e) {
       folder.failed(e.getMessage() == null ? e.toString() : e.getMessage());
       throw e;
