@@ -184,7 +184,7 @@ interface PeerClient extends AutoCloseable {
    * {@link NoDelaySocketFactory}.
    */
   final class OkHttp implements PeerClient {
-    private final okhttp3.OkHttpClient client;
+    final okhttp3.OkHttpClient client;
 
     OkHttp(AgentOptions o) {
       client =

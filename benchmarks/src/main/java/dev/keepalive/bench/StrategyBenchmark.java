@@ -36,7 +36,7 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>One mode, throughput: latency comes from our own histograms, per request (JMH's sample time
  * measures time per operation, which is not a request's latency once several are in flight; ask for
- * it with {@code -bm sample} if you want it anyway).
+ * it with {@code -bm thrpt,sample} if you want it anyway).
  *
  * <p>Recorded per trial: throughput (JMH), per-phase HdrHistograms ({@code results/<run>/hdr/}, one
  * interval per measurement iteration, every fork: {@link TrialLog}), and the counters {@code

@@ -62,6 +62,36 @@ class FloorAndPeersTest {
   }
 
   @Test
+  void okHttpsConnectionsHaveTcpNoDelay() throws Exception {
+    List<Boolean> noDelay = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (HarnessServer server = ServerOptions.builder().start();
+        PeerClient.OkHttp peer = new PeerClient.OkHttp(Strategy.of(Strategy.OKHTTP).options())) {
+      okhttp3.OkHttpClient watched =
+          peer.client
+              .newBuilder()
+              .eventListener(
+                  new okhttp3.EventListener() {
+                    @Override
+                    public void connectionAcquired(okhttp3.Call call, okhttp3.Connection c) {
+                      try {
+                        noDelay.add(c.socket().getTcpNoDelay());
+                      } catch (java.net.SocketException e) {
+                        throw new java.io.UncheckedIOException(e);
+                      }
+                    }
+                  })
+              .build();
+      try (okhttp3.Response r =
+          watched
+              .newCall(new okhttp3.Request.Builder().url(server.uris().get(0).toString()).build())
+              .execute()) {
+        assertEquals(200, r.code());
+      }
+    }
+    assertEquals(List.of(true), noDelay, "OkHttp 4 alone leaves Nagle on");
+  }
+
+  @Test
   void everyPeerReturnsTheBodyLengthItStreamed() throws Exception {
     try (HarnessServer server = ServerOptions.builder().start()) {
       for (String row : List.of(Strategy.JDK_HTTPCLIENT, Strategy.APACHE_HC5, Strategy.OKHTTP)) {
