@@ -34,9 +34,11 @@ public final class Report {
       String.join(
           "\n",
           "How to read this: throughput is completed requests per second under a closed loop (each",
-          "completion issues the next request), ± JMH's 99.9% confidence half-width (– with fewer than 3",
-          "measurement iterations; with 3 it is wide on purpose: t = 31.6). \"vs keep-alive\" is the row's",
-          "throughput over the keep-alive row of the same table. Latency comes from our HdrHistograms (issue",
+          "completion issues the next request); ± is the 95% confidence interval's half-width, relative to",
+          "the score: over the means of the row's forks when it has 3 or more (what a rerun would show),",
+          "otherwise over its iterations, marked (it): that one leaves out fork-to-fork variation, which on a",
+          "busy machine reaches 20-30%. \"vs keep-alive\" is the row's throughput over the keep-alive row of",
+          "the same table. Latency comes from our HdrHistograms (issue",
           "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
           "omission: a slow response delays the requests queued behind it instead of being measured by them.",
           "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
@@ -102,10 +104,13 @@ public final class Report {
     if (failed.isPresent()) {
       md.append("- **this run failed**: ").append(failed.get()).append('\n');
     }
-    String headline = DistanceTable.headline(rows);
+    List<Headline.Block> headline = Headline.of(rows);
     if (!headline.isEmpty()) {
-      md.append(headline).append('\n');
+      md.append("### The answer, per workload\n\n");
+      headline.forEach(b -> md.append(b.markdown()));
+      md.append('\n');
     }
+    double target = target(dir);
     md.append(
         env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
     md.append(settings(root));
@@ -115,7 +120,8 @@ public final class Report {
     md.append('\n');
     Map<String, byte[]> charts = new LinkedHashMap<>();
     if (!rows.isEmpty()) {
-      md.append(SummaryTable.markdown(rows));
+      md.append(precisionLine(dir));
+      md.append(SummaryTable.markdown(rows, target));
       charts.putAll(Charts.render(rows, dir.resolve("hdr")));
       for (String c : charts.keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
@@ -143,6 +149,80 @@ public final class Report {
     }
     md.append(NOTES);
     return new Rendered(dir, md.toString(), charts);
+  }
+
+  /**
+   * The precision the run asked for ({@code --max-error}, from its {@code precision.json}); NaN
+   * when it asked for none (a plain JMH run).
+   */
+  static double target(Path dir) throws IOException {
+    Path file = dir.resolve(PRECISION_JSON);
+    if (!Files.isRegularFile(file)) {
+      return Double.NaN;
+    }
+    return new ObjectMapper().readTree(file.toFile()).path("maxErrorPercent").asDouble(Double.NaN);
+  }
+
+  /** The file in which the suite records how precisely it measured each row. */
+  public static final String PRECISION_JSON = "precision.json";
+
+  /**
+   * {@code - precision: 28 of 31 rows within ±5 % (95 % CI); forks per row 1–4; 3 rounds in 5 min
+   * 40 s}: what the suite's rounds reached, from {@code precision.json}; empty without one.
+   */
+  static String precisionLine(Path dir) throws IOException {
+    Path file = dir.resolve(PRECISION_JSON);
+    if (!Files.isRegularFile(file)) {
+      return "";
+    }
+    JsonNode p = new ObjectMapper().readTree(file.toFile());
+    int rows = p.path("rows").size();
+    int within = 0;
+    int minForks = Integer.MAX_VALUE;
+    int maxForks = 0;
+    for (JsonNode r : p.path("rows")) {
+      within += "precision".equals(r.path("stop").asText()) ? 1 : 0;
+      minForks = Math.min(minForks, r.path("forks").asInt());
+      maxForks = Math.max(maxForks, r.path("forks").asInt());
+    }
+    long seconds = p.path("elapsedSeconds").asLong();
+    return String.format(
+        Locale.ROOT,
+        "- precision asked: ±%s %% (95 %% CI), at least %d fork(s) per row, budget %d min; reached by"
+            + " %d of %d rows, with %d–%d forks per row, in %d round(s), %d min %02d s%n%n",
+        Precision.percent(p.path("maxErrorPercent").asDouble()),
+        p.path("minForks").asInt(),
+        p.path("budgetSeconds").asLong() / 60,
+        within,
+        rows,
+        rows == 0 ? 0 : minForks,
+        maxForks,
+        p.path("rounds").asInt(),
+        seconds / 60,
+        seconds % 60);
+  }
+
+  /**
+   * The suite's terminal output: the headline blocks, then one aligned table per workload, fitting
+   * 120 columns; the markdown form goes to {@code summary.md}.
+   */
+  public static String terminal(Path dir) throws IOException {
+    List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
+    StringBuilder sb = new StringBuilder();
+    List<Headline.Block> headline = Headline.of(rows);
+    if (!headline.isEmpty()) {
+      sb.append("THE ANSWER, PER WORKLOAD\n\n");
+      headline.forEach(b -> sb.append(b.text(118)).append('\n'));
+    }
+    sb.append(SummaryTable.text(rows, target(dir)));
+    sb.append(
+        Headline.wrap(
+            "± is the 95 % confidence interval's half-width: over fork means with 3 or more forks,"
+                + " over iterations (it) otherwise, which leaves out fork-to-fork variation. Latency"
+                + " from our histograms (closed loop: tails carry coordinated omission)."
+                + " conn / 1k req: the server's count.",
+            "", "", 118));
+    return sb.toString();
   }
 
   /**
