@@ -216,7 +216,9 @@ interface PeerClient extends AutoCloseable {
   /**
    * The floor: a minimal blocking HTTP/1.1 keep-alive client of our own — one socket per caller and
    * origin, the request pre-encoded, only Content-Length bodies parsed, no pool logic. Not a
-   * product: the physical reference every other row is measured against.
+   * product: the physical reference every other row is measured against. Blocking, for callers that
+   * make one call at a time ({@code OverheadBenchmark} at concurrency 1, fault bursts); with
+   * requests in flight at once, {@link RawSocketLoad} drives the floor from one selector instead.
    */
   final class RawSocket implements PeerClient {
     private final java.util.List<Socket> sockets =
