@@ -24,6 +24,9 @@ public record Environment(
     String jdk,
     String gitCommit) {
 
+  /** The file's name in a run folder, next to {@code jmh.json}. */
+  public static final String FILE = "env.json";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** This machine, now. */
