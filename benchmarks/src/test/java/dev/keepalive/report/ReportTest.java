@@ -2,6 +2,7 @@ package dev.keepalive.report;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,36 @@ class ReportTest {
       previous = tput;
     }
     assertTrue(table.contains("| 1.00× |"), "the keep-alive row is 1.00× itself: " + table);
+  }
+
+  /** The notes once said "shared 2-core VM" and "loopback" whatever the run was. */
+  @Test
+  void theProseComesFromTheRunNotFromTheMachineItWasWrittenOn() throws Exception {
+    Path run = copyOfGoldenRun();
+    new Environment(
+            "2026-12-01T00:00:00Z", "Test CPU 9000", 64, 4096, "Linux", "JDK 17", "abc", 50.0)
+        .write(run.resolve(Environment.FILE));
+    Path json = run.resolve("jmh.json");
+    Files.writeString(
+        json,
+        Files.readString(json)
+            .replace("\"forks\" : 1,", "\"forks\" : 3,")
+            .replace("\"measurementIterations\" : 3,", "\"measurementIterations\" : 7,"));
+    String md = Report.render(run).markdown().replace('\n', ' ');
+    assertTrue(md.contains("Measured on Test CPU 9000, 64 cores, load 50.0 at the start"), md);
+    assertTrue(md.contains("a busy machine"), md);
+    assertTrue(
+        md.contains(
+            "over this run's 21 measurement iterations (3 forks × 7 iterations of 500 ms (warmup 1"
+                + " × 500 ms)), t = 3.8"),
+        md);
+    assertTrue(md.contains("where a new connection added "), md);
+    for (String baked : List.of("2-core", "shared", "2 forks", "t = 31.6", "wide on purpose")) {
+      assertFalse(md.contains(baked), baked + ": " + md);
+    }
+    Files.delete(run.resolve(Environment.FILE));
+    md = Report.render(run).markdown();
+    assertTrue(md.contains("no env.json"), md);
   }
 
   @Test
