@@ -4,6 +4,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -145,7 +146,7 @@ public final class Charts {
                 "Connections opened per 1,000 requests (server's count, measurement iterations) — lower is better")
             .xAxisTitle("strategy")
             .yAxisTitle(
-                "connections / 1,000 requests (log scale; none opened: drawn at "
+                "connections / 1,000 requests (log scale; 0 at the bottom: none opened below "
                     + CONNECTIONS_FLOOR
                     + ")")
             .build();
@@ -153,7 +154,13 @@ public final class Charts {
     // a log axis, so that a pool's few connections show next to no-agent's thousand
     c.getStyler().setYAxisLogarithmic(true);
     c.getStyler().setYAxisMin(CONNECTIONS_FLOOR);
-    c.getStyler().setYAxisDecimalPattern("#,##0.##");
+    // every bar carries its value, and a row that opened none reads 0, not the floor
+    c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::connectionsLabel);
+    c.getStyler().setLabelsVisible(true);
+    c.getStyler().setLabelsRotation(90);
+    c.getStyler().setLabelsFontColorAutomaticEnabled(false);
+    c.getStyler().setLabelsFontColor(Color.BLACK);
+    c.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     List<String> strategies =
         new ArrayList<>(
             new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList()));
@@ -173,6 +180,14 @@ public final class Charts {
       c.addSeries(w, strategies, ys);
     }
     return c;
+  }
+
+  /** A connections count: "0" at the floor, else up to two decimals. */
+  static String connectionsLabel(double perThousand) {
+    return perThousand <= CONNECTIONS_FLOOR
+        ? "0"
+        : new java.text.DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT))
+            .format(perThousand);
   }
 
   /**

@@ -124,6 +124,37 @@ class ReportTest {
     assertTrue(md.contains("no env.json"), md);
   }
 
+  /** Throughput bars once had no interval; pooled rows vanished next to no-agent's thousand. */
+  @Test
+  void throughputHasErrorBarsAndEveryConnectionsRowIsReadable() throws Exception {
+    Path run = copyOfGoldenRun();
+    List<SummaryTable.Row> rows = SummaryTable.read(run.resolve("jmh.json"), run.resolve("hdr"));
+    org.knowm.xchart.CategoryChart throughput = Charts.throughput(rows, "t");
+    org.knowm.xchart.CategorySeries keepAlive = throughput.getSeries("keep-alive");
+    double[] errors = keepAlive.getExtraValues();
+    assertTrue(errors != null && errors.length == keepAlive.getYData().length);
+    SummaryTable.Row c16 =
+        rows.stream()
+            .filter(r -> r.strategy().equals("keep-alive") && r.concurrency() == 16)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        java.util.Arrays.stream(errors).anyMatch(e -> e == c16.throughputError()),
+        java.util.Arrays.toString(errors));
+
+    org.knowm.xchart.CategoryChart connections = Charts.connections(rows);
+    assertTrue(connections.getStyler().isYAxisLogarithmic());
+    assertTrue(connections.getStyler().isLabelsVisible(), "every bar says its value");
+    for (org.knowm.xchart.CategorySeries s : connections.getSeriesCollection()) {
+      for (double y : s.getYData()) {
+        assertTrue(y >= Charts.CONNECTIONS_FLOOR, s.getName() + ": " + y);
+      }
+    }
+    assertEquals("0", Charts.connectionsLabel(Charts.CONNECTIONS_FLOOR));
+    assertEquals("0.4", Charts.connectionsLabel(0.4));
+    assertEquals("1,000", Charts.connectionsLabel(1000));
+  }
+
   @Test
   void chartsAreValidPngsOfASensibleSize() throws Exception {
     Path run = copyOfGoldenRun();
