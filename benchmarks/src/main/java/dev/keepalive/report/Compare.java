@@ -107,7 +107,7 @@ public final class Compare {
 
   /** The parameters a strategy row's short name ("keep-alive c16 13B") always shows. */
   private static final Set<String> WORKLOAD_PARAMS =
-      Set.of("strategy", "concurrency", "payload", "origins", "rttMs", "serverDelayMs");
+      Set.of("strategy", "concurrency", "payload", "origins", "rttMs", "serverDelayMs", "work");
 
   private Compare() {}
 
@@ -203,8 +203,8 @@ public final class Compare {
 
   /**
    * A row's short name: {@code keep-alive c16 13B} for a strategy row (with {@code o2}, {@code
-   * r10}, {@code d5} when they apply), else {@code Class.method}; then the value of each other
-   * parameter that varies within the file, and the mode unless it is throughput.
+   * r10}, {@code d5}, {@code w100} when they apply), else {@code Class.method}; then the value of
+   * each other parameter that varies within the file, and the mode unless it is throughput.
    */
   static String shortName(
       String benchmark, String mode, Map<String, String> params, Set<String> varying) {
@@ -220,6 +220,7 @@ public final class Compare {
       appendUnlessDefault(sb, " o", params.get("origins"), "1");
       appendUnlessDefault(sb, " r", params.get("rttMs"), "0");
       appendUnlessDefault(sb, " d", params.get("serverDelayMs"), "0");
+      appendUnlessDefault(sb, " w", params.get("work"), "0");
     } else {
       sb.append(
           benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));

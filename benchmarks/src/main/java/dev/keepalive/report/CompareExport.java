@@ -11,9 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A run's figures in the format common CI benchmark actions read: arrays of {@code {name, unit,
@@ -50,13 +52,18 @@ public final class CompareExport {
     ArrayNode out = JSON.createArrayNode();
     Map<TrialFiles, SummaryTable.Row> byTrial = new HashMap<>();
     rows.forEach(r -> byTrial.put(r.files(), r));
+    Set<String> benchmarks = new HashSet<>();
+    rows.forEach(r -> benchmarks.add(r.files().benchmark()));
     for (Entry e : now) {
       if (!e.higherIsBetter()) {
         add(out, e.name(), e.unit(), e.score(), e.scoreError());
       }
     }
     for (Entry e : now) {
-      if (!e.higherIsBetter() || !e.benchmark().endsWith(SummaryTable.BENCHMARK)) {
+      // only the rows' benchmark: its parameters are the ones TrialFiles reads as numbers
+      boolean rowsBenchmark =
+          benchmarks.stream().anyMatch(b -> e.benchmark().contains("." + b + "."));
+      if (!e.higherIsBetter() || !rowsBenchmark) {
         continue;
       }
       SummaryTable.Row r =

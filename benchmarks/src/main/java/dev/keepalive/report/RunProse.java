@@ -69,8 +69,8 @@ final class RunProse {
    * no-agent's p50 over keep-alive's at concurrency 1, one origin, no delay.
    */
   static String path(List<SummaryTable.Row> rows) {
-    boolean loopback = rows.stream().anyMatch(r -> r.serverCounted() && r.rttMs() == 0);
-    boolean external = rows.stream().anyMatch(r -> !r.serverCounted());
+    boolean loopback = rows.stream().anyMatch(r -> harnessServer(r) && r.rttMs() == 0);
+    boolean external = rows.stream().anyMatch(r -> !harnessServer(r));
     StringBuilder sb = new StringBuilder();
     if (loopback) {
       sb.append("Tables without an RTT ran on loopback (server at 127.0.0.1)");
@@ -116,8 +116,13 @@ final class RunProse {
                     && r.origins() == 1
                     && r.rttMs() == 0
                     && r.serverDelayMs() == 0
-                    && r.serverCounted())
+                    && harnessServer(r))
         .findFirst();
+  }
+
+  /** Whether the row ran against our harness server on this machine, not an external target. */
+  private static boolean harnessServer(SummaryTable.Row r) {
+    return r.placement().startsWith("harness-server");
   }
 
   /** The machine and how to read the numbers it gave, from {@code env.json}. */

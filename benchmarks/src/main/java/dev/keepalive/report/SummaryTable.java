@@ -110,9 +110,6 @@ public final class SummaryTable {
     }
   }
 
-  /** The benchmark whose throughput entries are the table's rows. */
-  static final String BENCHMARK = "StrategyBenchmark.request";
-
   private SummaryTable() {}
 
   /** Reads the throughput entries of {@code jmh.json}; latency percentiles from {@code hdrDir}. */
@@ -123,7 +120,7 @@ public final class SummaryTable {
     }
     List<Row> rows = new ArrayList<>();
     for (JsonNode e : root) {
-      if (!e.path("benchmark").asText().endsWith(BENCHMARK)
+      if (!e.path("benchmark").asText().endsWith("StrategyBenchmark.request")
           || !"thrpt".equals(e.path("mode").asText())) {
         continue;
       }
