@@ -100,6 +100,13 @@ public record Strategy(
   /** The rows of the stale keep-alive race table: see {@link FaultRow#of}. */
   public static final List<String> FAULT_ROWS = jmhDefaults(FaultBenchmark.class, "row");
 
+  /**
+   * The peers and our agent's FIFO variant, measured by the default suite at one concurrency beside
+   * {@code keep-alive}.
+   */
+  public static final List<String> SUITE_PEER_ROWS =
+      List.of(KEEP_ALIVE_FIFO, JDK_HTTPCLIENT, APACHE_HC5, OKHTTP, RAW_SOCKET);
+
   /** The suite's several-origins rows: {@code max-total-N} counts across origins. */
   public static final List<String> ORIGINS_ROWS = List.of(KEEP_ALIVE, MAX_TOTAL_4);
 

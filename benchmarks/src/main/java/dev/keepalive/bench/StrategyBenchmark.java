@@ -53,6 +53,14 @@ public class StrategyBenchmark {
   public static final String RESULTS_PROPERTY = "keepalive.results";
 
   /**
+   * Warm-up until the throughput is steady, in the forked JVM: {@code -Dkeepalive.steadyWarmupMs=N}
+   * caps it at N ms (absent or 0: off, JMH's warm-up iterations alone). Runs before JMH's warm-up;
+   * the forked JVM's output (the run's {@code jmh.log}) says how long it took and whether the rate
+   * settled.
+   */
+  public static final String STEADY_WARMUP_PROPERTY = SteadyState.MAX_MILLIS_PROPERTY;
+
+  /**
    * Workload and target, shared by the trial.
    *
    * <p>Thread-safety: trial state (see the package): benchmark threads add their results under the
@@ -213,7 +221,7 @@ public class StrategyBenchmark {
     private long socketsBeforeLoad;
 
     @Setup(Level.Trial)
-    public void startLoad(Target t) {
+    public void startLoad(Target t) throws InterruptedException {
       socketsBeforeLoad = OpenSockets.count();
       load =
           t.parsed.client() == Strategy.Client.AGENT
@@ -221,6 +229,12 @@ public class StrategyBenchmark {
               : new ThreadedLoad(
                   PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
       load.start();
+      long steadyMax = SteadyState.maxMillisFromProperty();
+      if (steadyMax > 0) {
+        // before JMH's own warm-up: goes on until the rate stops climbing (the JIT is done)
+        System.out.println(
+            "keepalive-bench warm-up: " + SteadyState.warmUp(load, steadyMax).describe());
+      }
     }
 
     @Setup(Level.Iteration)

@@ -95,7 +95,8 @@ final class Jmh {
     return new Selection(runs, Collections.unmodifiableSortedMap(parameters));
   }
 
-  private static Collection<Mode> modes(BenchmarkListEntry e, Options options) {
+  /** The modes JMH runs {@code e} in under {@code options} ({@code All} expanded). */
+  static Collection<Mode> modes(BenchmarkListEntry e, Options options) {
     Collection<Mode> asked =
         options.getBenchModes().isEmpty() ? List.of(e.getMode()) : options.getBenchModes();
     List<Mode> modes = new ArrayList<>();

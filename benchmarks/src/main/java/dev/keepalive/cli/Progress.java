@@ -24,13 +24,20 @@ final class Progress implements OutputFormat {
   private final PrintWriter out;
   private final int total;
   private final long start;
+  private final String prefix;
   private int done;
 
   Progress(OutputFormat log, PrintWriter out, int total, long start) {
+    this(log, out, total, start, "");
+  }
+
+  /** With {@code prefix} before each line's count, e.g. {@code round 2 [3/12] ...}. */
+  Progress(OutputFormat log, PrintWriter out, int total, long start, String prefix) {
     this.log = log;
     this.out = out;
     this.total = total;
     this.start = start;
+    this.prefix = prefix;
   }
 
   @Override
@@ -47,7 +54,8 @@ final class Progress implements OutputFormat {
     }
     out.printf(
         Locale.ROOT,
-        "[%d/%d] %s  (elapsed %s, ETA %s)%n",
+        "%s[%d/%d] %s  (elapsed %s, ETA %s)%n",
+        prefix,
         done + 1,
         total,
         what,

@@ -1,6 +1,7 @@
 package dev.keepalive.cli;
 
 import dev.keepalive.bench.TrialFiles;
+import dev.keepalive.report.Precision;
 import dev.keepalive.report.Report;
 import dev.keepalive.report.RunFolder;
 import dev.keepalive.report.SummaryTable;
@@ -8,11 +9,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
@@ -24,6 +28,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
@@ -50,6 +55,42 @@ final class SuiteCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "the smoke run for CI: fewer rows, shorter iterations")
   private boolean quick;
 
+  @Option(
+      names = "--all",
+      description = "every row at every concurrency and payload: the published page's matrix")
+  private boolean all;
+
+  @Option(
+      names = "--max-error",
+      paramLabel = "PCT",
+      description =
+          "measure each row until its 95 %% confidence interval's half-width is at most PCT %% of"
+              + " its score (0 < PCT <= 100)")
+  private Double maxError;
+
+  @Option(
+      names = "--budget",
+      paramLabel = "TIME",
+      converter = Durations.class,
+      description =
+          "time the whole suite may take, e.g. 6m or 1h30m (10s..24h); rows keep the precision"
+              + " they reached by then")
+  private Duration budget;
+
+  @Option(
+      names = "--min-forks",
+      paramLabel = "N",
+      description =
+          "forks each row gets before its precision counts (1..100); with 3 or more the interval is"
+              + " over forks, not iterations")
+  private Integer minForks;
+
+  @Option(
+      names = "--max-forks",
+      paramLabel = "N",
+      description = "forks a row gets at most (1..100, >= --min-forks)")
+  private Integer maxForks;
+
   @Mixin private OutputFolder folder;
 
   @Unmatched private List<String> jmhArgs = new ArrayList<>();
@@ -61,34 +102,79 @@ final class SuiteCommand implements Callable<Integer> {
     CommandLine cli = spec.commandLine();
     CommandLineOptions user = Jmh.parse(jmhArgs, cli);
     folder.check(cli);
-    SuiteSettings settings = quick ? SuiteSettings.QUICK : SuiteSettings.FULL;
+    SuiteSettings settings = settings(cli, user);
     JmhParams.check(jmhArgs, settings.runs(user, OutputFolder.RESULTS), cli);
     return JmhRun.inNewFolder(folder, "", cli.getErr(), run -> run(settings, user, run));
+  }
+
+  /** The matrix asked for, with the precision flags; bad values are usage errors (exit 2). */
+  private SuiteSettings settings(CommandLine cli, CommandLineOptions user) {
+    if (quick && all) {
+      throw new ParameterException(cli, "--quick and --all exclude each other");
+    }
+    if (user.getForkCount().hasValue()) {
+      throw new ParameterException(
+          cli,
+          "-f "
+              + user.getForkCount().get()
+              + ": the suite runs one fork per row and round; ask for forks with --min-forks N"
+              + " and --max-forks N (1..100), or for a precision with --max-error PCT");
+    }
+    if (maxError != null && !(maxError > 0 && maxError <= 100)) {
+      throw new ParameterException(cli, "--max-error must be > 0 and <= 100, was " + maxError);
+    }
+    if (budget != null
+        && (budget.compareTo(Duration.ofSeconds(10)) < 0
+            || budget.compareTo(Duration.ofHours(24)) > 0)) {
+      throw new ParameterException(
+          cli, "--budget must be between 10s and 24h, was " + Durations.format(budget));
+    }
+    for (Object[] f : new Object[][] {{"--min-forks", minForks}, {"--max-forks", maxForks}}) {
+      Integer v = (Integer) f[1];
+      if (v != null && (v < 1 || v > 100)) {
+        throw new ParameterException(cli, f[0] + " must be between 1 and 100, was " + v);
+      }
+    }
+    SuiteSettings base =
+        quick ? SuiteSettings.QUICK : all ? SuiteSettings.ALL : SuiteSettings.DEFAULT;
+    SuiteSettings s = base.with(minForks, maxForks, maxError, budget);
+    if (s.maxForks() < s.minForks()) {
+      throw new ParameterException(
+          cli, "--max-forks must be >= --min-forks (" + s.minForks() + "), was " + s.maxForks());
+    }
+    return s;
+  }
+
+  private String name() {
+    return quick ? "suite --quick" : all ? "suite --all" : "suite";
   }
 
   /** The suite into its folder; null when every benchmark ran and no request failed. */
   private String run(SuiteSettings settings, CommandLineOptions user, RunFolder run)
       throws IOException, RunnerException {
     Path dir = run.dir();
-    List<Options> runs = settings.runs(user, dir);
-    int total = runs.stream().mapToInt(o -> Jmh.select(o).runs()).sum();
+    List<Rounds.Row> rows = new ArrayList<>();
+    for (Options o : settings.runs(user, dir)) {
+      rows.addAll(Rounds.expand(o));
+    }
+    int total = rows.size();
     PrintWriter out = spec.commandLine().getOut();
     out.println(
-        "keepalive-bench suite"
-            + (quick ? " --quick" : "")
+        "keepalive-bench "
+            + name()
             + ": "
             + total
-            + " benchmarks; "
-            + SuiteSettings.describe(runs.get(0)));
+            + " rows; "
+            + settings.describe(rows.get(0).options));
     out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Files.createDirectories(TrialFiles.hdrDir(dir));
-    long start = System.nanoTime();
-    JmhRun.run(runs, total, dir, out);
-    long elapsed = System.nanoTime() - start;
-    List<SummaryTable.Row> rows =
+    long seed = System.currentTimeMillis();
+    Rounds.Outcome outcome = Rounds.run(rows, settings, dir, out, seed);
+    userResultFile(user, outcome);
+    List<SummaryTable.Row> table =
         SummaryTable.read(dir.resolve("jmh.json"), TrialFiles.hdrDir(dir));
-    String failure = JmhRun.missing(rows.size(), total, dir);
-    long errors = rows.stream().mapToLong(SummaryTable.Row::errors).sum();
+    String failure = JmhRun.missing(table.size(), total, dir);
+    long errors = table.stream().mapToLong(SummaryTable.Row::errors).sum();
     if (failure == null && errors > 0) {
       failure = errors + " requests failed; see the errors column and " + dir.resolve("jmh.log");
     }
@@ -101,13 +187,47 @@ final class SuiteCommand implements Callable<Integer> {
     out.println();
     out.printf(
         Locale.ROOT,
-        "%d of %d benchmarks in %d s%n%n",
-        rows.size(),
+        "%d of %d rows in %d s, %d round(s); %s%n%n",
+        table.size(),
         total,
-        TimeUnit.NANOSECONDS.toSeconds(elapsed));
-    out.print(written.markdown());
-    out.println("(also in " + written.summary() + ", with " + written.charts().size() + " charts)");
+        TimeUnit.NANOSECONDS.toSeconds(outcome.nanos()),
+        outcome.rounds(),
+        reached(outcome, settings));
+    out.print(Report.terminal(dir));
+    out.println("(tables and charts also in " + written.summary() + ")");
     return failure;
+  }
+
+  /** {@code 28 of 31 rows within ±5 %; 3 stopped by the budget}. */
+  private static String reached(Rounds.Outcome o, SuiteSettings s) {
+    long within = o.rows().stream().filter(r -> r.stop == Rounds.Stop.PRECISION).count();
+    StringBuilder sb =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "%d of %d rows within ±%s %% (95 %% CI)",
+                within,
+                o.rows().size(),
+                Precision.percent(s.maxErrorPercent())));
+    for (Rounds.Stop stop : List.of(Rounds.Stop.MAX_FORKS, Rounds.Stop.BUDGET)) {
+      long n = o.rows().stream().filter(r -> r.stop == stop).count();
+      if (n > 0) {
+        sb.append("; ")
+            .append(n)
+            .append(stop == Rounds.Stop.BUDGET ? " stopped by the budget" : " at --max-forks");
+      }
+    }
+    return sb.toString();
+  }
+
+  /** A {@code -rf}/{@code -rff} of the user's: every row, every fork, in that format. */
+  private static void userResultFile(CommandLineOptions user, Rounds.Outcome o) {
+    if (user.getResultFormat().hasValue() || user.getResult().hasValue()) {
+      ResultFormatType type = user.getResultFormat().orElse(ResultFormatType.CSV);
+      String file =
+          user.getResult().orElse("jmh-result." + type.toString().toLowerCase(Locale.ROOT));
+      ResultFormatFactory.getInstance(type, file).writeOut(o.results());
+    }
   }
 
   /**
@@ -125,17 +245,20 @@ final class SuiteCommand implements Callable<Integer> {
       List<String> lines = new ArrayList<>();
       lines.add("");
       lines.add("Settings, where the command line sets none:");
-      for (boolean quick : new boolean[] {false, true}) {
-        SuiteSettings settings = quick ? SuiteSettings.QUICK : SuiteSettings.FULL;
+      for (String name : List.of("", " --quick", " --all")) {
+        SuiteSettings settings =
+            name.isEmpty()
+                ? SuiteSettings.DEFAULT
+                : name.equals(" --quick") ? SuiteSettings.QUICK : SuiteSettings.ALL;
         List<Options> runs = settings.runs(noOptions(), OutputFolder.RESULTS);
         int total = runs.stream().mapToInt(o -> Jmh.select(o).runs()).sum();
         lines.add(
             String.format(
                 Locale.ROOT,
-                "  suite%s: %d benchmarks; %s",
-                quick ? " --quick" : "",
+                "  suite%s: %d rows; %s",
+                name,
                 total,
-                SuiteSettings.describe(runs.get(0))));
+                settings.describe(runs.get(0))));
         for (SuiteSettings.Matrix m : settings.matrices()) {
           lines.add("    " + SuiteSettings.describe(m));
         }

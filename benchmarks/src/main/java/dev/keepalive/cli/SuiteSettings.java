@@ -2,7 +2,9 @@ package dev.keepalive.cli;
 
 import dev.keepalive.bench.Strategy;
 import dev.keepalive.bench.StrategyBenchmark;
+import dev.keepalive.report.Precision;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.Options;
@@ -18,12 +21,25 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The suite's settings, stated once: JMH settings and the parameter matrices of {@code suite} and
- * {@code suite --quick}. The runs, the line announcing them and the help text are all made from
- * these values; JMH options on the command line win over each of them.
+ * The suite's settings, stated once: how each row is measured (one fork per round, warm-up until
+ * steady, then measurement iterations), how precisely and for how long ({@link Precision}), and the
+ * parameter matrices of {@code suite}, {@code suite --quick} and {@code suite --all}. The runs, the
+ * line announcing them and the help text are all made from these values; JMH options and the
+ * suite's flags on the command line win over each of them.
+ *
+ * @param minForks forks every row gets before its precision counts
+ * @param maxForks forks a row gets at most
+ * @param maxErrorPercent the precision a row is measured to: its 95 % interval's half-width as a
+ *     percentage of its score
+ * @param budget the time the whole suite may take; past it, rows keep the precision they reached
+ * @param steadyWarmupMillis the cap of each fork's warm-up until steady ({@code SteadyState})
  */
 record SuiteSettings(
-    int forks,
+    int minForks,
+    int maxForks,
+    double maxErrorPercent,
+    Duration budget,
+    long steadyWarmupMillis,
     int warmupIterations,
     TimeValue warmupTime,
     int measurementIterations,
@@ -65,13 +81,59 @@ record SuiteSettings(
   /** The network distance the suites add to loopback: a nearby region, 10 ms away. */
   static final String DISTANCE_RTT_MS = "10";
 
-  static final SuiteSettings FULL =
+  /**
+   * {@code suite}, what {@code benchmarks.jar} runs with no arguments: the questions the product
+   * answers (reuse against none, the bounds, the peers) in about 6 minutes.
+   */
+  static final SuiteSettings DEFAULT =
       new SuiteSettings(
           1,
-          1,
-          TimeValue.seconds(1),
-          3, // JMH gives no error estimate for fewer than 3
-          TimeValue.milliseconds(800),
+          4,
+          5,
+          Duration.ofMinutes(6),
+          8_000,
+          0,
+          TimeValue.milliseconds(500),
+          5,
+          TimeValue.milliseconds(400),
+          Mode.Throughput,
+          List.of(
+              new Matrix(
+                  List.of(Strategy.NO_AGENT, Strategy.KEEP_ALIVE),
+                  List.of("1", "16", "64"),
+                  List.of("13"),
+                  List.of("1")),
+              new Matrix(
+                  List.of(Strategy.MAX_SOCKETS_1, Strategy.MAX_SOCKETS_4, Strategy.MAX_SOCKETS_16),
+                  List.of("16", "64"),
+                  List.of("13"),
+                  List.of("1")),
+              new Matrix(Strategy.SUITE_PEER_ROWS, List.of("16"), List.of("13"), List.of("1")),
+              new Matrix(
+                  List.of(Strategy.NO_AGENT, Strategy.KEEP_ALIVE),
+                  List.of("16"),
+                  List.of("16384"),
+                  List.of("1")),
+              new Matrix(Strategy.ORIGINS_ROWS, List.of("64"), List.of("13"), List.of("2")),
+              new Matrix(
+                  Strategy.SUITE_DISTANCE_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of(DISTANCE_RTT_MS))));
+
+  /** {@code suite --all}: every row at every concurrency and payload, for the published page. */
+  static final SuiteSettings ALL =
+      new SuiteSettings(
+          3,
+          12,
+          5,
+          Duration.ofMinutes(45),
+          10_000,
+          0,
+          TimeValue.milliseconds(500),
+          5,
+          TimeValue.milliseconds(500),
           Mode.Throughput,
           List.of(
               new Matrix(
@@ -87,10 +149,15 @@ record SuiteSettings(
                   List.of("1"),
                   List.of(DISTANCE_RTT_MS))));
 
+  /** {@code suite --quick}: CI's smoke run and the regression run's measurement. */
   static final SuiteSettings QUICK =
       new SuiteSettings(
           1,
-          1,
+          3,
+          5,
+          Duration.ofMinutes(3),
+          4_000,
+          0,
           TimeValue.milliseconds(500),
           3,
           TimeValue.milliseconds(500),
@@ -104,6 +171,24 @@ record SuiteSettings(
                   List.of("13"),
                   List.of("1"),
                   List.of(DISTANCE_RTT_MS))));
+
+  /** These settings with the precision flags of a command line (null: keep this setting). */
+  SuiteSettings with(Integer minForks, Integer maxForks, Double maxErrorPercent, Duration budget) {
+    int min = minForks != null ? minForks : this.minForks;
+    int max = maxForks != null ? maxForks : Math.max(this.maxForks, min);
+    return new SuiteSettings(
+        min,
+        max,
+        maxErrorPercent != null ? maxErrorPercent : this.maxErrorPercent,
+        budget != null ? budget : this.budget,
+        steadyWarmupMillis,
+        warmupIterations,
+        warmupTime,
+        measurementIterations,
+        measurementTime,
+        mode,
+        matrices);
+  }
 
   /**
    * The JMH options of each run: the user's options, with these settings where the user set none. A
@@ -130,9 +215,7 @@ record SuiteSettings(
       if (user.getBenchModes().isEmpty()) {
         b.mode(mode);
       }
-      if (!user.getForkCount().hasValue()) {
-        b.forks(forks);
-      }
+      b.forks(1); // one fork per round: the suite decides how many rounds each row gets
       if (!user.getWarmupIterations().hasValue()) {
         b.warmupIterations(warmupIterations);
       }
@@ -146,20 +229,30 @@ record SuiteSettings(
         b.measurementTime(measurementTime);
       }
       b.jvmArgsAppend(
-          "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + resultsDir.toAbsolutePath());
+          "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + resultsDir.toAbsolutePath(),
+          "-D" + StrategyBenchmark.STEADY_WARMUP_PROPERTY + "=" + steadyWarmupMillis);
+      // each fork's result goes to a scratch file (the suite writes every fork to jmh.json and to a
+      // -rff of the user's itself)
+      b.resultFormat(ResultFormatType.JSON).result(resultsDir.resolve(Rounds.FORK_JSON).toString());
       runs.add(b.build());
     }
     return runs;
   }
 
-  /** {@code 1 fork, warmup 1 × 1 s, measurement 3 × 800 ms, thrpt}: how a run measures. */
-  static String describe(Options o) {
-    int forks = o.getForkCount().orElse(-1);
+  /**
+   * {@code forks 1–4 per row until ±5 % (95 % CI) or 6 min; warm-up until steady (≤ 8 s) + 0 × 500
+   * ms, measurement 5 × 400 ms, thrpt}: how a run measures.
+   */
+  String describe(Options o) {
     return String.format(
         Locale.ROOT,
-        "%d fork%s, warmup %d × %s, measurement %d × %s, %s",
-        forks,
-        forks == 1 ? "" : "s",
+        "forks %d–%d per row until ±%s %% (95 %% CI) or %s; warm-up until steady (≤ %d s) + %d × %s,"
+            + " measurement %d × %s, %s",
+        minForks,
+        maxForks,
+        Precision.percent(maxErrorPercent),
+        Durations.format(budget),
+        steadyWarmupMillis / 1000,
         o.getWarmupIterations().orElse(-1),
         o.getWarmupTime().orElse(null),
         o.getMeasurementIterations().orElse(-1),

@@ -137,6 +137,7 @@ public final class DistanceTable {
   }
 
   /** "850 µs" below a millisecond, "10.4 ms" above; "–" for NaN. */
+  /** {@code 850 µs}, {@code 12.3 ms}; – for NaN. */
   static String latency(double micros) {
     if (Double.isNaN(micros)) {
       return "–";

@@ -30,38 +30,28 @@ public final class Report {
    */
   public record Rendered(Path dir, String markdown, Map<String, byte[]> charts) {}
 
-  /** How to read the tables, from the run's own settings, machine and rows. */
-  static String notes(JsonNode root, Environment env, List<SummaryTable.Row> rows) {
+  /** How to read the tables, from the run's own machine and rows. */
+  static String notes(Environment env, List<SummaryTable.Row> rows) {
     String text =
         "How to read this: throughput is completed requests per second under a closed loop (each"
-            + " completion issues the next request), ± JMH's 99.9% confidence half-width "
-            + RunProse.interval(root)
-            + ". \"vs keep-alive\" is the row's throughput over the keep-alive row of the same"
-            + " table. Latency comes from our HdrHistograms (issue → last byte), measurement"
-            + " iterations only; under a closed loop the tails carry coordinated omission: a slow"
-            + " response delays the requests queued behind it instead of being measured by them."
-            + " Connections / 1k requests and reuse % are the server's own count in the"
-            + " measurement iterations (the pool's connections were opened during warmup). "
+            + " completion issues the next request); ± is the 95% confidence interval's half-width,"
+            + " relative to the score: over the means of the row's forks when it has 3 or more (what"
+            + " a rerun would show), otherwise over its iterations, marked (it): that one leaves out"
+            + " fork-to-fork variation. \"vs keep-alive\" is the row's throughput over the keep-alive"
+            + " row of the same table. Latency comes from our HdrHistograms (issue → last byte),"
+            + " measurement iterations only; under a closed loop the tails carry coordinated"
+            + " omission: a slow response delays the requests queued behind it instead of being"
+            + " measured by them. Connections / 1k requests and reuse % are the server's own count in"
+            + " the measurement iterations (the pool's connections were opened during warmup). "
             + RunProse.path(rows)
             + " "
             + RunProse.machine(env);
-    return wrap(text.replace("  ", " ")) + "\n";
+    return wrap(text);
   }
 
-  /** Lines of at most 100 characters, as the rest of the markdown. */
+  /** Lines of at most 100 characters, as the rest of the markdown, each ending in a newline. */
   static String wrap(String text) {
-    StringBuilder out = new StringBuilder();
-    int lineStart = 0;
-    for (String word : text.split(" ")) {
-      if (out.length() - lineStart + word.length() + 1 > 100 && out.length() > lineStart) {
-        out.append('\n');
-        lineStart = out.length();
-      } else if (out.length() > lineStart) {
-        out.append(' ');
-      }
-      out.append(word);
-    }
-    return out.toString();
+    return Headline.wrap(text.replace("  ", " "), "", "", 100);
   }
 
   private Report() {}
@@ -119,10 +109,13 @@ public final class Report {
     if (failed.isPresent()) {
       md.append("- **this run failed**: ").append(failed.get()).append('\n');
     }
-    String headline = DistanceTable.headline(rows);
+    List<Headline.Block> headline = Headline.of(rows);
     if (!headline.isEmpty()) {
-      md.append(headline).append('\n');
+      md.append("### The answer, per workload\n\n");
+      headline.forEach(b -> md.append(b.markdown()));
+      md.append('\n');
     }
+    double target = target(dir);
     md.append(
         env != null ? env.markdown() : "- environment: not recorded with this run (no env.json)\n");
     md.append(settings(root));
@@ -132,7 +125,8 @@ public final class Report {
     md.append('\n');
     Map<String, byte[]> charts = new LinkedHashMap<>();
     if (!rows.isEmpty()) {
-      md.append(SummaryTable.markdown(rows));
+      md.append(precisionLine(dir));
+      md.append(SummaryTable.markdown(rows, target));
       charts.putAll(Charts.render(rows, dir.resolve("hdr")));
       for (String c : charts.keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
@@ -158,8 +152,82 @@ public final class Report {
           .append(json)
           .append(".\n\n");
     }
-    md.append(notes(root, env, rows));
+    md.append(notes(env, rows));
     return new Rendered(dir, md.toString(), charts);
+  }
+
+  /**
+   * The precision the run asked for ({@code --max-error}, from its {@code precision.json}); NaN
+   * when it asked for none (a plain JMH run).
+   */
+  static double target(Path dir) throws IOException {
+    Path file = dir.resolve(PRECISION_JSON);
+    if (!Files.isRegularFile(file)) {
+      return Double.NaN;
+    }
+    return new ObjectMapper().readTree(file.toFile()).path("maxErrorPercent").asDouble(Double.NaN);
+  }
+
+  /** The file in which the suite records how precisely it measured each row. */
+  public static final String PRECISION_JSON = "precision.json";
+
+  /**
+   * {@code - precision: 28 of 31 rows within ±5 % (95 % CI); forks per row 1–4; 3 rounds in 5 min
+   * 40 s}: what the suite's rounds reached, from {@code precision.json}; empty without one.
+   */
+  static String precisionLine(Path dir) throws IOException {
+    Path file = dir.resolve(PRECISION_JSON);
+    if (!Files.isRegularFile(file)) {
+      return "";
+    }
+    JsonNode p = new ObjectMapper().readTree(file.toFile());
+    int rows = p.path("rows").size();
+    int within = 0;
+    int minForks = Integer.MAX_VALUE;
+    int maxForks = 0;
+    for (JsonNode r : p.path("rows")) {
+      within += "precision".equals(r.path("stop").asText()) ? 1 : 0;
+      minForks = Math.min(minForks, r.path("forks").asInt());
+      maxForks = Math.max(maxForks, r.path("forks").asInt());
+    }
+    long seconds = p.path("elapsedSeconds").asLong();
+    return String.format(
+        Locale.ROOT,
+        "- precision asked: ±%s %% (95 %% CI), at least %d fork(s) per row, budget %d min; reached by"
+            + " %d of %d rows, with %d–%d forks per row, in %d round(s), %d min %02d s%n%n",
+        Precision.percent(p.path("maxErrorPercent").asDouble()),
+        p.path("minForks").asInt(),
+        p.path("budgetSeconds").asLong() / 60,
+        within,
+        rows,
+        rows == 0 ? 0 : minForks,
+        maxForks,
+        p.path("rounds").asInt(),
+        seconds / 60,
+        seconds % 60);
+  }
+
+  /**
+   * The suite's terminal output: the headline blocks, then one aligned table per workload, fitting
+   * 120 columns; the markdown form goes to {@code summary.md}.
+   */
+  public static String terminal(Path dir) throws IOException {
+    List<SummaryTable.Row> rows = SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr"));
+    StringBuilder sb = new StringBuilder();
+    List<Headline.Block> headline = Headline.of(rows);
+    if (!headline.isEmpty()) {
+      sb.append("THE ANSWER, PER WORKLOAD\n\n");
+      headline.forEach(b -> sb.append(b.text(118)).append('\n'));
+    }
+    sb.append(SummaryTable.text(rows, target(dir)));
+    sb.append(
+        Headline.wrap(
+            "± is the 95 % confidence interval's half-width: over fork means with 3 or more forks,"
+                + " over iterations (it) otherwise, which leaves out fork-to-fork variation. Latency"
+                + " from our histograms (closed loop: tails carry coordinated omission)."
+                + " conn / 1k req: the server's count.",
+            "", "", 118));
+    return sb.toString();
   }
 
   /**
@@ -214,7 +282,7 @@ public final class Report {
         .append("/`](")
         .append(rel)
         .append("/) (`jmh.json`, `hdr/` with `.hgrm`/`.hlog` per benchmark, `env.json`).\n\n");
-    md.append(wrap("**The machine.** " + RunProse.machine(mainEnv))).append("\n\n");
+    md.append(wrap("**The machine.** " + RunProse.machine(mainEnv))).append("\n");
     md.append(
             "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with ")
         .append(RunProse.settings(mainRoot))

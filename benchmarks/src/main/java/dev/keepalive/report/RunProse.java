@@ -5,18 +5,13 @@ import dev.keepalive.bench.Strategy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The sentences of a report that depend on the run: the machine and its load (from {@code
- * env.json}), the JMH settings and the interval they give (from {@code jmh.json}), where the server
- * was and what a new connection cost there (from the rows). Nothing here states a figure the run
- * did not supply.
+ * env.json}), the JMH settings (from {@code jmh.json}), where the server was and what a new
+ * connection cost there (from the rows). Nothing here states a figure the run did not supply.
  */
 final class RunProse {
-
-  /** JMH's confidence level for {@code scoreError}. */
-  private static final double JMH_CONFIDENCE = 0.999;
 
   private RunProse() {}
 
@@ -38,30 +33,6 @@ final class RunProse {
         e.path("measurementTime").asText("?"),
         e.path("warmupIterations").asInt(),
         e.path("warmupTime").asText("?"));
-  }
-
-  /**
-   * What JMH's ± is in this run: the half-width of a 99.9 % interval over all measurement
-   * iterations of all forks, with the Student t it used.
-   */
-  static String interval(JsonNode root) {
-    if (root == null || root.isEmpty()) {
-      return "";
-    }
-    JsonNode e = root.get(0);
-    int n = Math.max(1, e.path("forks").asInt(1)) * e.path("measurementIterations").asInt();
-    if (n < 3) {
-      return String.format(
-          Locale.ROOT, "– here: %d measurement iteration%s in all, too few", n, n == 1 ? "" : "s");
-    }
-    double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - (1 - JMH_CONFIDENCE) / 2);
-    return String.format(
-        Locale.ROOT,
-        "over this run's %d measurement iterations (%s), t = %.1f%s",
-        n,
-        settings(root),
-        t,
-        t > 5 ? ": wide on purpose with so few" : "");
   }
 
   /**

@@ -31,7 +31,7 @@ public final class SummaryTable {
       int payload,
       int origins,
       double throughput,
-      double throughputError,
+      Precision precision,
       double p50Micros,
       double p99Micros,
       double p999Micros,
@@ -44,6 +44,11 @@ public final class SummaryTable {
       boolean serverCounted,
       String placement,
       TrialFiles files) {
+
+    /** The 95 % interval's half-width of the throughput, req/s; NaN when unknown. */
+    public double throughputError() {
+      return precision == null ? Double.NaN : precision.halfWidth();
+    }
 
     /** Connections per 1,000 requests, from the server's own count when it has one. */
     public double connectionsPer1000() {
@@ -141,6 +146,7 @@ public final class SummaryTable {
             jmhJson + ": entry " + files.strategy() + " has no valid origins parameter");
       }
       double[] pct = percentiles(files.hlog(hdrDir));
+      Precision precision = Precision.of(e.path("primaryMetric"));
       boolean serverCounted = p.path("target").asText("").isEmpty();
       rows.add(
           new Row(
@@ -148,8 +154,10 @@ public final class SummaryTable {
               files.concurrency(),
               files.payload(),
               files.origins(),
-              e.path("primaryMetric").path("score").asDouble(),
-              e.path("primaryMetric").path("scoreError").asDouble(Double.NaN),
+              Double.isNaN(precision.score())
+                  ? e.path("primaryMetric").path("score").asDouble()
+                  : precision.score(),
+              precision,
               pct[0],
               pct[1],
               pct[2],
@@ -206,15 +214,16 @@ public final class SummaryTable {
   }
 
   /**
-   * Markdown: one table per workload, rows sorted slowest first, with each row's throughput
-   * relative to the {@code keep-alive} row of the same table.
+   * One table per workload, rows sorted slowest first, with each row's throughput relative to the
+   * {@code keep-alive} row of the same table; a row whose interval is wider than {@code
+   * targetPercent} says so (NaN: no target).
    */
-  public static String markdown(List<Row> rows) {
+  public static Map<String, TextTable> tables(List<Row> rows, double targetPercent) {
     Map<String, List<Row>> byWorkload = new LinkedHashMap<>();
     for (Row r : rows) {
       byWorkload.computeIfAbsent(r.workload(), k -> new ArrayList<>()).add(r);
     }
-    StringBuilder sb = new StringBuilder();
+    Map<String, TextTable> tables = new LinkedHashMap<>();
     for (Map.Entry<String, List<Row>> w : byWorkload.entrySet()) {
       List<Row> sorted = new ArrayList<>(w.getValue());
       sorted.sort(java.util.Comparator.comparingDouble(Row::throughput));
@@ -224,36 +233,68 @@ public final class SummaryTable {
               .mapToDouble(Row::throughput)
               .findFirst()
               .orElse(Double.NaN);
-      sb.append("### ").append(w.getKey()).append("\n\n");
-      sb.append(
-          "| strategy | throughput (req/s) | vs keep-alive | p50 (µs) | p99 (µs) | p99.9 (µs) |"
-              + " connections / 1k req | reuse % | errors |\n");
-      sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      TextTable t =
+          new TextTable()
+              .text("strategy")
+              .number("req/s")
+              .number("± (95 % CI)")
+              .number("vs keep-alive")
+              .number("p50 µs")
+              .number("p99 µs")
+              .number("p99.9 µs")
+              .number("conn / 1k req")
+              .number("reuse %")
+              .number("errors");
       for (Row r : sorted) {
-        sb.append("| ")
-            .append(r.strategy())
-            .append(" | ")
-            .append(fmt("%,.0f", r.throughput()))
-            .append(" ± ")
-            .append(fmt("%,.0f", r.throughputError()))
-            .append(" | ")
-            .append(fmt("%.2f×", r.throughput() / keepAlive))
-            .append(" | ")
-            .append(fmt("%,.0f", r.p50Micros()))
-            .append(" | ")
-            .append(fmt("%,.0f", r.p99Micros()))
-            .append(" | ")
-            .append(fmt("%,.0f", r.p999Micros()))
-            .append(" | ")
-            .append(fmt("%,.1f", r.connectionsPer1000()))
-            .append(" | ")
-            .append(fmt("%.1f", r.reusePercent()))
-            .append(" | ")
-            .append(r.errors())
-            .append(" |\n");
+        t.row(
+            r.strategy(),
+            fmt("%,.0f", r.throughput()),
+            precisionCell(r.precision(), targetPercent),
+            fmt("%.2f×", r.throughput() / keepAlive),
+            fmt("%,.0f", r.p50Micros()),
+            fmt("%,.0f", r.p99Micros()),
+            fmt("%,.0f", r.p999Micros()),
+            fmt("%,.1f", r.connectionsPer1000()),
+            fmt("%.1f", r.reusePercent()),
+            Long.toString(r.errors()));
       }
-      sb.append('\n');
+      tables.put(w.getKey(), t);
     }
+    return tables;
+  }
+
+  /**
+   * {@code ±2.1 %}, {@code ±7.9 % (target 5 %)}, with {@code (it)} for an interval over iterations.
+   */
+  static String precisionCell(Precision p, double targetPercent) {
+    if (p == null) {
+      return "±?";
+    }
+    String label = p.label();
+    return !Double.isNaN(targetPercent) && !p.reached(targetPercent)
+        ? label + " (target " + Precision.percent(targetPercent) + " %)"
+        : label;
+  }
+
+  /** Markdown: a heading and a table per workload. */
+  public static String markdown(List<Row> rows, double targetPercent) {
+    StringBuilder sb = new StringBuilder();
+    tables(rows, targetPercent)
+        .forEach(
+            (w, t) -> sb.append("### ").append(w).append("\n\n").append(t.markdown()).append('\n'));
+    return sb.toString();
+  }
+
+  /** Markdown without a precision target. */
+  public static String markdown(List<Row> rows) {
+    return markdown(rows, Double.NaN);
+  }
+
+  /** Aligned text for a terminal: a heading line and a table per workload. */
+  public static String text(List<Row> rows, double targetPercent) {
+    StringBuilder sb = new StringBuilder();
+    tables(rows, targetPercent)
+        .forEach((w, t) -> sb.append(w).append('\n').append(t.aligned("  ")).append('\n'));
     return sb.toString();
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keepalive.report.Precision;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,19 +100,22 @@ class CommandLineTest {
   @Test
   void suiteHelpPrintsTheSettingsFromTheirValues() {
     String help = Cli.run("suite", "--help").out();
-    SuiteSettings s = SuiteSettings.FULL;
+    SuiteSettings s = SuiteSettings.DEFAULT;
     assertTrue(
         help.contains(
-            "warmup "
-                + s.warmupIterations()
-                + " × "
-                + s.warmupTime()
-                + ", measurement "
-                + s.measurementIterations()
-                + " × "
-                + s.measurementTime()),
+            "forks "
+                + s.minForks()
+                + "–"
+                + s.maxForks()
+                + " per row until ±"
+                + Precision.percent(s.maxErrorPercent())
+                + " % (95 % CI) or "
+                + Durations.format(s.budget())),
         help);
-    assertTrue(help.contains("suite --quick: 13 benchmarks;"), help);
+    assertTrue(
+        help.contains("measurement " + s.measurementIterations() + " × " + s.measurementTime()),
+        help);
+    assertTrue(help.contains("suite --quick: 13 rows;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
   }
 

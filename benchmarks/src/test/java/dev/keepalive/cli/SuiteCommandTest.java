@@ -49,6 +49,27 @@ class SuiteCommandTest {
     assertTrue(r[2].startsWith("suite: "), r[2]);
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--max-error 0       | suite: --max-error must be > 0 and <= 100, was 0.0",
+        "--max-error 101     | suite: --max-error must be > 0 and <= 100, was 101.0",
+        "--budget 5s         | suite: --budget must be between 10s and 24h, was 5 s",
+        "--budget soon       | must be a duration such as 90s, 6m or 1h30m, was 'soon'",
+        "--min-forks 0       | suite: --min-forks must be between 1 and 100, was 0",
+        "--max-forks 101     | suite: --max-forks must be between 1 and 100, was 101",
+        "--min-forks 4 --max-forks 2 | suite: --max-forks must be >= --min-forks (4), was 2",
+        "--quick --all       | suite: --quick and --all exclude each other",
+        "-f 2                | suite: -f 2: the suite runs one fork per row and round"
+      })
+  void badPrecisionFlagsExitTwoNamingTheFlagAndTheRange(String args, String message) {
+    String[] r = run(args.trim().split(" +"));
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains(message), r[2]);
+    assertEquals("", r[1], "nothing ran");
+  }
+
   /** A published run, as a user might point --out at it by mistake. */
   private Path publishedRun() throws Exception {
     Path run = Files.createDirectories(tmp.resolve("results/2026-11-21-8cfaffa"));

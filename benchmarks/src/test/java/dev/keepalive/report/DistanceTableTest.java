@@ -35,7 +35,7 @@ class DistanceTableTest {
         13,
         1,
         throughput,
-        10,
+        Precision.of(List.of(List.of(throughput - 10, throughput + 10))),
         p50Micros,
         p99Micros,
         p99Micros,

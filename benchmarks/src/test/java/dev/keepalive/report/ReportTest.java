@@ -110,13 +110,9 @@ class ReportTest {
     String md = Report.render(run).markdown().replace('\n', ' ');
     assertTrue(md.contains("Measured on Test CPU 9000, 64 cores, load 50.0 at the start"), md);
     assertTrue(md.contains("a busy machine"), md);
-    assertTrue(
-        md.contains(
-            "over this run's 21 measurement iterations (3 forks × 7 iterations of 500 ms (warmup 1"
-                + " × 500 ms)), t = 3.8"),
-        md);
     assertTrue(md.contains("where a new connection added "), md);
-    for (String baked : List.of("2-core", "shared", "2 forks", "t = 31.6", "wide on purpose")) {
+    for (String baked :
+        List.of("2-core", "shared", "2 forks", "t = 31.6", "tens of microseconds", "20-30%")) {
       assertFalse(md.contains(baked), baked + ": " + md);
     }
     Files.delete(run.resolve(Environment.FILE));

@@ -1,0 +1,72 @@
+package dev.keepalive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The suite's rounds through real JMH forks: a row asked for two forks gets two, and every file
+ * that holds results holds both (jmh.json, a -rff of the user's, precision.json).
+ */
+class SuiteRoundsIT {
+
+  @TempDir Path tmp;
+
+  @Test
+  void everyForkOfARowLandsInEveryResultFile() throws Exception {
+    Path out = tmp.resolve("run");
+    Path rff = tmp.resolve("mine.json");
+    Cli.Run r =
+        Cli.run(
+            "suite",
+            "--quick",
+            "-p",
+            "strategy=keep-alive",
+            "-p",
+            "concurrency=1",
+            "--min-forks",
+            "2",
+            "--max-forks",
+            "2",
+            "--max-error",
+            "100",
+            "-i",
+            "2",
+            "-r",
+            "200ms",
+            "-rf",
+            "json",
+            "-rff",
+            rff.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, r.code(), r.err() + r.out());
+    assertTrue(r.out().contains("round 2 [1/1] keep-alive"), r.out());
+    assertTrue(r.out().contains("1 of 1 rows within ±100 %"), r.out());
+    ObjectMapper json = new ObjectMapper();
+    for (Path file : new Path[] {out.resolve("jmh.json"), rff}) {
+      JsonNode entries = json.readTree(file.toFile());
+      assertEquals(1, entries.size(), file.toString());
+      JsonNode e = entries.get(0);
+      assertEquals(2, e.path("forks").asInt(), file.toString());
+      assertEquals(2, e.path("primaryMetric").path("rawData").size(), file.toString());
+      assertEquals(2, e.path("primaryMetric").path("rawData").get(1).size(), file.toString());
+    }
+    JsonNode precision = json.readTree(out.resolve(Rounds.PRECISION_JSON).toFile());
+    assertEquals(2, precision.path("rounds").asInt());
+    assertEquals(2, precision.path("rows").get(0).path("forks").asInt());
+    assertEquals("precision", precision.path("rows").get(0).path("stop").asText());
+    assertTrue(
+        json.readTree(out.resolve("jmh.json").toFile())
+            .get(0)
+            .path("jvmArgs")
+            .toString()
+            .contains("keepalive.steadyWarmupMs="),
+        "the forks warm up until steady");
+  }
+}
