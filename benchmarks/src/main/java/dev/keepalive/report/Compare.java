@@ -262,15 +262,16 @@ public final class Compare {
     return List.copyOf(forks);
   }
 
-  /** "2 forks × 5 × 1 s, warmup 6 × 1 s, 1 thread": the JMH settings that shape a score. */
+  /**
+   * "5 × 1 s, warmup 6 × 1 s, 1 thread": the JMH settings that shape each sample. The number of
+   * forks is left out: it is how much evidence a row has (the suite gives rows different numbers of
+   * forks), shown per row, not a difference in what was measured.
+   */
   static String settings(JsonNode e) {
-    int forks = e.path("forks").asInt();
     int threads = e.path("threads").asInt();
     return String.format(
         Locale.ROOT,
-        "%d fork%s × %d × %s, warmup %d × %s, %d thread%s",
-        forks,
-        forks == 1 ? "" : "s",
+        "%d × %s, warmup %d × %s, %d thread%s",
         e.path("measurementIterations").asInt(),
         e.path("measurementTime").asText("?"),
         e.path("warmupIterations").asInt(),

@@ -212,7 +212,7 @@ class CompareTest {
     Environment there =
         new Environment("2026-12-01T00:00:00Z", "Intel Xeon", 8, 4096, "Linux", "JDK 21", "b");
     Path base = quick("base.json", 1.0, 2, 1);
-    Path now = variant("quick/jmh.json", "new.json", 1.0, 2, 5, 2, 1, 2);
+    Path now = variant("quick/jmh.json", "new.json", 1.0, 2, 4, 2, 1, 2);
     Compare.Comparison c = Compare.compare(Compare.load(base), here, Compare.load(now), there, 10);
     String md = CompareTable.markdown(c);
     assertTrue(md.indexOf("differ in setup") < md.indexOf("| row |"), md);
@@ -221,12 +221,13 @@ class CompareTest {
     assertTrue(md.contains("- JDK differ: BASE JDK 17, NEW JDK 21."), md);
     assertTrue(
         md.contains(
-            "- JMH settings differ: BASE 3 forks × 5 × 500 ms, warmup 1 × 500 ms, 1 thread,"
-                + " NEW 2 forks × 5 × 500 ms"),
+            "- JMH settings differ: BASE 5 × 500 ms, warmup 1 × 500 ms, 1 thread, NEW 4 × 500 ms,"
+                + " warmup 1 × 500 ms, 1 thread."),
         md);
+    Path moreForks = variant("quick/jmh.json", "forks.json", 1.0, 5, 5, 2, 1, 3);
     Compare.Comparison same =
-        Compare.compare(Compare.load(base), here, Compare.load(base), here, 10);
-    assertEquals(List.of(), same.setupDifferences());
+        Compare.compare(Compare.load(base), here, Compare.load(moreForks), here, 10);
+    assertEquals(List.of(), same.setupDifferences(), "more forks are more evidence, not a change");
     assertFalse(CompareTable.markdown(same).contains("differ in setup"));
     assertEquals(
         List.of("NEW has no env.json: whether the machines differ is unknown."),
