@@ -48,23 +48,42 @@ public record RatioEstimate(
    */
   public static RatioEstimate of(List<double[]> base, List<double[]> now, long seed) {
     boolean byFork = forkCount(base) >= MIN_FORKS && forkCount(now) >= MIN_FORKS;
-    double[] b = byFork ? forkMedians(base) : iterations(base);
-    double[] n = byFork ? forkMedians(now) : iterations(now);
-    double ratio = median(n) / median(b);
-    if (b.length < 2 || n.length < 2) {
-      return new RatioEstimate(ratio, Double.NaN, Double.NaN, byFork, b.length, n.length);
+    List<double[]> b = byFork ? nonEmpty(base) : List.of(iterations(base));
+    List<double[]> n = byFork ? nonEmpty(now) : List.of(iterations(now));
+    double ratio = value(n) / value(b);
+    int bSamples = byFork ? b.size() : b.get(0).length;
+    int nSamples = byFork ? n.size() : n.get(0).length;
+    if (bSamples < 2 || nSamples < 2) {
+      return new RatioEstimate(ratio, Double.NaN, Double.NaN, byFork, bSamples, nSamples);
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] ratios = new double[RESAMPLES];
-    double[] bs = new double[b.length];
-    double[] ns = new double[n.length];
     for (int i = 0; i < RESAMPLES; i++) {
-      ratios[i] = median(resample(n, ns, random)) / median(resample(b, bs, random));
+      ratios[i] = resampledValue(n, random) / resampledValue(b, random);
     }
     Arrays.sort(ratios);
     double tail = (1 - CONFIDENCE) / 2;
     return new RatioEstimate(
-        ratio, quantile(ratios, tail), quantile(ratios, 1 - tail), byFork, b.length, n.length);
+        ratio, quantile(ratios, tail), quantile(ratios, 1 - tail), byFork, bSamples, nSamples);
+  }
+
+  /** The median of the forks' medians (one "fork" holding every iteration without forks). */
+  private static double value(List<double[]> forks) {
+    return median(forks.stream().mapToDouble(f -> median(f.clone())).toArray());
+  }
+
+  /** {@link #value} of a two-level resample: forks with replacement, then their iterations. */
+  private static double resampledValue(List<double[]> forks, SplittableRandom random) {
+    double[] medians = new double[forks.size()];
+    for (int k = 0; k < medians.length; k++) {
+      double[] fork = forks.get(forks.size() == 1 ? 0 : random.nextInt(forks.size()));
+      double[] its = new double[fork.length];
+      for (int i = 0; i < its.length; i++) {
+        its[i] = fork[random.nextInt(fork.length)];
+      }
+      medians[k] = median(its);
+    }
+    return median(medians);
   }
 
   /** Whether there is an interval (each side has at least two values to resample). */
@@ -89,21 +108,14 @@ public record RatioEstimate(
     return (int) forks.stream().filter(f -> f.length > 0).count();
   }
 
-  private static double[] forkMedians(List<double[]> forks) {
-    return forks.stream().filter(f -> f.length > 0).mapToDouble(f -> median(f.clone())).toArray();
+  private static List<double[]> nonEmpty(List<double[]> forks) {
+    return forks.stream().filter(f -> f.length > 0).toList();
   }
 
   private static double[] iterations(List<double[]> forks) {
     List<Double> all = new ArrayList<>();
     forks.forEach(f -> Arrays.stream(f).forEach(all::add));
     return all.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  private static double[] resample(double[] from, double[] into, SplittableRandom random) {
-    for (int i = 0; i < into.length; i++) {
-      into[i] = from[random.nextInt(from.length)];
-    }
-    return into;
   }
 
   /** The median; sorts {@code values} in place. */
