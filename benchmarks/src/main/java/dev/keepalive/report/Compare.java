@@ -24,7 +24,9 @@ import java.util.TreeMap;
  *
  * <p>Each matched pair is judged from its raw samples ({@link RatioEstimate}: a bootstrap interval
  * of the ratio of medians, forks as the unit of evidence when each side has two or more), never
- * from JMH's score intervals:
+ * from JMH's score intervals. The intervals are wide enough to hold all at once with 95 %
+ * confidence ({@link #rowConfidence}), so that the verdicts of a whole comparison, not of each row,
+ * are wrong at most 5 % of the time:
  *
  * <ul>
  *   <li><b>unchanged</b>: the whole interval lies within the threshold of 1 (no change larger than
@@ -305,6 +307,8 @@ public final class Compare {
       double thresholdPercent) {
     List<Result> results = new ArrayList<>();
     List<Entry> onlyInBase = new ArrayList<>();
+    long matched = base.keySet().stream().filter(now::containsKey).count();
+    double confidence = rowConfidence(matched);
     for (Entry b : base.values()) {
       Entry n = now.get(b.key());
       if (n == null) {
@@ -315,7 +319,8 @@ public final class Compare {
         throw new IllegalArgumentException(
             "BASE's " + b.name() + " has score 0: no ratio can be formed against it");
       }
-      RatioEstimate est = RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode());
+      RatioEstimate est =
+          RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode(), confidence);
       results.add(new Result(b, n, est, verdict(est, b.higherIsBetter(), thresholdPercent)));
     }
     if (results.isEmpty()) {
@@ -333,6 +338,16 @@ public final class Compare {
         onlyInBase,
         onlyInNew,
         setupDifferences(baseEnv, nowEnv, results));
+  }
+
+  /**
+   * Each row's confidence level, so that all {@code rows} intervals hold at once with {@link
+   * RatioEstimate#CONFIDENCE} (Bonferroni): with 11 rows each interval is a 99.5 % one. Without
+   * this, a comparison of many rows finds a "regression" in identical builds far more often than 1
+   * − CONFIDENCE of the time.
+   */
+  static double rowConfidence(long rows) {
+    return 1 - (1 - RatioEstimate.CONFIDENCE) / Math.max(1, rows);
   }
 
   /** The verdict of one estimate; see the class comment. */

@@ -26,15 +26,19 @@ public final class CompareTable {
       c.setupDifferences().forEach(d -> sb.append("- ").append(d).append('\n'));
       sb.append('\n');
     }
+    double rowConfidence = c.results().get(0).estimate().confidence();
     sb.append(
         String.format(
             Locale.ROOT,
-            "Verdicts from a %.0f %% bootstrap interval of the ratio NEW / BASE of the medians (%,d"
-                + " seeded resamples); a change counts beyond ±%s %%. \"Detectable\" is half the"
+            "Verdicts from bootstrap intervals of the ratio NEW / BASE of the medians (%,d seeded"
+                + " resamples), each at %s %% so that all %d hold together with %.0f %%"
+                + " confidence; a change counts beyond ±%s %%. \"Detectable\" is half the"
                 + " interval's width: smaller changes than that this row could not tell from"
                 + " noise.%n%n",
-            RatioEstimate.CONFIDENCE * 100,
             RatioEstimate.RESAMPLES,
+            number(Math.round(rowConfidence * 10000) / 100.0),
+            c.results().size(),
+            RatioEstimate.CONFIDENCE * 100,
             number(c.thresholdPercent())));
     sb.append("| row | unit | base | new | new / base (CI) | detectable | evidence | verdict |\n");
     sb.append("|---|---|---:|---:|---:|---:|---|---|\n");
@@ -106,6 +110,7 @@ public final class CompareTable {
     ObjectNode root = m.createObjectNode();
     root.put("thresholdPercent", c.thresholdPercent());
     root.put("confidence", RatioEstimate.CONFIDENCE);
+    root.put("rowConfidence", c.results().get(0).estimate().confidence());
     root.put("regressions", c.regressions());
     c.setupDifferences().forEach(d -> root.withArray("setupDifferences").add(d));
     ArrayNode results = root.putArray("results");

@@ -21,19 +21,26 @@ import java.util.SplittableRandom;
  * files gives the same intervals every time.
  *
  * @param ratio median(NEW) / median(BASE) of the values the interval rests on
- * @param low lower end of the {@link #CONFIDENCE} interval of the ratio; NaN without an interval
+ * @param confidence the interval's confidence level
+ * @param low lower end of the interval of the ratio; NaN without an interval
  * @param high upper end of it; NaN without an interval
  * @param forks whether forks (true) or iterations (false) were the unit of evidence
  * @param baseSamples how many forks or iterations of BASE the estimate rests on
  * @param newSamples how many of NEW
  */
 public record RatioEstimate(
-    double ratio, double low, double high, boolean forks, int baseSamples, int newSamples) {
+    double ratio,
+    double confidence,
+    double low,
+    double high,
+    boolean forks,
+    int baseSamples,
+    int newSamples) {
 
   /** Forks per side from which forks, not iterations, are the unit of evidence. */
   public static final int MIN_FORKS = 2;
 
-  /** The confidence level of the interval. */
+  /** The confidence level of one row's interval when nothing else is asked for. */
   public static final double CONFIDENCE = 0.95;
 
   /** Bootstrap resamples. */
@@ -47,6 +54,16 @@ public record RatioEstimate(
    * @param seed the random generator's seed: the same seed, the same interval
    */
   public static RatioEstimate of(List<double[]> base, List<double[]> now, long seed) {
+    return of(base, now, seed, CONFIDENCE);
+  }
+
+  /**
+   * Estimates the ratio with an interval of the given confidence level.
+   *
+   * @param confidence in (0, 1), e.g. 0.95
+   */
+  public static RatioEstimate of(
+      List<double[]> base, List<double[]> now, long seed, double confidence) {
     boolean byFork = forkCount(base) >= MIN_FORKS && forkCount(now) >= MIN_FORKS;
     List<double[]> b = byFork ? nonEmpty(base) : List.of(iterations(base));
     List<double[]> n = byFork ? nonEmpty(now) : List.of(iterations(now));
@@ -54,7 +71,8 @@ public record RatioEstimate(
     int bSamples = byFork ? b.size() : b.get(0).length;
     int nSamples = byFork ? n.size() : n.get(0).length;
     if (bSamples < 2 || nSamples < 2) {
-      return new RatioEstimate(ratio, Double.NaN, Double.NaN, byFork, bSamples, nSamples);
+      return new RatioEstimate(
+          ratio, confidence, Double.NaN, Double.NaN, byFork, bSamples, nSamples);
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] ratios = new double[RESAMPLES];
@@ -62,9 +80,15 @@ public record RatioEstimate(
       ratios[i] = resampledValue(n, random) / resampledValue(b, random);
     }
     Arrays.sort(ratios);
-    double tail = (1 - CONFIDENCE) / 2;
+    double tail = (1 - confidence) / 2;
     return new RatioEstimate(
-        ratio, quantile(ratios, tail), quantile(ratios, 1 - tail), byFork, bSamples, nSamples);
+        ratio,
+        confidence,
+        quantile(ratios, tail),
+        quantile(ratios, 1 - tail),
+        byFork,
+        bSamples,
+        nSamples);
   }
 
   /** The median of the forks' medians (one "fork" holding every iteration without forks). */
