@@ -1,9 +1,17 @@
 package dev.keepalive.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.keepalive.bench.TrialFiles;
 import dev.keepalive.report.Compare;
+import dev.keepalive.report.CompareExport;
+import dev.keepalive.report.CompareTable;
+import dev.keepalive.report.Environment;
 import dev.keepalive.report.RunFolder;
+import dev.keepalive.report.SummaryTable;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -19,26 +27,34 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code compare BASE NEW [--threshold PCT] [--format md|json] [--export DIR [--force]]}:
- * regression verdicts. Exit 0 no regression, 1 a regression, 2 bad usage or input that cannot be
- * compared (unreadable, empty, from a failed run, a score that is not a number, no entry in
- * common). It writes nothing unless asked to with {@code --export}, and replaces nothing there
- * without {@code --force}.
+ * {@code compare BASE NEW [--threshold PCT] [--format md|json] [--export-bigger FILE]
+ * [--export-smaller FILE] [--force]}: regression verdicts from the raw samples. Exit 0 no
+ * established regression, 1 an established regression, 2 bad usage or input that cannot be compared
+ * (unreadable, empty, from a failed run, a score that is not a number, no entry in common, an
+ * export that would be empty). It writes nothing unless asked to with an export option, and
+ * replaces no file without {@code --force}.
  */
 @Command(
     name = "compare",
     description = {
-      "Regression verdicts, entry by entry: a change counts when it exceeds the threshold and the"
-          + " two confidence intervals do not overlap.",
-      "--export DIR writes NEW's scores there in the format common CI benchmark actions read"
-          + " (customBiggerIsBetter.json, customSmallerIsBetter.json).",
+      "Regression verdicts, row by row, from JMH's raw data: a bootstrap interval of the ratio"
+          + " NEW / BASE of the medians (forks as the unit of evidence when each side has two or"
+          + " more, else iterations), and one of four verdicts: improved or regressed (the whole"
+          + " interval on one side and the change beyond the threshold), unchanged (the interval"
+          + " excludes changes beyond the threshold) or inconclusive (it does not).",
+      "A comparison across CPU models, core counts, JDKs or JMH settings says so at its top (from"
+          + " the env.json next to each file).",
+      "--export-bigger / --export-smaller write NEW's figures in the format common CI benchmark"
+          + " actions read (customBiggerIsBetter: throughput; customSmallerIsBetter: time modes,"
+          + " p50 and p99 from the run's histograms, connections per 1,000 requests).",
       ""
     },
     exitCodeList = {
-      "0:no regression",
-      "1:a regression",
+      "0:no established regression",
+      "1:an established regression",
       "2:bad usage, or nothing to compare: BASE or NEW unreadable, empty, from a failed run, with a"
-          + " score that is not a number, or without an entry in common (one line)"
+          + " score that is not a number, or without an entry in common; or an export that would be"
+          + " empty (one line)"
     })
 final class CompareCommand implements Callable<Integer> {
 
@@ -50,6 +66,10 @@ final class CompareCommand implements Callable<Integer> {
 
   /** The highest threshold, in percent, that still means something. */
   static final double MAX_THRESHOLD_PERCENT = 1000;
+
+  private static final String BIGGER = "bigger-is-better (throughput)";
+  private static final String SMALLER =
+      "smaller-is-better (time mode, latency or connection count)";
 
   @Spec private CommandSpec spec;
 
@@ -73,14 +93,22 @@ final class CompareCommand implements Callable<Integer> {
   private Format format = Format.md;
 
   @Option(
-      names = "--export",
-      paramLabel = "DIR",
+      names = "--export-bigger",
+      paramLabel = "FILE",
       description =
-          "write NEW's scores into DIR as customBiggerIsBetter.json and customSmallerIsBetter.json"
-              + " (the format of common CI benchmark actions)")
-  private Path export;
+          "write NEW's throughput to FILE as customBiggerIsBetter JSON (the format of common CI"
+              + " benchmark actions)")
+  private Path exportBigger;
 
-  @Option(names = "--force", description = "with --export: replace those files if DIR has them")
+  @Option(
+      names = "--export-smaller",
+      paramLabel = "FILE",
+      description =
+          "write NEW's time-mode scores, p50 and p99 latency (µs) and connections per 1,000"
+              + " requests to FILE as customSmallerIsBetter JSON")
+  private Path exportSmaller;
+
+  @Option(names = "--force", description = "replace the export files if they exist")
   private boolean force;
 
   @Mixin private StandardOptions standard;
@@ -88,35 +116,61 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     CommandLine cli = spec.commandLine();
-    if (force && export == null) {
-      throw new ParameterException(cli, "--force goes with --export DIR");
+    if (force && exportBigger == null && exportSmaller == null) {
+      throw new ParameterException(cli, "--force goes with --export-bigger or --export-smaller");
     }
-    if (export != null && !force && !Compare.existingCustomFormat(export).isEmpty()) {
+    if (exportBigger != null && exportBigger.equals(exportSmaller)) {
       throw new ParameterException(
           cli,
-          "--export: "
-              + Compare.existingCustomFormat(export).get(0)
-              + " exists already; choose another folder, or add --force to replace it");
+          "--export-bigger and --export-smaller must be different files, both were "
+              + exportBigger);
     }
+    refuseToReplace("--export-bigger", exportBigger);
+    refuseToReplace("--export-smaller", exportSmaller);
     Map<String, Compare.Entry> baseline = load("BASE", base);
     Map<String, Compare.Entry> candidate = load("NEW", now);
     Compare.Comparison c;
+    ArrayNode bigger = CompareExport.biggerIsBetter(candidate.values());
+    ArrayNode smaller =
+        exportSmaller == null ? null : CompareExport.smallerIsBetter(candidate.values(), rows(now));
     try {
-      c = Compare.compare(baseline, candidate, threshold);
+      c =
+          Compare.compare(
+              baseline, environment("BASE", base), candidate, environment("NEW", now), threshold);
+      if (exportBigger != null) {
+        CompareExport.requireNonEmpty(bigger, exportBigger, BIGGER);
+      }
+      if (smaller != null) {
+        CompareExport.requireNonEmpty(smaller, exportSmaller, SMALLER);
+      }
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cli, e.getMessage(), e);
     }
     if (format == Format.json) {
-      cli.getOut().println(Compare.json(c));
+      cli.getOut().println(CompareTable.json(c));
     } else {
-      cli.getOut().print(Compare.markdown(c));
+      cli.getOut().print(CompareTable.markdown(c));
     }
-    if (export != null) {
-      for (Path p : Compare.writeCustomFormat(candidate, export, force)) {
-        cli.getErr().println("compare: wrote " + p);
-      }
+    if (exportBigger != null) {
+      CompareExport.write(bigger, exportBigger, BIGGER, force);
+      cli.getErr().println("compare: wrote " + exportBigger);
+    }
+    if (smaller != null) {
+      CompareExport.write(smaller, exportSmaller, SMALLER, force);
+      cli.getErr().println("compare: wrote " + exportSmaller);
     }
     return c.regressions() > 0 ? 1 : 0;
+  }
+
+  private void refuseToReplace(String option, Path file) {
+    if (file != null && !force && Files.exists(file)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          option
+              + ": "
+              + file
+              + " exists already; choose another file, or add --force to replace it");
+    }
   }
 
   /** A side of the comparison; a file that cannot be read, or a failed run's, is bad input. */
@@ -129,6 +183,26 @@ final class CompareCommand implements Callable<Integer> {
             side + " " + file + " is from a run marked failed (" + failed.get() + ")");
       }
       return Compare.load(file);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** The {@code env.json} next to a side's file, or null when there is none. */
+  private Environment environment(String side, Path file) {
+    Path env = file.toAbsolutePath().resolveSibling(Environment.FILE);
+    try {
+      return Environment.read(env);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), side + "'s " + env + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** NEW's strategy rows with their latency, from the histograms next to its file. */
+  private List<SummaryTable.Row> rows(Path file) {
+    try {
+      return SummaryTable.read(file, TrialFiles.hdrDir(file.toAbsolutePath().getParent()));
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

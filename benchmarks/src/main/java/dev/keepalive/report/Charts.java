@@ -4,12 +4,14 @@ import java.awt.Color;
 import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -26,12 +28,20 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * PNG charts of a strategy run, drawn headless with XChart: throughput per strategy (grouped bars),
  * the latency percentile distribution per strategy for each workload (HdrHistogram style: x is the
  * percentile on a 1/(1-p) log axis, y is µs; read from each trial's {@code .hlog}), and connections
- * opened per 1,000 requests.
+ * opened per 1,000 requests. Throughput bars carry JMH's 99.9 % interval as error bars; the
+ * connections chart has a log axis so that a pool's handful of connections is as readable as
+ * no-agent's thousand.
  */
 public final class Charts {
 
   private static final int WIDTH = 1400;
   private static final int HEIGHT = 700;
+
+  /**
+   * Where the connections chart draws a row that opened none (or fewer than this per 1,000
+   * requests): the bottom of its log axis.
+   */
+  static final double CONNECTIONS_FLOOR = 0.01;
 
   /** HdrHistogram's default for its percentile distribution output. */
   private static final int TICKS_PER_HALF_DISTANCE = 5;
@@ -107,17 +117,22 @@ public final class Charts {
             new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::shortWorkload).toList()));
     Set<String> strategies =
         new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList());
+    c.getStyler().setErrorBarsColorSeriesColor(false);
+    c.getStyler().setErrorBarsColor(Color.BLACK);
     for (String s : strategies) {
       List<Double> ys = new ArrayList<>();
+      List<Double> errors = new ArrayList<>();
       for (String w : workloads) {
-        ys.add(
+        Optional<SummaryTable.Row> row =
             rows.stream()
                 .filter(r -> r.strategy().equals(s) && r.shortWorkload().equals(w))
-                .mapToDouble(SummaryTable.Row::throughput)
-                .findFirst()
-                .orElse(0));
+                .findFirst();
+        ys.add(row.map(SummaryTable.Row::throughput).orElse(0.0));
+        // JMH has no interval with fewer than 3 iterations: no bar then, rather than a false one
+        errors.add(
+            row.map(SummaryTable.Row::throughputError).filter(e -> !Double.isNaN(e)).orElse(0.0));
       }
-      c.addSeries(s, workloads, ys);
+      c.addSeries(s, workloads, ys, errors);
     }
     return c;
   }
@@ -130,9 +145,22 @@ public final class Charts {
             .title(
                 "Connections opened per 1,000 requests (server's count, measurement iterations) — lower is better")
             .xAxisTitle("strategy")
-            .yAxisTitle("connections / 1,000 requests")
+            .yAxisTitle(
+                "connections / 1,000 requests (log scale; 0 at the bottom: none opened below "
+                    + CONNECTIONS_FLOOR
+                    + ")")
             .build();
     style(c.getStyler());
+    // a log axis, so that a pool's few connections show next to no-agent's thousand
+    c.getStyler().setYAxisLogarithmic(true);
+    c.getStyler().setYAxisMin(CONNECTIONS_FLOOR);
+    // every bar carries its value, and a row that opened none reads 0, not the floor
+    c.getStyler().setYAxisTickLabelsFormattingFunction(Charts::connectionsLabel);
+    c.getStyler().setLabelsVisible(true);
+    c.getStyler().setLabelsRotation(90);
+    c.getStyler().setLabelsFontColorAutomaticEnabled(false);
+    c.getStyler().setLabelsFontColor(Color.BLACK);
+    c.getStyler().setLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     List<String> strategies =
         new ArrayList<>(
             new LinkedHashSet<>(rows.stream().map(SummaryTable.Row::strategy).toList()));
@@ -147,11 +175,19 @@ public final class Charts {
                 .mapToDouble(SummaryTable.Row::connectionsPer1000)
                 .findFirst()
                 .orElse(0);
-        ys.add(Double.isNaN(v) ? 0 : v);
+        ys.add(Double.isNaN(v) || v < CONNECTIONS_FLOOR ? CONNECTIONS_FLOOR : v);
       }
       c.addSeries(w, strategies, ys);
     }
     return c;
+  }
+
+  /** A connections count: "0" at the floor, else up to two decimals. */
+  static String connectionsLabel(double perThousand) {
+    return perThousand <= CONNECTIONS_FLOOR
+        ? "0"
+        : new java.text.DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT))
+            .format(perThousand);
   }
 
   /**

@@ -2,49 +2,58 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Regression comparison of two JMH JSON result files. Entries match by benchmark, mode and
  * parameters. The direction comes from the mode: throughput ({@code thrpt}) higher is better; the
- * time modes ({@code avgt}, {@code sample}, {@code ss}) lower is better. A change counts only when
- * it exceeds the threshold <i>and</i> the two scores' confidence intervals do not overlap (when
- * either has no interval, the threshold alone decides).
+ * time modes ({@code avgt}, {@code sample}, {@code ss}) lower is better.
+ *
+ * <p>Each matched pair is judged from its raw samples ({@link RatioEstimate}: a bootstrap interval
+ * of the ratio of medians, forks as the unit of evidence when each side has two or more), never
+ * from JMH's score intervals. The intervals are wide enough to hold all at once with 95 %
+ * confidence ({@link #rowConfidence}), so that the verdicts of a whole comparison, not of each row,
+ * are wrong at most 5 % of the time:
+ *
+ * <ul>
+ *   <li><b>unchanged</b>: the whole interval lies within the threshold of 1 (no change larger than
+ *       the threshold is plausible);
+ *   <li><b>regressed</b> / <b>improved</b>: the whole interval lies on one side of 1 and the ratio
+ *       itself is beyond the threshold;
+ *   <li><b>inconclusive</b>: anything else, including a pair without an interval (fewer than two
+ *       samples on a side): the data allow a change larger than the threshold but do not establish
+ *       one.
+ * </ul>
  */
 public final class Compare {
 
-  /** One JMH entry's primary score. */
+  /** One JMH entry: its primary score and the raw data behind it. */
   public record Entry(
       String key,
       String benchmark,
       String mode,
       Map<String, String> params,
       double score,
-      double low,
-      double high,
-      String unit) {
+      double scoreError,
+      String unit,
+      List<double[]> rawData,
+      String settings,
+      String jdk,
+      String name) {
 
     boolean higherIsBetter() {
       return mode.equals("thrpt");
-    }
-
-    String name() {
-      StringBuilder sb =
-          new StringBuilder(
-              benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1));
-      params.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
-      return sb.append(" [").append(mode).append(']').toString();
     }
   }
 
@@ -52,24 +61,40 @@ public final class Compare {
   public enum Verdict {
     IMPROVED,
     REGRESSED,
-    UNCHANGED;
+    UNCHANGED,
+    INCONCLUSIVE;
 
     String label() {
       return name().toLowerCase(Locale.ROOT);
     }
   }
 
-  /** A matched pair and its verdict. */
-  public record Result(Entry base, Entry now, double ratio, Verdict verdict) {}
+  /** A matched pair, its estimate and its verdict. */
+  public record Result(Entry base, Entry now, RatioEstimate estimate, Verdict verdict) {
+    public double ratio() {
+      return estimate.ratio();
+    }
+  }
 
-  /** The comparison of two files. */
+  /**
+   * The comparison of two files.
+   *
+   * @param setupDifferences what differs between the two runs' machines, JDKs or JMH settings, one
+   *     sentence each; empty when nothing does (or nothing is known)
+   */
   public record Comparison(
       double thresholdPercent,
       List<Result> results,
       List<Entry> onlyInBase,
-      List<Entry> onlyInNew) {
+      List<Entry> onlyInNew,
+      List<String> setupDifferences) {
+
+    public long count(Verdict v) {
+      return results.stream().filter(r -> r.verdict() == v).count();
+    }
+
     public long regressions() {
-      return results.stream().filter(r -> r.verdict() == Verdict.REGRESSED).count();
+      return count(Verdict.REGRESSED);
     }
   }
 
@@ -102,53 +127,112 @@ public final class Compare {
     if (root.isEmpty()) {
       throw new IOException(file + " holds no results (an empty array): nothing to compare");
     }
-    Map<String, Entry> out = new LinkedHashMap<>();
     for (JsonNode e : root) {
       JsonNode pm = e.get("primaryMetric");
       if (!e.hasNonNull("benchmark") || !e.hasNonNull("mode") || pm == null || !pm.has("score")) {
         throw new IOException(
             file + " is not JMH JSON (an entry lacks benchmark, mode or primaryMetric.score)");
       }
+    }
+    Map<String, Set<String>> varying = RowName.varyingParams(root);
+    Map<String, Entry> out = new LinkedHashMap<>();
+    for (JsonNode e : root) {
+      JsonNode pm = e.get("primaryMetric");
       Map<String, String> params = new TreeMap<>();
       e.path("params")
           .fields()
           .forEachRemaining(f -> params.put(f.getKey(), f.getValue().asText()));
-      SAME_AS_BEFORE_THE_PARAMETER.forEach((name, value) -> params.remove(name, value));
-      JsonNode ci = pm.path("scoreConfidence");
-      double low = ci.isArray() && ci.size() == 2 ? ci.get(0).asDouble(Double.NaN) : Double.NaN;
-      double high = ci.isArray() && ci.size() == 2 ? ci.get(1).asDouble(Double.NaN) : Double.NaN;
-      String key = e.get("benchmark").asText() + "|" + e.get("mode").asText() + "|" + params;
+      String benchmark = e.get("benchmark").asText();
+      String mode = e.get("mode").asText();
+      String name = RowName.of(benchmark, mode, params, varying.get(benchmark));
+      SAME_AS_BEFORE_THE_PARAMETER.forEach((p, value) -> params.remove(p, value));
       JsonNode score = pm.get("score");
-      Entry entry =
+      double value = score.isNumber() ? score.asDouble() : Double.NaN;
+      // JMH writes a score it could not compute as the string "NaN"
+      if (!(Double.isFinite(value) && value >= 0)) {
+        throw new IOException(file + ": " + name + " has score " + score + ", not a number >= 0");
+      }
+      String key = benchmark + "|" + mode + "|" + params;
+      out.put(
+          key,
           new Entry(
               key,
-              e.get("benchmark").asText(),
-              e.get("mode").asText(),
+              benchmark,
+              mode,
               params,
-              score.isNumber() ? score.asDouble() : Double.NaN,
-              low,
-              high,
-              pm.path("scoreUnit").asText(""));
-      // JMH writes a score it could not compute as the string "NaN"
-      if (!(Double.isFinite(entry.score()) && entry.score() >= 0)) {
-        throw new IOException(
-            file + ": " + entry.name() + " has score " + score + ", not a number >= 0");
-      }
-      out.put(key, entry);
+              value,
+              pm.path("scoreError").asDouble(Double.NaN),
+              pm.path("scoreUnit").asText(""),
+              rawData(pm, value),
+              settings(e),
+              e.path("jdkVersion").asText("") + " " + e.path("vmName").asText(""),
+              name));
     }
     return out;
+  }
+
+  /** The entry's iteration scores per fork; the score alone when the file has no raw data. */
+  private static List<double[]> rawData(JsonNode pm, double score) {
+    JsonNode raw = pm.path("rawData");
+    if (!raw.isArray() || raw.isEmpty()) {
+      return List.of(new double[] {score});
+    }
+    List<double[]> forks = new ArrayList<>();
+    for (JsonNode fork : raw) {
+      double[] its = new double[fork.size()];
+      for (int i = 0; i < its.length; i++) {
+        its[i] = fork.get(i).asDouble(Double.NaN);
+      }
+      forks.add(its);
+    }
+    return List.copyOf(forks);
+  }
+
+  /**
+   * "5 × 1 s, warmup 6 × 1 s, 1 thread": the JMH settings that shape each sample. The number of
+   * forks is left out: it is how much evidence a row has (the suite gives rows different numbers of
+   * forks), shown per row, not a difference in what was measured.
+   */
+  static String settings(JsonNode e) {
+    int threads = e.path("threads").asInt();
+    return String.format(
+        Locale.ROOT,
+        "%d × %s, warmup %d × %s, %d thread%s",
+        e.path("measurementIterations").asInt(),
+        e.path("measurementTime").asText("?"),
+        e.path("warmupIterations").asInt(),
+        e.path("warmupTime").asText("?"),
+        threads,
+        threads == 1 ? "" : "s");
+  }
+
+  /**
+   * Matches the entries of both sides and gives each pair a verdict; nothing known about the
+   * machines.
+   */
+  public static Comparison compare(
+      Map<String, Entry> base, Map<String, Entry> now, double thresholdPercent) {
+    return compare(base, null, now, null, thresholdPercent);
   }
 
   /**
    * Matches the entries of both sides and gives each pair a verdict.
    *
+   * @param baseEnv BASE's {@code env.json}, or null when it has none
+   * @param nowEnv NEW's {@code env.json}, or null when it has none
    * @throws IllegalArgumentException when nothing can be compared: no entry of {@code now} matches
    *     one of {@code base}, or a matched base score is 0 (no ratio)
    */
   public static Comparison compare(
-      Map<String, Entry> base, Map<String, Entry> now, double thresholdPercent) {
+      Map<String, Entry> base,
+      Environment baseEnv,
+      Map<String, Entry> now,
+      Environment nowEnv,
+      double thresholdPercent) {
     List<Result> results = new ArrayList<>();
     List<Entry> onlyInBase = new ArrayList<>();
+    long matched = base.keySet().stream().filter(now::containsKey).count();
+    double confidence = rowConfidence(matched);
     for (Entry b : base.values()) {
       Entry n = now.get(b.key());
       if (n == null) {
@@ -159,19 +243,9 @@ public final class Compare {
         throw new IllegalArgumentException(
             "BASE's " + b.name() + " has score 0: no ratio can be formed against it");
       }
-      double ratio = n.score() / b.score();
-      boolean beyondThreshold = Math.abs(ratio - 1) * 100 > thresholdPercent;
-      boolean overlap =
-          !Double.isNaN(b.low())
-              && !Double.isNaN(n.low())
-              && b.low() <= n.high()
-              && n.low() <= b.high();
-      Verdict v = Verdict.UNCHANGED;
-      if (beyondThreshold && !overlap) {
-        boolean better = b.higherIsBetter() ? ratio > 1 : ratio < 1;
-        v = better ? Verdict.IMPROVED : Verdict.REGRESSED;
-      }
-      results.add(new Result(b, n, ratio, v));
+      RatioEstimate est =
+          RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode(), confidence);
+      results.add(new Result(b, n, est, verdict(est, b.higherIsBetter(), thresholdPercent)));
     }
     if (results.isEmpty()) {
       throw new IllegalArgumentException(
@@ -182,113 +256,82 @@ public final class Compare {
               + " (entries match by benchmark, mode and parameters)");
     }
     List<Entry> onlyInNew = now.values().stream().filter(n -> !base.containsKey(n.key())).toList();
-    return new Comparison(thresholdPercent, results, onlyInBase, onlyInNew);
-  }
-
-  public static String markdown(Comparison c) {
-    StringBuilder sb =
-        new StringBuilder(
-            String.format(
-                Locale.ROOT,
-                "## Regression comparison (threshold %.1f%%, and confidence intervals must not overlap)%n%n",
-                c.thresholdPercent()));
-    sb.append("| benchmark | unit | base | new | new / base | better is | verdict |\n");
-    sb.append("|---|---|---:|---:|---:|---|---|\n");
-    for (Result r : c.results()) {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %,.3f | %,.3f | %.3f | %s | %s |%n",
-              r.base().name(),
-              r.base().unit(),
-              r.base().score(),
-              r.now().score(),
-              r.ratio(),
-              r.base().higherIsBetter() ? "higher" : "lower",
-              r.verdict() == Verdict.REGRESSED ? "**regressed**" : r.verdict().label()));
-    }
-    if (!c.onlyInBase().isEmpty()) {
-      sb.append("\nOnly in BASE (not compared):\n");
-      c.onlyInBase().forEach(e -> sb.append("- ").append(e.name()).append('\n'));
-    }
-    if (!c.onlyInNew().isEmpty()) {
-      sb.append("\nOnly in NEW (not compared):\n");
-      c.onlyInNew().forEach(e -> sb.append("- ").append(e.name()).append('\n'));
-    }
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "%n%d compared: %d regressed, %d improved, %d unchanged.%n",
-            c.results().size(),
-            c.regressions(),
-            c.results().stream().filter(r -> r.verdict() == Verdict.IMPROVED).count(),
-            c.results().stream().filter(r -> r.verdict() == Verdict.UNCHANGED).count()));
-    return sb.toString();
-  }
-
-  public static String json(Comparison c) throws IOException {
-    ObjectMapper m = new ObjectMapper();
-    ObjectNode root = m.createObjectNode();
-    root.put("thresholdPercent", c.thresholdPercent());
-    root.put("regressions", c.regressions());
-    ArrayNode results = root.putArray("results");
-    for (Result r : c.results()) {
-      ObjectNode n = results.addObject();
-      n.put("name", r.base().name())
-          .put("unit", r.base().unit())
-          .put("base", r.base().score())
-          .put("new", r.now().score())
-          .put("ratio", r.ratio())
-          .put("higherIsBetter", r.base().higherIsBetter())
-          .put("verdict", r.verdict().label());
-    }
-    c.onlyInBase().forEach(e -> root.withArray("onlyInBase").add(e.name()));
-    c.onlyInNew().forEach(e -> root.withArray("onlyInNew").add(e.name()));
-    return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-  }
-
-  /** The files {@link #writeCustomFormat} writes into a folder. */
-  public static final List<String> CUSTOM_FORMAT_FILES =
-      List.of("customBiggerIsBetter.json", "customSmallerIsBetter.json");
-
-  /** Those of {@link #CUSTOM_FORMAT_FILES} that exist in {@code dir} already. */
-  public static List<Path> existingCustomFormat(Path dir) {
-    return CUSTOM_FORMAT_FILES.stream().map(dir::resolve).filter(Files::exists).toList();
+    return new Comparison(
+        thresholdPercent,
+        results,
+        onlyInBase,
+        onlyInNew,
+        setupDifferences(baseEnv, nowEnv, results));
   }
 
   /**
-   * The NEW scores in the format common CI benchmark actions read: {@code
-   * customBiggerIsBetter.json} (throughput) and {@code customSmallerIsBetter.json} (time modes),
-   * arrays of {@code {name, unit, value, range}}, written into {@code dir}.
-   *
-   * @param replace whether files of those names in {@code dir} may be replaced; if not, an existing
-   *     one fails the call before anything is written
+   * Each row's confidence level, so that all {@code rows} intervals hold at once with {@link
+   * RatioEstimate#CONFIDENCE} (Bonferroni): with 11 rows each interval is a 99.5 % one. Without
+   * this, a comparison of many rows finds a "regression" in identical builds far more often than 1
+   * − CONFIDENCE of the time.
    */
-  public static List<Path> writeCustomFormat(Map<String, Entry> now, Path dir, boolean replace)
-      throws IOException {
-    List<Path> existing = existingCustomFormat(dir);
-    if (!replace && !existing.isEmpty()) {
-      throw new FileAlreadyExistsException(
-          existing.get(0).toString(), null, "exists already; not replaced");
+  static double rowConfidence(long rows) {
+    return 1 - (1 - RatioEstimate.CONFIDENCE) / Math.max(1, rows);
+  }
+
+  /** The verdict of one estimate; see the class comment. */
+  static Verdict verdict(RatioEstimate est, boolean higherIsBetter, double thresholdPercent) {
+    if (!est.hasInterval()) {
+      return Verdict.INCONCLUSIVE;
     }
-    ObjectMapper m = new ObjectMapper();
-    ArrayNode bigger = m.createArrayNode();
-    ArrayNode smaller = m.createArrayNode();
-    for (Entry e : now.values()) {
-      ObjectNode n = (e.higherIsBetter() ? bigger : smaller).addObject();
-      n.put("name", e.name()).put("unit", e.unit()).put("value", e.score());
-      if (!Double.isNaN(e.high())) {
-        n.put("range", String.format(Locale.ROOT, "± %.3f", (e.high() - e.low()) / 2));
-      }
+    double t = thresholdPercent / 100;
+    if (est.low() >= 1 - t && est.high() <= 1 + t) {
+      return Verdict.UNCHANGED;
     }
-    List<Path> written = new ArrayList<>();
-    Files.createDirectories(dir);
-    Path b = dir.resolve(CUSTOM_FORMAT_FILES.get(0));
-    Files.writeString(b, m.writerWithDefaultPrettyPrinter().writeValueAsString(bigger) + "\n");
-    written.add(b);
-    Path s = dir.resolve(CUSTOM_FORMAT_FILES.get(1));
-    Files.writeString(s, m.writerWithDefaultPrettyPrinter().writeValueAsString(smaller) + "\n");
-    written.add(s);
-    return written;
+    boolean up = est.low() > 1 && est.ratio() > 1 + t;
+    boolean down = est.high() < 1 && est.ratio() < 1 - t;
+    if (up || down) {
+      return up == higherIsBetter ? Verdict.IMPROVED : Verdict.REGRESSED;
+    }
+    return Verdict.INCONCLUSIVE;
+  }
+
+  /**
+   * One sentence per thing that differs between the two runs' setups: CPU model, cores, JDK (from
+   * {@code env.json}, else from JMH's own record of the JDK), and JMH settings of the matched
+   * entries.
+   */
+  static List<String> setupDifferences(
+      Environment baseEnv, Environment nowEnv, List<Result> results) {
+    List<String> out = new ArrayList<>();
+    if (baseEnv == null || nowEnv == null) {
+      String which =
+          baseEnv == null && nowEnv == null
+              ? "Neither run has"
+              : baseEnv == null ? "BASE has" : "NEW has";
+      out.add(which + " no env.json: whether the machines differ is unknown.");
+    } else {
+      differs(out, "CPU", baseEnv.cpuModel(), nowEnv.cpuModel());
+      differs(out, "cores", String.valueOf(baseEnv.cores()), String.valueOf(nowEnv.cores()));
+      differs(out, "JDK", baseEnv.jdk(), nowEnv.jdk());
+    }
+    if (baseEnv == null || nowEnv == null) {
+      differs(
+          out, "JDK", distinct(results, true, Entry::jdk), distinct(results, false, Entry::jdk));
+    }
+    differs(
+        out,
+        "JMH settings",
+        distinct(results, true, Entry::settings),
+        distinct(results, false, Entry::settings));
+    return out;
+  }
+
+  private static String distinct(
+      Collection<Result> results, boolean base, java.util.function.Function<Entry, String> f) {
+    Set<String> values = new LinkedHashSet<>();
+    results.forEach(r -> values.add(f.apply(base ? r.base() : r.now())));
+    return String.join("; ", values);
+  }
+
+  private static void differs(List<String> out, String what, String base, String now) {
+    if (!Objects.equals(base, now)) {
+      out.add(what + " differ: BASE " + base + ", NEW " + now + ".");
+    }
   }
 }

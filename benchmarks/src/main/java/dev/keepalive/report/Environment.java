@@ -22,7 +22,23 @@ public record Environment(
     long memoryMiB,
     String os,
     String jdk,
-    String gitCommit) {
+    String gitCommit,
+    double loadAverage) {
+
+  /** An environment whose load was not recorded (runs from before the field). */
+  public Environment(
+      String date,
+      String cpuModel,
+      int cores,
+      long memoryMiB,
+      String os,
+      String jdk,
+      String gitCommit) {
+    this(date, cpuModel, cores, memoryMiB, os, jdk, gitCommit, Double.NaN);
+  }
+
+  /** The file's name in a run folder, next to {@code jmh.json}. */
+  public static final String FILE = "env.json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,7 +60,8 @@ public record Environment(
             + System.getProperty("java.runtime.version")
             + ", "
             + System.getProperty("java.vm.name"),
-        readGitCommit());
+        readGitCommit(),
+        readLoadAverage());
   }
 
   private static String readCpuModel() {
@@ -58,6 +75,13 @@ public record Environment(
       return "unknown (" + e.getMessage() + ")";
     }
     return "unknown";
+  }
+
+  /** The 1-minute load average, NaN where the system does not tell. */
+  private static double readLoadAverage() {
+    double load =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return load < 0 ? Double.NaN : load;
   }
 
   private static long readMemoryMiB() {
@@ -116,6 +140,9 @@ public record Environment(
         .put("os", os)
         .put("jdk", jdk)
         .put("gitCommit", gitCommit);
+    if (!Double.isNaN(loadAverage)) {
+      n.put("loadAverage", loadAverage);
+    }
     Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n");
   }
 
@@ -132,18 +159,39 @@ public record Environment(
         n.path("memoryMiB").asLong(),
         n.path("os").asText(),
         n.path("jdk").asText(),
-        n.path("gitCommit").asText());
+        n.path("gitCommit").asText(),
+        n.path("loadAverage").asDouble(Double.NaN));
+  }
+
+  /**
+   * Whether the machine was busy when the run started: a load average of at least half its cores
+   * (other work competing for the CPUs the client and server share). False when not recorded.
+   */
+  public boolean busy() {
+    return loadAverage >= cores / 2.0;
+  }
+
+  /** "AMD EPYC, 2 cores, load 2.7 at the start": the machine in a few words. */
+  public String machine() {
+    return String.format(
+        Locale.ROOT,
+        "%s, %d core%s%s",
+        cpuModel,
+        cores,
+        cores == 1 ? "" : "s",
+        Double.isNaN(loadAverage)
+            ? ""
+            : String.format(Locale.ROOT, ", load %.1f at the start", loadAverage));
   }
 
   /** Markdown bullet lines. */
   public String markdown() {
     return String.format(
         Locale.ROOT,
-        "- date: %s; git commit: %s%n- machine: %s, %d cores, %,d MiB memory; %s%n- JDK: %s%n",
+        "- date: %s; git commit: %s%n- machine: %s, %,d MiB memory; %s%n- JDK: %s%n",
         date,
         gitCommit,
-        cpuModel,
-        cores,
+        machine(),
         memoryMiB,
         os,
         jdk);

@@ -52,11 +52,10 @@ public final class FaultTable {
       }
       return String.format(
           Locale.ROOT,
-          "pause %d ms between bursts%s (server idle timeout %d ms%s)",
+          "pause %d ms between bursts%s (server idle timeout %d ms)",
           pauseMs,
           distance,
-          serverIdleMs,
-          serverIdleMs == 200 ? ", real close measured at 224–251 ms" : "");
+          serverIdleMs);
     }
   }
 

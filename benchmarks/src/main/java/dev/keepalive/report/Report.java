@@ -30,24 +30,29 @@ public final class Report {
    */
   public record Rendered(Path dir, String markdown, Map<String, byte[]> charts) {}
 
-  static final String NOTES =
-      String.join(
-          "\n",
-          "How to read this: throughput is completed requests per second under a closed loop (each",
-          "completion issues the next request); ± is the 95% confidence interval's half-width, relative to",
-          "the score: over the means of the row's forks when it has 3 or more (what a rerun would show),",
-          "otherwise over its iterations, marked (it): that one leaves out fork-to-fork variation, which on a",
-          "busy machine reaches 20-30%. \"vs keep-alive\" is the row's throughput over the keep-alive row of",
-          "the same table. Latency comes from our HdrHistograms (issue",
-          "→ last byte), measurement iterations only; under a closed loop the tails carry coordinated",
-          "omission: a slow response delays the requests queued behind it instead of being measured by them.",
-          "Connections / 1k requests and reuse % are the server's own count in the measurement iterations",
-          "(the pool's connections were opened during warmup). Tables without an RTT run on loopback, where",
-          "a connection costs tens of microseconds; tables with one put the relay between client and server,",
-          "adding that round trip (a new connection then costs at least two before its first response, a",
-          "reused one at least one; TCP slow start and loss are not modelled). This is a shared 2-core VM:",
-          "compare rows measured in the same run, and read small differences as noise.",
-          "");
+  /** How to read the tables, from the run's own machine and rows. */
+  static String notes(Environment env, List<SummaryTable.Row> rows) {
+    String text =
+        "How to read this: throughput is completed requests per second under a closed loop (each"
+            + " completion issues the next request); ± is the 95% confidence interval's half-width,"
+            + " relative to the score: over the means of the row's forks when it has 3 or more (what"
+            + " a rerun would show), otherwise over its iterations, marked (it): that one leaves out"
+            + " fork-to-fork variation. \"vs keep-alive\" is the row's throughput over the keep-alive"
+            + " row of the same table. Latency comes from our HdrHistograms (issue → last byte),"
+            + " measurement iterations only; under a closed loop the tails carry coordinated"
+            + " omission: a slow response delays the requests queued behind it instead of being"
+            + " measured by them. Connections / 1k requests and reuse % are the server's own count in"
+            + " the measurement iterations (the pool's connections were opened during warmup). "
+            + RunProse.path(rows)
+            + " "
+            + RunProse.machine(env);
+    return wrap(text);
+  }
+
+  /** Lines of at most 100 characters, as the rest of the markdown, each ending in a newline. */
+  static String wrap(String text) {
+    return Headline.wrap(text.replace("  ", " "), "", "", 100);
+  }
 
   private Report() {}
 
@@ -147,7 +152,7 @@ public final class Report {
           .append(json)
           .append(".\n\n");
     }
-    md.append(NOTES);
+    md.append(notes(env, rows));
     return new Rendered(dir, md.toString(), charts);
   }
 
@@ -256,6 +261,10 @@ public final class Report {
       throw new IOException("no folder " + base + " for " + readme);
     }
     Rendered main = render(run);
+    JsonNode mainRoot = new ObjectMapper().readTree(run.resolve("jmh.json").toFile());
+    List<SummaryTable.Row> mainRows =
+        SummaryTable.read(run.resolve("jmh.json"), run.resolve("hdr"));
+    Environment mainEnv = Environment.read(run.resolve(Environment.FILE));
     String rel = base.relativize(run.toAbsolutePath()).toString();
     String body =
         main.markdown().replace("## keepalive-bench results\n", "").replace("](", "](" + rel + "/");
@@ -265,23 +274,20 @@ public final class Report {
         "What is HTTP/1.1 connection reuse worth, and what does bounding a pool cost? Measured by\n");
     md.append(
         "keepalive-bench's strategy suite: one benchmark thread keeps `concurrency` requests in flight against\n");
-    md.append(
-        "the harness server (in its own JVM, on loopback), for each strategy (table rows) and workload\n");
+    md.append("the server (")
+        .append(mainRows.isEmpty() ? "none in this run" : SummaryTable.placements(mainRows))
+        .append("), for each strategy (table rows) and workload\n");
     md.append("(tables). Raw data of this run: [`")
         .append(rel)
         .append("/`](")
         .append(rel)
         .append("/) (`jmh.json`, `hdr/` with `.hgrm`/`.hlog` per benchmark, `env.json`).\n\n");
+    md.append(wrap("**The machine.** " + RunProse.machine(mainEnv))).append("\n");
     md.append(
-        "**Noisy machine.** These figures come from a shared 2-core VM whose CPUs halt when idle: absolute\n");
-    md.append(
-        "numbers move by tens of percent from run to run. Compare rows of the same table (measured in the\n");
-    md.append(
-        "same run, minutes apart), read the ratios, and treat small differences as noise.\n\n");
-    md.append(
-        "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with 2 forks × 5 iterations, the overhead, race and distance tables\n");
-    md.append(
-        "mvn package && java -jar benchmarks.jar     # the same suite, short settings (about 6 minutes)\n");
+            "## How to reproduce\n\n```\nscripts/publish.sh          # this page: the suite with ")
+        .append(RunProse.settings(mainRoot))
+        .append(", the overhead, race and distance tables\n");
+    md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings\n");
     md.append(
         "scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");
@@ -292,8 +298,12 @@ public final class Report {
     md.append(
         "  delays the requests queued behind it rather than being counted by them. Percentiles are for\n");
     md.append("  comparing strategies under the same load, not for an SLO.\n");
-    md.append(
-        "- **Loopback understates reuse.** Here a new connection costs a few tens of microseconds. Over a\n");
+    md.append("- **Loopback understates reuse.** Here a new connection cost ")
+        .append(
+            RunProse.newConnectionCostMicros(mainRows)
+                .map(c -> DistanceTable.latency(c) + " at p50 (no-agent against keep-alive, c1)")
+                .orElse("what the c1 rows show"))
+        .append(". Over a\n");
     md.append(
         "  real network it costs a round trip (more with TLS), so `no-agent`'s deficit grows with distance:\n");
     md.append(

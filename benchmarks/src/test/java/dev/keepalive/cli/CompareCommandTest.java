@@ -35,16 +35,20 @@ class CompareCommandTest {
     assertTrue(r.out().contains("0 regressed"), r.out());
   }
 
-  /** The golden run with every score × factor and a ±0.1 % confidence interval. */
+  /** The golden run with every score and raw datum × factor. */
   private Path variant(String name, double factor) throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper m =
         new com.fasterxml.jackson.databind.ObjectMapper();
     com.fasterxml.jackson.databind.JsonNode root = m.readTree(golden().toFile());
     for (com.fasterxml.jackson.databind.JsonNode e : root) {
       var pm = (com.fasterxml.jackson.databind.node.ObjectNode) e.get("primaryMetric");
-      double s = pm.get("score").asDouble() * factor;
-      pm.put("score", s);
-      pm.putArray("scoreConfidence").add(s * 0.999).add(s * 1.001);
+      pm.put("score", pm.get("score").asDouble() * factor);
+      for (com.fasterxml.jackson.databind.JsonNode fork : pm.get("rawData")) {
+        var its = (com.fasterxml.jackson.databind.node.ArrayNode) fork;
+        for (int i = 0; i < its.size(); i++) {
+          its.set(i, its.get(i).asDouble() * factor);
+        }
+      }
     }
     Path p = tmp.resolve(name);
     Files.writeString(p, m.writeValueAsString(root));
@@ -52,7 +56,7 @@ class CompareCommandTest {
   }
 
   @Test
-  void aRegressionExitsOne() throws Exception {
+  void anEstablishedRegressionExitsOne() throws Exception {
     Cli.Run r =
         compare(
             variant("base.json", 1.0).toString(),
@@ -61,32 +65,94 @@ class CompareCommandTest {
             "json");
     assertEquals(1, r.code(), r.err());
     assertTrue(r.out().contains("\"verdict\" : \"regressed\""), r.out());
+    assertTrue(r.out().contains("\"evidence\" : \"iterations\""), r.out());
     assertEquals("", r.err(), "nothing written");
     assertFalse(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "nothing next to NEW");
   }
 
   @Test
+  void anInconclusiveRowIsNotARegression() throws Exception {
+    // the golden run's iterations differ by up to 60 %: a 15 % drop cannot be told from that
+    Cli.Run r = compare(variant("base.json", 1.0).toString(), variant("new.json", 0.85).toString());
+    assertEquals(0, r.code(), r.out());
+    assertTrue(r.out().contains("| inconclusive |"), r.out());
+    assertTrue(r.out().contains("0 regressed"), r.out());
+  }
+
+  @Test
   void theExportGoesWhereAskedAndReplacesNothingUnlessForced() throws Exception {
-    Path g = golden();
-    Path export = tmp.resolve("ci");
-    Cli.Run r = compare(g.toString(), g.toString(), "--export", export.toString());
+    Path g = goldenRun();
+    Path bigger = tmp.resolve("ci/throughput.json");
+    Path smaller = tmp.resolve("ci/latency.json");
+    Cli.Run r =
+        compare(
+            g.toString(),
+            g.toString(),
+            "--export-bigger",
+            bigger.toString(),
+            "--export-smaller",
+            smaller.toString());
     assertEquals(0, r.code(), r.err());
-    Path bigger = export.resolve("customBiggerIsBetter.json");
     assertTrue(r.err().contains("compare: wrote " + bigger), r.err());
+    com.fasterxml.jackson.databind.JsonNode small =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(smaller.toFile());
+    java.util.List<String> names = new java.util.ArrayList<>();
+    small.forEach(n -> names.add(n.get("name").asText()));
+    assertTrue(names.contains("keep-alive c16 13B p50"), names.toString());
+    assertTrue(names.contains("keep-alive c16 13B p99"), names.toString());
+    assertTrue(names.contains("no-agent c1 13B connections/1k"), names.toString());
+    assertTrue(
+        Files.readString(bigger).contains("\"name\" : \"keep-alive c16 13B\""),
+        Files.readString(bigger));
     Files.writeString(bigger, "mine");
-    r = compare(g.toString(), g.toString(), "--format", "json", "--export", export.toString());
+    r =
+        compare(
+            g.toString(), g.toString(), "--format", "json", "--export-bigger", bigger.toString());
     assertEquals(2, r.code());
     assertEquals(
-        "compare: --export: "
+        "compare: --export-bigger: "
             + bigger
-            + " exists already; choose another folder, or add --force to replace it\n",
+            + " exists already; choose another file, or add --force to replace it\n",
         r.err());
     assertEquals("", r.out(), "refused before comparing");
     assertEquals("mine", Files.readString(bigger));
-    r = compare(g.toString(), g.toString(), "--export", export.toString(), "--force");
+    r = compare(g.toString(), g.toString(), "--export-bigger", bigger.toString(), "--force");
     assertEquals(0, r.code(), r.err());
     assertTrue(Files.readString(bigger).startsWith("["));
     assertEquals(2, compare(g.toString(), g.toString(), "--force").code());
+  }
+
+  @Test
+  void anEmptyExportIsAnErrorAndNothingIsWritten() throws Exception {
+    Path pool = tmp.resolve("pool.json");
+    Files.copy(Path.of(getClass().getResource("/golden/pool-avgt.json").toURI()), pool);
+    Path bigger = tmp.resolve("bigger.json");
+    Cli.Run r = compare(pool.toString(), pool.toString(), "--export-bigger", bigger.toString());
+    assertEquals(2, r.code(), r.out());
+    assertEquals(
+        "compare: NEW has no bigger-is-better (throughput) figures: "
+            + bigger
+            + " would be empty; not written\n",
+        r.err());
+    assertFalse(Files.exists(bigger));
+    assertEquals("", r.out());
+  }
+
+  /** The golden run folder: jmh.json with env.json and hdr/ next to it. */
+  private Path goldenRun() throws Exception {
+    Path run = tmp.resolve("run");
+    Path src = Path.of(getClass().getResource("/golden/quick").toURI());
+    try (var files = Files.walk(src)) {
+      for (Path p : files.toList()) {
+        Path dst = run.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(dst);
+        } else {
+          Files.copy(p, dst);
+        }
+      }
+    }
+    return run.resolve("jmh.json");
   }
 
   @Test

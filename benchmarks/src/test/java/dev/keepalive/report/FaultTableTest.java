@@ -17,16 +17,12 @@ class FaultTableTest {
                 new FaultTable.Row("keep-alive", 230, 200, 10, 0, 800, 40, 2, 0, 0, 170, 0),
                 new FaultTable.Row("keep-alive", 400, 5000, 10, 300, 800, 0, 800, 0, 0, 1000, 800),
                 new FaultTable.Row("retry", 400, 5000, 10, 300, 800, 0, 0, 0, 800, 1000, 800)));
+    // the heading once said "real close measured at 224–251 ms" whatever the run measured
+    assertTrue(md.contains("### pause 230 ms between bursts (server idle timeout 200 ms)\n"), md);
     assertTrue(
-        md.contains(
-            "### pause 230 ms between bursts (server idle timeout 200 ms, real close measured at"
-                + " 224–251 ms)\n"),
+        md.contains("### pause 230 ms between bursts, RTT 10 ms (server idle timeout 200 ms)\n"),
         md);
-    assertTrue(
-        md.contains(
-            "### pause 230 ms between bursts, RTT 10 ms (server idle timeout 200 ms, real close"
-                + " measured at 224–251 ms)\n"),
-        md);
+    assertTrue(!md.contains("224") && !md.contains("251"), md);
     assertTrue(
         md.contains(
             "### pause 400 ms between bursts, RTT 10 ms, a middlebox silently forgets flows idle"

@@ -2,6 +2,7 @@ package dev.keepalive.report;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,63 @@ class ReportTest {
       previous = tput;
     }
     assertTrue(table.contains("| 1.00× |"), "the keep-alive row is 1.00× itself: " + table);
+  }
+
+  /** The notes once said "shared 2-core VM" and "loopback" whatever the run was. */
+  @Test
+  void theProseComesFromTheRunNotFromTheMachineItWasWrittenOn() throws Exception {
+    Path run = copyOfGoldenRun();
+    new Environment(
+            "2026-12-01T00:00:00Z", "Test CPU 9000", 64, 4096, "Linux", "JDK 17", "abc", 50.0)
+        .write(run.resolve(Environment.FILE));
+    Path json = run.resolve("jmh.json");
+    Files.writeString(
+        json,
+        Files.readString(json)
+            .replace("\"forks\" : 1,", "\"forks\" : 3,")
+            .replace("\"measurementIterations\" : 3,", "\"measurementIterations\" : 7,"));
+    String md = Report.render(run).markdown().replace('\n', ' ');
+    assertTrue(md.contains("Measured on Test CPU 9000, 64 cores, load 50.0 at the start"), md);
+    assertTrue(md.contains("a busy machine"), md);
+    assertTrue(md.contains("where a new connection added "), md);
+    for (String baked :
+        List.of("2-core", "shared", "2 forks", "t = 31.6", "tens of microseconds", "20-30%")) {
+      assertFalse(md.contains(baked), baked + ": " + md);
+    }
+    Files.delete(run.resolve(Environment.FILE));
+    md = Report.render(run).markdown();
+    assertTrue(md.contains("no env.json"), md);
+  }
+
+  /** Throughput bars once had no interval; pooled rows vanished next to no-agent's thousand. */
+  @Test
+  void throughputHasErrorBarsAndEveryConnectionsRowIsReadable() throws Exception {
+    Path run = copyOfGoldenRun();
+    List<SummaryTable.Row> rows = SummaryTable.read(run.resolve("jmh.json"), run.resolve("hdr"));
+    org.knowm.xchart.CategoryChart throughput = Charts.throughput(rows, "t");
+    org.knowm.xchart.CategorySeries keepAlive = throughput.getSeries("keep-alive");
+    double[] errors = keepAlive.getExtraValues();
+    assertTrue(errors != null && errors.length == keepAlive.getYData().length);
+    SummaryTable.Row c16 =
+        rows.stream()
+            .filter(r -> r.strategy().equals("keep-alive") && r.concurrency() == 16)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        java.util.Arrays.stream(errors).anyMatch(e -> e == c16.throughputError()),
+        java.util.Arrays.toString(errors));
+
+    org.knowm.xchart.CategoryChart connections = Charts.connections(rows);
+    assertTrue(connections.getStyler().isYAxisLogarithmic());
+    assertTrue(connections.getStyler().isLabelsVisible(), "every bar says its value");
+    for (org.knowm.xchart.CategorySeries s : connections.getSeriesCollection()) {
+      for (double y : s.getYData()) {
+        assertTrue(y >= Charts.CONNECTIONS_FLOOR, s.getName() + ": " + y);
+      }
+    }
+    assertEquals("0", Charts.connectionsLabel(Charts.CONNECTIONS_FLOOR));
+    assertEquals("0.4", Charts.connectionsLabel(0.4));
+    assertEquals("1,000", Charts.connectionsLabel(1000));
   }
 
   @Test
