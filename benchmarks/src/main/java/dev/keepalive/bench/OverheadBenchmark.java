@@ -78,7 +78,8 @@ public class OverheadBenchmark {
     if (concurrency > 1) {
       load =
           s.client() == Strategy.Client.AGENT
-              ? new AgentLoad(s, uris, "/", concurrency, new PhaseHistograms())
+              ? new AgentLoad(
+                  s, ServerTrust.PLATFORM, uris, "/", concurrency, new PhaseHistograms())
               : new ThreadedLoad(
                   PeerClient.create(s), uris, "/", concurrency, new PhaseHistograms());
       load.start();

@@ -102,13 +102,24 @@ public class StrategyBenchmark {
     public int rttMs;
 
     /**
+     * {@code http}, or {@code https}: the harness server serves TLS with a self-signed certificate
+     * made at its start, which every client of the trial trusts (hostname verification on). The
+     * relay passes TLS through unchanged. Not for {@code raw-socket}, which speaks plain TCP.
+     */
+    @Param({"http"})
+    public String scheme;
+
+    /**
      * {@code process}: the harness server (and the relay, with {@code rttMs}) in its own JVM;
      * {@code inprocess}: embedded here.
      */
     @Param({"process"})
     public String server;
 
-    /** An external {@code http://host:port} instead of the harness server; empty = none. */
+    /**
+     * An external {@code http://host:port} (or {@code https://}, with {@code scheme=https}) instead
+     * of the harness server; empty = none.
+     */
     @Param({""})
     public String target;
 
@@ -137,9 +148,10 @@ public class StrategyBenchmark {
         throw new IllegalArgumentException(
             "serverDelayMs needs payload 13, was payload " + payload);
       }
+      parsed.requireScheme(scheme);
       path =
           serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
-      targetServer = TargetServer.start(server, target, origins);
+      targetServer = TargetServer.start(server, target, origins, scheme);
       try {
         network = NetworkPath.start(server, targetServer.uris(), NetworkPath.Spec.rtt(rttMs));
       } catch (RuntimeException e) {
@@ -182,7 +194,9 @@ public class StrategyBenchmark {
               trialClientConnections,
               s == null ? null : s.connectionsAccepted(),
               s == null ? null : s.requests(),
-              s == null ? null : s.maxConnectionsOpen())
+              s == null ? null : s.maxConnectionsOpen(),
+              scheme,
+              s == null ? null : s.tlsFullHandshakes())
           .write(files.trialJson(hdrDir));
     }
   }
@@ -217,9 +231,14 @@ public class StrategyBenchmark {
       socketsBeforeLoad = OpenSockets.count();
       load =
           t.parsed.client() == Strategy.Client.AGENT
-              ? new AgentLoad(t.parsed, t.uris, t.path, t.concurrency, histograms)
+              ? new AgentLoad(
+                  t.parsed, t.targetServer.trust(), t.uris, t.path, t.concurrency, histograms)
               : new ThreadedLoad(
-                  PeerClient.create(t.parsed), t.uris, t.path, t.concurrency, histograms);
+                  PeerClient.create(t.parsed, t.targetServer.trust()),
+                  t.uris,
+                  t.path,
+                  t.concurrency,
+                  histograms);
       load.start();
     }
 

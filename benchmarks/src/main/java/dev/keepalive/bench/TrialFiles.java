@@ -19,10 +19,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * StrategyBenchmark-keep-alive-c16-p13-o1-thrpt.trial.json     whole-trial totals ({@link TrialTotals})
  * </pre>
  *
- * A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, and a
- * server delay adds {@code -d<serverDelayMs>} before the mode: {@code
- * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-thrpt}. The benchmark that writes and every report
- * that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, a
+ * server delay adds {@code -d<serverDelayMs>}, and TLS adds {@code -https} before the mode: {@code
+ * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-https-thrpt}. Plain http adds nothing, so names
+ * from runs before each parameter still parse, as the trial they were. The benchmark that writes
+ * and every report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
  * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
  * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
  * neither. The names are a published format: results folders keep them.
@@ -37,6 +38,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param rttMs the {@code rttMs} parameter: the relay's round trip time, 0 for a direct path (0
  *     when a run predates it)
  * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
+ * @param scheme the {@code scheme} parameter, {@code http} or {@code https} ({@code http} when a
+ *     run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
  */
 public record TrialFiles(
@@ -47,6 +50,7 @@ public record TrialFiles(
     int origins,
     int rttMs,
     int serverDelayMs,
+    String scheme,
     String mode) {
 
   /** The folder of a run that holds these files. */
@@ -55,10 +59,17 @@ public record TrialFiles(
   /** JMH's short label of throughput mode, the mode the summary tables read. */
   public static final String THROUGHPUT = "thrpt";
 
+  /** The scheme a name shows ({@code -https}); plain http shows nothing. */
+  public static final String HTTPS = "https";
+
+  private static final String HTTP = "http";
+
   private static final Pattern NAME =
       Pattern.compile(
           "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
-              + "-([a-z]+)"
+              + "(?:-("
+              + HTTPS
+              + "))?-([a-z]+)"
               + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
 
   /** The {@code hdr/} folder of a run folder. */
@@ -89,7 +100,23 @@ public record TrialFiles(
         number(param, "origins", 1),
         number(param, "rttMs", 0),
         number(param, "serverDelayMs", 0),
+        scheme(param.apply("scheme")),
         mode);
+  }
+
+  private static String scheme(String v) {
+    if (v == null || v.isEmpty() || v.equals(HTTP)) {
+      return HTTP;
+    }
+    if (v.equals(HTTPS)) {
+      return HTTPS;
+    }
+    throw new IllegalArgumentException("scheme must be http or https, was '" + v + "'");
+  }
+
+  /** Whether the trial ran over TLS. */
+  public boolean https() {
+    return scheme.equals(HTTPS);
   }
 
   private static String simpleClassName(String benchmark) {
@@ -118,7 +145,7 @@ public record TrialFiles(
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>]-<mode>"
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>][-https]-<mode>"
               + "[-<phase>].hgrm, .hlog or .trial.json): '"
               + fileName
               + "'");
@@ -131,7 +158,8 @@ public record TrialFiles(
         Integer.parseInt(m.group(5)),
         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
         m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
-        m.group(8));
+        m.group(8) == null ? HTTP : HTTPS,
+        m.group(9));
   }
 
   /** What every file name of this trial starts with. */
@@ -147,6 +175,7 @@ public record TrialFiles(
         + origins
         + (rttMs > 0 ? "-r" + rttMs : "")
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
+        + (https() ? "-" + HTTPS : "")
         + "-"
         + mode;
   }

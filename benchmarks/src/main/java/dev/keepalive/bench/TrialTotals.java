@@ -31,6 +31,12 @@ import java.util.List;
  * @param serverConnections connections the server accepted, or null
  * @param serverRequests requests the server received, or null
  * @param maxConnectionsOpenPerListener the most connections open at once, per listener, or null
+ * @param scheme {@code http} or {@code https}; null in files written before the scheme parameter
+ * @param serverTlsFullHandshakes over https, the full TLS handshakes the server made (a full
+ *     handshake is the only kind that makes it choose its certificate); the other connections
+ *     resumed a session. Null over http, and when the server could not be asked. Over https with
+ *     the server in its own JVM, the trial's own control requests ({@code /stats}) are TLS
+ *     connections too: their first handshake is full, later ones resume
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -46,7 +52,9 @@ import java.util.List;
   "clientConnections",
   "serverConnections",
   "serverRequests",
-  "maxConnectionsOpenPerListener"
+  "maxConnectionsOpenPerListener",
+  "scheme",
+  "serverTlsFullHandshakes"
 })
 public record TrialTotals(
     String strategy,
@@ -61,7 +69,9 @@ public record TrialTotals(
     long clientConnections,
     Long serverConnections,
     Long serverRequests,
-    List<Long> maxConnectionsOpenPerListener) {
+    List<Long> maxConnectionsOpenPerListener,
+    String scheme,
+    Long serverTlsFullHandshakes) {
 
   /** Thread-safe once configured (Jackson's rule); readers ignore fields they do not know. */
   private static final ObjectMapper JSON =

@@ -33,14 +33,15 @@ record SuiteSettings(
 
   /**
    * One Runner invocation: the cross product of these parameter values ({@code rttMs}: the relay's
-   * round trip time, 0 for loopback).
+   * round trip time, 0 for loopback; {@code scheme}: http or https).
    */
   record Matrix(
       List<String> strategy,
       List<String> concurrency,
       List<String> payload,
       List<String> origins,
-      List<String> rttMs) {
+      List<String> rttMs,
+      List<String> scheme) {
 
     /** A matrix on loopback. */
     Matrix(
@@ -51,6 +52,16 @@ record SuiteSettings(
       this(strategy, concurrency, payload, origins, List.of("0"));
     }
 
+    /** A matrix over plain http. */
+    Matrix(
+        List<String> strategy,
+        List<String> concurrency,
+        List<String> payload,
+        List<String> origins,
+        List<String> rttMs) {
+      this(strategy, concurrency, payload, origins, rttMs, List.of(HTTP));
+    }
+
     Map<String, List<String>> parameters() {
       Map<String, List<String>> p = new LinkedHashMap<>();
       p.put("strategy", strategy);
@@ -58,12 +69,20 @@ record SuiteSettings(
       p.put("payload", payload);
       p.put("origins", origins);
       p.put("rttMs", rttMs);
+      p.put("scheme", scheme);
       return p;
     }
   }
 
   /** The network distance the suites add to loopback: a nearby region, 10 ms away. */
   static final String DISTANCE_RTT_MS = "10";
+
+  static final String HTTP = "http";
+  static final String HTTPS = "https";
+
+  /** The TLS rows other than the handshake rows: measured once, at c16 on loopback. */
+  private static final List<String> TLS_OTHER_ROWS =
+      Strategy.TLS_ROWS.stream().filter(r -> !Strategy.HANDSHAKE_ROWS.contains(r)).toList();
 
   static final SuiteSettings FULL =
       new SuiteSettings(
@@ -85,7 +104,23 @@ record SuiteSettings(
                   List.of("16"),
                   List.of("13"),
                   List.of("1"),
-                  List.of(DISTANCE_RTT_MS))));
+                  List.of(DISTANCE_RTT_MS)),
+              // TLS: the handshake rows near and far, at c1 (the handshake's cost per connection)
+              // and c16; the other TLS rows once
+              new Matrix(
+                  Strategy.HANDSHAKE_ROWS,
+                  List.of("1", "16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0", DISTANCE_RTT_MS),
+                  List.of(HTTPS)),
+              new Matrix(
+                  TLS_OTHER_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0"),
+                  List.of(HTTPS))));
 
   static final SuiteSettings QUICK =
       new SuiteSettings(
@@ -103,7 +138,14 @@ record SuiteSettings(
                   List.of("16"),
                   List.of("13"),
                   List.of("1"),
-                  List.of(DISTANCE_RTT_MS))));
+                  List.of(DISTANCE_RTT_MS)),
+              new Matrix(
+                  Strategy.HANDSHAKE_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0"),
+                  List.of(HTTPS))));
 
   /**
    * The JMH options of each run: the user's options, with these settings where the user set none. A

@@ -146,16 +146,20 @@ class TrialFilesTest {
             4,
             4L,
             100L,
-            List.of(3L, 1L));
+            List.of(3L, 1L),
+            "https",
+            1L);
     Path file = run.resolve("x.trial.json");
     t.write(file);
     assertEquals(t, TrialTotals.read(file));
     JsonNode n = new ObjectMapper().readTree(file.toFile());
     assertEquals(t.placement(), n.get("placement").asText());
     assertEquals(3, n.get("maxConnectionsOpenPerListener").get(0).asLong());
+    assertEquals(1, n.get("serverTlsFullHandshakes").asLong());
 
     TrialTotals external =
-        new TrialTotals("okhttp", 1, 13, 1, 0, "external", 5, 5, 0, 1, null, null, null);
+        new TrialTotals(
+            "okhttp", 1, 13, 1, 0, "external", 5, 5, 0, 1, null, null, null, "http", null);
     external.write(file);
     assertFalse(new ObjectMapper().readTree(file.toFile()).has("serverConnections"));
     assertEquals(external, TrialTotals.read(file));
