@@ -98,7 +98,7 @@ final class JmhParams {
         } catch (IllegalArgumentException e) {
           throw new ParameterException(
               command,
-              "-p scheme "
+              "-p "
                   + e.getMessage()
                   + ": give -p strategy without it, or -p scheme=http (TLS rows: "
                   + String.join(", ", Strategy.TLS_ROWS)

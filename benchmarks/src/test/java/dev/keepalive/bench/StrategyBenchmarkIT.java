@@ -48,6 +48,9 @@ class StrategyBenchmarkIT {
 
   static final int RTT_MS = 5;
 
+  /** The row run over TLS, through the relay, the server in its own JVM. */
+  static final String SECURE = "close-resume";
+
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
@@ -69,6 +72,7 @@ class StrategyBenchmarkIT {
     all.addAll(run(new String[] {"max-total-2"}, "2", 8, 0));
     all.addAll(run(new String[] {DELAYED}, "1", CONCURRENCY, DELAY_MS));
     all.addAll(run(new String[] {DISTANT}, "1", CONCURRENCY, 0, RTT_MS));
+    all.addAll(run(new String[] {SECURE}, "1", CONCURRENCY, 0, RTT_MS, "https"));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -84,6 +88,17 @@ class StrategyBenchmarkIT {
   private static Collection<RunResult> run(
       String[] strategies, String origins, int concurrency, int serverDelayMs, int rttMs)
       throws Exception {
+    return run(strategies, origins, concurrency, serverDelayMs, rttMs, "http");
+  }
+
+  private static Collection<RunResult> run(
+      String[] strategies,
+      String origins,
+      int concurrency,
+      int serverDelayMs,
+      int rttMs,
+      String scheme)
+      throws Exception {
     return new Runner(
             new OptionsBuilder()
                 .include(StrategyBenchmark.class.getName() + ".request")
@@ -93,6 +108,7 @@ class StrategyBenchmarkIT {
                 .param("origins", origins)
                 .param("serverDelayMs", String.valueOf(serverDelayMs))
                 .param("rttMs", String.valueOf(rttMs))
+                .param("scheme", scheme)
                 .mode(Mode.Throughput)
                 .forks(1)
                 .warmupIterations(1)
@@ -264,5 +280,29 @@ class StrategyBenchmarkIT {
     assertTrue(
         total.getMinValue() >= total.lowestEquivalentValue(rttNanos),
         "fastest request " + total.getMinValue() + " ns, RTT " + rttNanos + " ns");
+  }
+
+  @Test
+  void overHttpsThroughTheRelayCloseResumeOpensAConnectionPerRequestAndResumesThem()
+      throws Exception {
+    TrialFiles files = files(SECURE);
+    assertTrue(files.stem().endsWith("-r" + RTT_MS + "-https-thrpt"), files.stem());
+    JsonNode t = trial(SECURE, CONCURRENCY, 1);
+    assertEquals("https", t.get("scheme").asText(), t.toString());
+    assertEquals(0, t.get("errors").asLong(), t.toString());
+    assertEquals(t.get("issued").asLong(), t.get("ok").asLong());
+    long connections = t.get("serverConnections").asLong();
+    assertEquals(t.get("issued").asLong(), connections, "keepAlive false: one per request");
+    assertTrue(connections > 20, t.toString());
+    // the server chose its certificate (a full handshake) for the first connection of each of the
+    // CONCURRENCY requests in flight at the start at most, and for its own first control request
+    long full = t.get("serverTlsFullHandshakes").asLong();
+    assertTrue(full >= 1 && full <= CONCURRENCY + 1, "full handshakes " + full + ": " + t);
+    SummaryTable.Row row =
+        SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr")).stream()
+            .filter(r -> r.strategy().equals(SECURE))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(row.workload().endsWith(", HTTPS"), row.workload());
   }
 }

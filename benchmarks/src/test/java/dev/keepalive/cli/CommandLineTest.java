@@ -111,7 +111,7 @@ class CommandLineTest {
                 + " × "
                 + s.measurementTime()),
         help);
-    assertTrue(help.contains("suite --quick: 13 benchmarks;"), help);
+    assertTrue(help.contains("suite --quick: 16 benchmarks;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
   }
 
