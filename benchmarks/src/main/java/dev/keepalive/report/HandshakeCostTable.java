@@ -54,11 +54,15 @@ public final class HandshakeCostTable {
       if (Double.isNaN(lowMicros) || Double.isNaN(highMicros)) {
         return value;
       }
-      return value + String.format(Locale.ROOT, " [%,.0f, %s]", lowMicros, bound(highMicros));
+      return value + " [" + bound(lowMicros) + ", " + bound(highMicros) + "]";
     }
 
+    /** An unbounded end (a row whose error reaches its score) shows as ±∞. */
     private static String bound(double v) {
-      return Double.isInfinite(v) ? "∞" : String.format(Locale.ROOT, "%,.0f", v);
+      if (Double.isInfinite(v)) {
+        return v > 0 ? "∞" : "−∞";
+      }
+      return String.format(Locale.ROOT, "%,.0f", v);
     }
   }
 

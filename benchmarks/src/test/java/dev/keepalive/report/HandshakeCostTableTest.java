@@ -86,6 +86,16 @@ class HandshakeCostTableTest {
   }
 
   @Test
+  void aRowWhoseErrorReachesItsScoreLeavesTheIntervalOpen() {
+    SummaryTable.Row ka = row("keep-alive", "https", 1, 10_000, 0);
+    SummaryTable.Row none = row("no-agent", "https", 1, 100, 150);
+    HandshakeCostTable.Cost c = HandshakeCostTable.costs(List.of(ka, none)).get(0);
+    assertEquals("9,900 [3,900, ∞]", c.full().format());
+    String both = c.full().minus(c.noAgent()).format();
+    assertTrue(both.endsWith(" [−∞, ∞]"), both);
+  }
+
+  @Test
   void withoutTheRowsThereIsNoSection() {
     assertEquals("", HandshakeCostTable.markdown(List.of(row("keep-alive", "https", 1, 1, 0))));
   }
