@@ -44,6 +44,19 @@ public final class TlsOptions {
     return new Builder();
   }
 
+  /**
+   * A builder holding this configuration, to derive a variant (e.g. the same with a {@code ca}).
+   */
+  public Builder toBuilder() {
+    return new Builder()
+        .ca(ca)
+        .rejectUnauthorized(rejectUnauthorized)
+        .servername(servername)
+        .minVersion(minVersion)
+        .maxVersion(maxVersion)
+        .maxCachedSessions(maxCachedSessions);
+  }
+
   /** Node's defaults: the platform's trusted roots, verify the peer, TLS 1.2–1.3, 100 sessions. */
   public static TlsOptions defaults() {
     return builder().build();

@@ -2,6 +2,7 @@ package dev.keepalive.bench;
 
 import dev.keepalive.agent.Agent;
 import dev.keepalive.agent.AgentException;
+import dev.keepalive.agent.AgentStats;
 import dev.keepalive.agent.BodyMode;
 import dev.keepalive.agent.Request;
 import dev.keepalive.agent.Response;
@@ -36,14 +37,19 @@ final class AgentLoad implements Load {
     recording = on;
   }
 
+  /**
+   * @param trust what the agent trusts over https (its {@code ca}); {@link ServerTrust#PLATFORM}
+   *     keeps the strategy's options as they are
+   */
   AgentLoad(
       Strategy strategy,
+      ServerTrust trust,
       List<URI> targets,
       String path,
       int concurrency,
       int work,
       PhaseHistograms histograms) {
-    this.agent = Agent.createDriven(strategy.options());
+    this.agent = Agent.createDriven(trust.agentOptions(strategy.options()));
     this.concurrency = concurrency;
     this.work = work;
     this.histograms = histograms;
@@ -106,6 +112,11 @@ final class AgentLoad implements Load {
   @Override
   public LoadCounts counts() {
     return counts;
+  }
+
+  /** The agent's own counters (TLS handshakes full and resumed among them). */
+  AgentStats agentStats() {
+    return agent.stats();
   }
 
   @Override

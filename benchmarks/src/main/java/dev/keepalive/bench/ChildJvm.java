@@ -6,6 +6,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 /**
  * What the harness does with a JVM it started (the harness server, the relay): a control request to
@@ -24,8 +26,19 @@ final class ChildJvm {
    * @throws UncheckedIOException naming {@code what} and the request
    */
   static String control(String what, String method, URI uri) {
+    return control(what, method, uri, null);
+  }
+
+  /**
+   * The same over {@code https}: {@code tls} trusts the child's certificate (hostname verification
+   * stays on); null for plain http.
+   */
+  static String control(String what, String method, URI uri, SSLContext tls) {
     try {
       HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+      if (c instanceof HttpsURLConnection https && tls != null) {
+        https.setSSLSocketFactory(tls.getSocketFactory());
+      }
       c.setRequestMethod(method);
       c.setRequestProperty("Connection", "close");
       c.setConnectTimeout(5000);

@@ -13,20 +13,23 @@ interface Load extends AutoCloseable {
 
   /**
    * The load of a strategy's client: our agent and the {@code raw-socket} floor on the benchmark
-   * thread's own loop, the other peers on {@code concurrency} threads of their own.
+   * thread's own loop, the other peers on {@code concurrency} threads of their own. {@code trust}:
+   * what they trust over https ({@link ServerTrust#PLATFORM} for http).
    */
   static Load of(
       Strategy s,
+      ServerTrust trust,
       List<URI> targets,
       String path,
       int concurrency,
       int work,
       PhaseHistograms histograms) {
     return switch (s.client()) {
-      case AGENT -> new AgentLoad(s, targets, path, concurrency, work, histograms);
+      case AGENT -> new AgentLoad(s, trust, targets, path, concurrency, work, histograms);
       case RAW_SOCKET -> new RawSocketLoad(targets, path, concurrency, work, histograms);
       default ->
-          new ThreadedLoad(PeerClient.create(s), targets, path, concurrency, work, histograms);
+          new ThreadedLoad(
+              PeerClient.create(s, trust), targets, path, concurrency, work, histograms);
     };
   }
 

@@ -94,13 +94,25 @@ public abstract class NetworkPath implements AutoCloseable {
       return new Direct(server);
     }
     RelayOptions options = spec.options(server);
+    // The relay moves bytes, so TLS passes through it unchanged: an https server is reached as
+    // https at the relay's address (the certificate names 127.0.0.1, where both listen).
+    String scheme = server.get(0).getScheme();
     return switch (placement) {
-      case "inprocess" -> new InProcess(Relay.start(options));
-      case "process" -> new ChildProcess(options);
+      case "inprocess" -> new InProcess(Relay.start(options), scheme);
+      case "process" -> new ChildProcess(options, scheme);
       default ->
           throw new IllegalArgumentException(
               "server must be process or inprocess, was '" + placement + "'");
     };
+  }
+
+  /** The relay's URIs as the client uses them: same host and port, the server's scheme. */
+  static List<URI> withScheme(List<URI> relay, String scheme) {
+    List<URI> out = new ArrayList<>();
+    for (URI u : relay) {
+      out.add(URI.create(scheme + u.toString().substring(u.getScheme().length())));
+    }
+    return List.copyOf(out);
   }
 
   /** Loopback: the client talks to the server. */
@@ -131,14 +143,16 @@ public abstract class NetworkPath implements AutoCloseable {
   /** The relay in the benchmark JVM: cheapest to start, but shares its CPU and GC. */
   static final class InProcess extends NetworkPath {
     private final Relay relay;
+    private final List<URI> uris;
 
-    InProcess(Relay relay) {
+    InProcess(Relay relay, String scheme) {
       this.relay = relay;
+      this.uris = withScheme(relay.uris(), scheme);
     }
 
     @Override
     public List<URI> uris() {
-      return relay.uris();
+      return uris;
     }
 
     @Override
@@ -164,8 +178,9 @@ public abstract class NetworkPath implements AutoCloseable {
   static final class ChildProcess extends NetworkPath {
     private final Process process;
     private final RelayAnnouncement announced;
+    private final List<URI> uris;
 
-    ChildProcess(RelayOptions options) {
+    ChildProcess(RelayOptions options, String scheme) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> cmd =
           new ArrayList<>(
@@ -195,11 +210,12 @@ public abstract class NetworkPath implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot start the relay JVM", e);
       }
+      uris = withScheme(announced.uris(), scheme);
     }
 
     @Override
     public List<URI> uris() {
-      return announced.uris();
+      return uris;
     }
 
     @Override

@@ -76,7 +76,7 @@ public class OverheadBenchmark {
     uri = uris.get(0);
     target.resetStats();
     if (concurrency > 1) {
-      load = Load.of(s, uris, "/", concurrency, 0, new PhaseHistograms());
+      load = Load.of(s, ServerTrust.PLATFORM, uris, "/", concurrency, 0, new PhaseHistograms());
       load.start();
     } else if (s.client() == Strategy.Client.AGENT) {
       agent = Agent.createDriven(s.options());

@@ -25,6 +25,7 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -69,10 +70,18 @@ interface PeerClient extends AutoCloseable {
 
   /** The peer client for a strategy; {@link Strategy.Client#AGENT} is not a peer. */
   static PeerClient create(Strategy s) {
+    return create(s, ServerTrust.PLATFORM);
+  }
+
+  /**
+   * The peer client for a strategy, trusting {@code trust} over https (hostname verification on);
+   * {@code raw-socket} speaks plain TCP only.
+   */
+  static PeerClient create(Strategy s, ServerTrust trust) {
     return switch (s.client()) {
-      case JDK_HTTPCLIENT -> new Jdk();
-      case APACHE_HC5 -> new ApacheHc5(s.options());
-      case OKHTTP -> new OkHttp(s.options());
+      case JDK_HTTPCLIENT -> new Jdk(trust);
+      case APACHE_HC5 -> new ApacheHc5(s.options(), trust);
+      case OKHTTP -> new OkHttp(s.options(), trust);
       case RAW_SOCKET -> new RawSocket();
       case AGENT ->
           throw new IllegalArgumentException(s.name() + " is our agent, not a peer client");
@@ -103,9 +112,16 @@ interface PeerClient extends AutoCloseable {
    * connections; {@code jdk.httpclient.keepalive.timeout}, default 1200 s); no per-host cap.
    */
   final class Jdk implements PeerClient {
-    private final HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client;
     private final Map<URI, HttpRequest> requests = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Jdk(ServerTrust trust) {
+      client =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .sslContext(trust.sslContext())
+              .build();
+    }
 
     @Override
     public Caller caller() {
@@ -139,9 +155,13 @@ interface PeerClient extends AutoCloseable {
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
 
-    ApacheHc5(AgentOptions o) {
+    ApacheHc5(AgentOptions o, ServerTrust trust) {
       pool =
           PoolingHttpClientConnectionManagerBuilder.create()
+              .setTlsSocketStrategy(
+                  ClientTlsStrategyBuilder.create()
+                      .setSslContext(trust.sslContext())
+                      .buildClassic())
               .setMaxConnPerRoute(
                   o.maxSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxSockets())
               .setMaxConnTotal(
@@ -186,9 +206,12 @@ interface PeerClient extends AutoCloseable {
   final class OkHttp implements PeerClient {
     final okhttp3.OkHttpClient client;
 
-    OkHttp(AgentOptions o) {
+    OkHttp(AgentOptions o, ServerTrust trust) {
+      javax.net.ssl.X509TrustManager tm = trust.trustManager();
+      javax.net.ssl.SSLContext tls = ServerTrust.sslContext(tm);
       client =
           new okhttp3.OkHttpClient.Builder()
+              .sslSocketFactory(tls.getSocketFactory(), tm)
               .connectionPool(new okhttp3.ConnectionPool(o.maxFreeSockets(), 5, TimeUnit.MINUTES))
               .retryOnConnectionFailure(true)
               .socketFactory(new NoDelaySocketFactory())

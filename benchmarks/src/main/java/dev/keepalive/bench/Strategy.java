@@ -2,6 +2,7 @@ package dev.keepalive.bench;
 
 import dev.keepalive.agent.AgentOptions;
 import dev.keepalive.agent.Scheduling;
+import dev.keepalive.agent.TlsOptions;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
@@ -70,6 +71,7 @@ public record Strategy(
 
   // Row names (docs/design.md §4). Prefixes end with '-' and take a bound N >= 1.
   public static final String NO_AGENT = "no-agent";
+  public static final String CLOSE_RESUME = "close-resume";
   public static final String KEEP_ALIVE = "keep-alive";
   public static final String KEEP_ALIVE_FIFO = "keep-alive-fifo";
   public static final String MAX_SOCKETS_PREFIX = "max-sockets-";
@@ -124,6 +126,22 @@ public record Strategy(
   public static final List<String> DISTANCE_SWEEP_ROWS =
       List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4);
 
+  /**
+   * The rows measured over TLS ({@code scheme=https}): a full handshake per request ({@code
+   * no-agent}), an abbreviated one per request ({@code close-resume}), reuse, a bounded pool and
+   * the peers. Not {@code raw-socket}, which speaks plain TCP only.
+   */
+  public static final List<String> TLS_ROWS =
+      List.of(
+          NO_AGENT, CLOSE_RESUME, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, APACHE_HC5, OKHTTP);
+
+  /**
+   * The TLS rows whose differences are the handshake's cost per new connection, full ({@code
+   * no-agent}) and resumed ({@code close-resume}), against reuse ({@code keep-alive}): the ones the
+   * suites also measure at a distance.
+   */
+  public static final List<String> HANDSHAKE_ROWS = List.of(NO_AGENT, CLOSE_RESUME, KEEP_ALIVE);
+
   /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
   public static final List<String> QUICK_ROWS =
       List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, RAW_SOCKET);
@@ -147,7 +165,16 @@ public record Strategy(
 
   private static final List<Entry> CATALOGUE =
       List.of(
+          // Node's agent: false makes an agent per request, whose TLS session cache starts empty
           fixed(NO_AGENT, "a new connection per request, Connection: close (Node's agent: false)")
+              .agent(
+                  AgentOptions.builder()
+                      .tls(TlsOptions.builder().maxCachedSessions(0).build())
+                      .build()),
+          fixed(
+                  CLOSE_RESUME,
+                  "keepAlive: false, TLS session cache on (new https.Agent()): a new connection"
+                      + " per request, resumed over https")
               .agent(AgentOptions.defaults()),
           fixed(KEEP_ALIVE, "keepAlive: true, no bounds").agent(ka().build()),
           fixed(KEEP_ALIVE_FIFO, "keepAlive: true, scheduling: fifo")
@@ -286,6 +313,25 @@ public record Strategy(
   public static boolean countsItsConnections(String row) {
     Strategy s = lookup(row);
     return s == null || s.client() == Client.AGENT || s.client() == Client.RAW_SOCKET;
+  }
+
+  /**
+   * Whether this row's client speaks TLS, so that it can run with {@code scheme=https}: every
+   * client but {@code raw-socket}, the plain-TCP floor.
+   */
+  public boolean speaksTls() {
+    return client != Client.RAW_SOCKET;
+  }
+
+  /**
+   * @param scheme a benchmark's {@code scheme} parameter
+   * @throws IllegalArgumentException naming the scheme and this row when it cannot run over it
+   */
+  public void requireScheme(String scheme) {
+    if ("https".equals(scheme) && !speaksTls()) {
+      throw new IllegalArgumentException(
+          "scheme https is not for strategy " + name + ", which speaks plain TCP only");
+    }
   }
 
   /**

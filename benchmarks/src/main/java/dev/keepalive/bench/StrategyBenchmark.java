@@ -115,6 +115,14 @@ public class StrategyBenchmark {
     public int rttMs;
 
     /**
+     * {@code http}, or {@code https}: the harness server serves TLS with a self-signed certificate
+     * made at its start, which every client of the trial trusts (hostname verification on). The
+     * relay passes TLS through unchanged. Not for {@code raw-socket}, which speaks plain TCP.
+     */
+    @Param({"http"})
+    public String scheme;
+
+    /**
      * {@code process}: the harness server (and the relay, with {@code rttMs}) in its own JVM;
      * {@code inprocess}: embedded here.
      */
@@ -122,8 +130,9 @@ public class StrategyBenchmark {
     public String server;
 
     /**
-     * An external {@code http://host:port} instead of the harness server; empty = none. When it
-     * answers {@code /stats} as the harness server does, its counts are used.
+     * An external {@code http://host:port} (or {@code https://}, with {@code scheme=https}) instead
+     * of the harness server; empty = none. When it answers {@code /stats} as the harness server
+     * does, its counts are used.
      */
     @Param({""})
     public String target;
@@ -169,9 +178,10 @@ public class StrategyBenchmark {
         throw new IllegalArgumentException(
             "serverDelayMs needs payload 13, was payload " + payload);
       }
+      parsed.requireScheme(scheme);
       path =
           serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
-      targetServer = TargetServer.start(server, target, origins);
+      targetServer = TargetServer.start(server, target, origins, scheme);
       try {
         network = NetworkPath.start(server, targetServer.uris(), NetworkPath.Spec.rtt(rttMs));
       } catch (RuntimeException e) {
@@ -224,7 +234,9 @@ public class StrategyBenchmark {
                 0L,
                 null,
                 0,
-                0);
+                0,
+                scheme,
+                null);
         (earlier == null ? none : earlier).withWarmupFork().write(json);
         return;
       }
@@ -247,7 +259,9 @@ public class StrategyBenchmark {
               s == null ? null : s.requests(),
               s == null ? null : s.maxConnectionsOpen(),
               1,
-              warmupForksSeen);
+              warmupForksSeen,
+              scheme,
+              s == null ? null : s.tlsFullHandshakes());
       TrialTotals all = earlier == null ? mine : earlier.merge(mine);
       log.write(files, hdrDir, all.forkCount(), startMillis);
       all.write(json);
@@ -302,7 +316,9 @@ public class StrategyBenchmark {
     @Setup(Level.Trial)
     public void startLoad(Target t) throws InterruptedException {
       socketsBeforeLoad = OpenSockets.count();
-      load = Load.of(t.parsed, t.uris, t.path, t.concurrency, t.work, histograms);
+      load =
+          Load.of(
+              t.parsed, t.targetServer.trust(), t.uris, t.path, t.concurrency, t.work, histograms);
       load.start();
       long steadyMax = SteadyState.maxMillisFromProperty();
       if (steadyMax > 0) {

@@ -1,5 +1,6 @@
 package dev.keepalive.bench;
 
+import dev.keepalive.agent.TlsOptions;
 import dev.keepalive.server.HarnessServer;
 import dev.keepalive.server.ServerOptions;
 import dev.keepalive.server.ServerStats;
@@ -9,9 +10,11 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where the benchmark's requests go: the harness server in a child JVM (default: its allocations
@@ -25,14 +28,34 @@ import java.util.List;
  */
 public abstract class TargetServer implements AutoCloseable {
 
-  /** Counts read from the server; listeners in listener order. */
-  public record Counts(long connectionsAccepted, long requests, List<Long> maxConnectionsOpen) {}
+  /**
+   * Counts read from the server; listeners in listener order.
+   *
+   * @param tlsFullHandshakes over https, the full TLS handshakes the server made (the others of
+   *     {@code connectionsAccepted} resumed a session); null over plain http
+   */
+  public record Counts(
+      long connectionsAccepted,
+      long requests,
+      List<Long> maxConnectionsOpen,
+      Long tlsFullHandshakes) {}
+
+  /** The schemes a benchmark's {@code scheme} parameter takes. */
+  public static final List<String> SCHEMES = List.of("http", "https");
 
   public abstract List<URI> uris();
 
   /** The first listener's URI. */
   public URI uri0() {
     return uris().get(0);
+  }
+
+  /**
+   * What a client must trust to talk to this server: over https, the harness server's own
+   * certificate; the platform's roots otherwise.
+   */
+  public ServerTrust trust() {
+    return ServerTrust.PLATFORM;
   }
 
   /** Starts a new counting period. No-op for an external target without {@code /stats}. */
@@ -57,7 +80,32 @@ public abstract class TargetServer implements AutoCloseable {
    * @param target an external {@code http://host:port} (overrides placement), or empty
    */
   public static TargetServer start(String placement, String target, int listeners) {
-    return start(placement, target, listeners, 0, 0);
+    return start(placement, target, listeners, 0, 0, false);
+  }
+
+  /**
+   * @param scheme {@code http} or {@code https}: with https the harness server serves TLS with a
+   *     self-signed certificate made at its start, which {@link #trust()} then holds; an external
+   *     target must have this scheme
+   * @throws IllegalArgumentException naming a scheme that is neither, or an external target of the
+   *     other scheme
+   */
+  public static TargetServer start(String placement, String target, int listeners, String scheme) {
+    if (!SCHEMES.contains(scheme)) {
+      throw new IllegalArgumentException(
+          "scheme must be one of " + String.join(", ", SCHEMES) + ", was '" + scheme + "'");
+    }
+    if (target != null && !target.isEmpty() && !target.startsWith(scheme + "://")) {
+      throw new IllegalArgumentException(
+          "target must be a "
+              + scheme
+              + ":// URL with scheme "
+              + scheme
+              + ", was '"
+              + target
+              + "'");
+    }
+    return start(placement, target, listeners, 0, 0, scheme.equals("https"));
   }
 
   /**
@@ -71,12 +119,22 @@ public abstract class TargetServer implements AutoCloseable {
       int listeners,
       long idleTimeoutMillis,
       int keepAliveHintSeconds) {
+    return start(placement, target, listeners, idleTimeoutMillis, keepAliveHintSeconds, false);
+  }
+
+  private static TargetServer start(
+      String placement,
+      String target,
+      int listeners,
+      long idleTimeoutMillis,
+      int keepAliveHintSeconds,
+      boolean tls) {
     if (target != null && !target.isEmpty()) {
       return new External(URI.create(target.endsWith("/") ? target : target + "/"));
     }
     return switch (placement) {
-      case "inprocess" -> new InProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
-      case "process" -> new ChildProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds);
+      case "inprocess" -> new InProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds, tls);
+      case "process" -> new ChildProcess(listeners, idleTimeoutMillis, keepAliveHintSeconds, tls);
       default ->
           throw new IllegalArgumentException(
               "server must be process or inprocess, was '" + placement + "'");
@@ -86,21 +144,29 @@ public abstract class TargetServer implements AutoCloseable {
   static Counts fromStats(ServerStats s) {
     List<Long> max = new ArrayList<>();
     s.listeners().forEach(l -> max.add(l.maxConnectionsOpen()));
-    return new Counts(s.connectionsAccepted(), s.requests(), max);
+    return new Counts(s.connectionsAccepted(), s.requests(), max, s.tlsFullHandshakes());
   }
 
   /** The embedded server: cheapest to start, but shares the benchmark JVM's CPU, heap and GC. */
   static final class InProcess extends TargetServer {
     private final HarnessServer server;
+    private final ServerTrust trust;
 
-    InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
+    InProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds, boolean tls) {
       server =
           ServerOptions.builder()
               .listeners(listeners)
               .idleTimeoutMillis(idleTimeoutMillis)
               .keepAliveHintSeconds(keepAliveHintSeconds)
               .ioThreads(1)
+              .tls(tls)
               .start();
+      trust = tls ? new ServerTrust(List.of(server.certificate())) : ServerTrust.PLATFORM;
+    }
+
+    @Override
+    public ServerTrust trust() {
+      return trust;
     }
 
     @Override
@@ -133,44 +199,79 @@ public abstract class TargetServer implements AutoCloseable {
   static final class ChildProcess extends TargetServer {
     private final Process process;
     private final List<URI> uris = new ArrayList<>();
+    private final ServerTrust trust;
+    private final SSLContext controlTls;
 
-    ChildProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds) {
+    ChildProcess(int listeners, long idleTimeoutMillis, int keepAliveHintSeconds, boolean tls) {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       List<String> cmd =
-          List.of(
-              java,
-              "-Xms256m",
-              "-Xmx512m",
-              "-XX:+UseParallelGC",
-              "-D" + ServerChild.PARENT_PID + "=" + ProcessHandle.current().pid(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              ServerChild.class.getName(),
-              "--listeners",
-              String.valueOf(listeners),
-              "--idle-timeout-ms",
-              String.valueOf(idleTimeoutMillis),
-              "--keep-alive-hint-s",
-              String.valueOf(keepAliveHintSeconds),
-              "--io-threads",
-              "1");
+          new ArrayList<>(
+              List.of(
+                  java,
+                  "-Xms256m",
+                  "-Xmx512m",
+                  "-XX:+UseParallelGC",
+                  "-D" + ServerChild.PARENT_PID + "=" + ProcessHandle.current().pid(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ServerChild.class.getName(),
+                  "--listeners",
+                  String.valueOf(listeners),
+                  "--idle-timeout-ms",
+                  String.valueOf(idleTimeoutMillis),
+                  "--keep-alive-hint-s",
+                  String.valueOf(keepAliveHintSeconds),
+                  "--io-threads",
+                  "1"));
+      Path certFile = null;
+      Process started = null;
       ChildProcesses.dieWithThisJvm(); // and the server with it, even on SIGTERM
       try {
-        process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (tls) {
+          // the server writes its certificate before it announces its URIs
+          certFile = Files.createTempFile("keepalive-server-cert", ".pem");
+          cmd.addAll(List.of("--tls", "--tls-cert-out", certFile.toString()));
+        }
+        started = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader out =
             new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         if (line == null || !line.startsWith("harness-server listening on ")) {
-          process.destroyForcibly();
           throw new IllegalStateException("harness server did not start: " + line);
         }
         for (String u : line.substring("harness-server listening on ".length()).split(" ")) {
           uris.add(URI.create(u));
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the harness server JVM", e);
+        trust = tls ? new ServerTrust(TlsOptions.readCertificates(certFile)) : ServerTrust.PLATFORM;
+        controlTls = tls ? trust.sslContext() : null;
+        process = started;
+      } catch (IOException | RuntimeException e) {
+        if (started != null) {
+          started.destroyForcibly();
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
+        throw new UncheckedIOException("cannot start the harness server JVM", (IOException) e);
+      } finally {
+        deleteIfAny(certFile);
       }
+    }
+
+    private static void deleteIfAny(Path file) {
+      if (file != null) {
+        try {
+          Files.deleteIfExists(file);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete " + file, e);
+        }
+      }
+    }
+
+    @Override
+    public ServerTrust trust() {
+      return trust;
     }
 
     @Override
@@ -190,7 +291,7 @@ public abstract class TargetServer implements AutoCloseable {
 
     /** A control request on a connection of its own ({@code /stats} routes are not counted). */
     private String control(String method, String path) {
-      return ChildJvm.control("harness server", method, uris.get(0).resolve(path));
+      return ChildJvm.control("harness server", method, uris.get(0).resolve(path), controlTls);
     }
 
     @Override

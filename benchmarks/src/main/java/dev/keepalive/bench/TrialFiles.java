@@ -25,14 +25,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * it wrote ({@link TrialLog}, {@link TrialTotals#merge}).
  *
  * <p>A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, a
- * server delay adds {@code -d<serverDelayMs>}, and application work between requests adds {@code
- * -w<work>} (JMH {@code Blackhole.consumeCPU} tokens), in this order before the mode: {@code
- * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-w100-thrpt}. A parameter at 0 (or absent, in a run
- * that predates it) is left out, so older names still parse. The benchmark that writes and every
- * report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
- * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
- * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
- * neither. The names are a published format: results folders keep them.
+ * server delay adds {@code -d<serverDelayMs>}, application work between requests adds {@code
+ * -w<work>} (JMH {@code Blackhole.consumeCPU} tokens), and TLS adds {@code -https}, in this order
+ * before the mode: {@code StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-w100-https-thrpt}. A
+ * parameter at 0 or plain http (or absent, in a run that predates it) is left out, so older names
+ * still parse, as the trial they were. The benchmark that writes and every report that reads build
+ * a {@code TrialFiles} from the trial's JMH parameters ({@link #of(BenchmarkParams)} in the forked
+ * JVM, {@link #of(String, String, Function)} from {@code jmh.json}), so a parameter that tells
+ * trials apart is part of the name on both sides or on neither. The names are a published format:
+ * results folders keep them.
  *
  * <p>Thread-safety: immutable (see the package).
  *
@@ -46,6 +47,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
  * @param work the {@code work} parameter: {@code Blackhole.consumeCPU} tokens per completed request
  *     (0 when a run predates it)
+ * @param scheme the {@code scheme} parameter, {@code http} or {@code https} ({@code http} when a
+ *     run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
  */
 public record TrialFiles(
@@ -57,6 +60,7 @@ public record TrialFiles(
     int rttMs,
     int serverDelayMs,
     int work,
+    String scheme,
     String mode) {
 
   /** The folder of a run that holds these files. */
@@ -65,10 +69,17 @@ public record TrialFiles(
   /** JMH's short label of throughput mode, the mode the summary tables read. */
   public static final String THROUGHPUT = "thrpt";
 
+  /** The scheme a name shows ({@code -https}); plain http shows nothing. */
+  public static final String HTTPS = "https";
+
+  private static final String HTTP = "http";
+
   private static final Pattern NAME =
       Pattern.compile(
-          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?(?:-w([0-9]+))?"
-              + "-([a-z]+)"
+          "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
+              + "(?:-w([0-9]+))?(?:-("
+              + HTTPS
+              + "))?-([a-z]+)"
               + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
 
   /** The {@code hdr/} folder of a run folder. */
@@ -100,7 +111,23 @@ public record TrialFiles(
         number(param, "rttMs", 0),
         number(param, "serverDelayMs", 0),
         number(param, "work", 0),
+        scheme(param.apply("scheme")),
         mode);
+  }
+
+  private static String scheme(String v) {
+    if (v == null || v.isEmpty() || v.equals(HTTP)) {
+      return HTTP;
+    }
+    if (v.equals(HTTPS)) {
+      return HTTPS;
+    }
+    throw new IllegalArgumentException("scheme must be http or https, was '" + v + "'");
+  }
+
+  /** Whether the trial ran over TLS. */
+  public boolean https() {
+    return scheme.equals(HTTPS);
   }
 
   private static String simpleClassName(String benchmark) {
@@ -129,7 +156,8 @@ public record TrialFiles(
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>][-w<n>]-<mode>"
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>][-w<n>][-https]"
+              + "-<mode>"
               + "[-<phase>].hgrm, .hlog or .trial.json): '"
               + fileName
               + "'");
@@ -143,7 +171,8 @@ public record TrialFiles(
         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
         m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
         m.group(8) == null ? 0 : Integer.parseInt(m.group(8)),
-        m.group(9));
+        m.group(9) == null ? HTTP : HTTPS,
+        m.group(10));
   }
 
   /** What every file name of this trial starts with. */
@@ -160,6 +189,7 @@ public record TrialFiles(
         + (rttMs > 0 ? "-r" + rttMs : "")
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
         + (work > 0 ? "-w" + work : "")
+        + (https() ? "-" + HTTPS : "")
         + "-"
         + mode;
   }

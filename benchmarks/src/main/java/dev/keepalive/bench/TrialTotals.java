@@ -46,6 +46,13 @@ import java.util.List;
  *     of any fork), or null
  * @param forks the measured forks these totals cover (1 in files written before forks were merged)
  * @param warmupForks JMH warmup forks ({@code -wf}) that ran before them; their data is not in here
+ * @param maxConnectionsOpenPerListener the most connections open at once, per listener, or null
+ * @param scheme {@code http} or {@code https}; null in files written before the scheme parameter
+ * @param serverTlsFullHandshakes over https, the full TLS handshakes the server made (a full
+ *     handshake is the only kind that makes it choose its certificate); the other connections
+ *     resumed a session. Null over http, and when the server could not be asked. Over https with
+ *     the server in its own JVM, the trial's own control requests ({@code /stats}) are TLS
+ *     connections too: their first handshake is full, later ones resume
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
@@ -63,7 +70,9 @@ import java.util.List;
   "serverRequests",
   "maxConnectionsOpenPerListener",
   "forks",
-  "warmupForks"
+  "warmupForks",
+  "scheme",
+  "serverTlsFullHandshakes"
 })
 public record TrialTotals(
     String strategy,
@@ -86,7 +95,9 @@ public record TrialTotals(
     Long serverRequests,
     List<Long> maxConnectionsOpenPerListener,
     Integer forks,
-    Integer warmupForks) {
+    Integer warmupForks,
+    String scheme,
+    Long serverTlsFullHandshakes) {
 
   /** How a connection count that nothing measured is written. */
   public static final String UNKNOWN = "unknown";
@@ -136,7 +147,9 @@ public record TrialTotals(
         serverRequests,
         maxConnectionsOpenPerListener,
         forks == null ? 0 : forks,
-        (warmupForks == null ? 0 : warmupForks) + 1);
+        (warmupForks == null ? 0 : warmupForks) + 1,
+        scheme,
+        serverTlsFullHandshakes);
   }
 
   /**
@@ -153,7 +166,8 @@ public record TrialTotals(
         || payload != next.payload
         || origins != next.origins
         || rttMs != next.rttMs
-        || !java.util.Objects.equals(placement, next.placement)) {
+        || !java.util.Objects.equals(placement, next.placement)
+        || !java.util.Objects.equals(scheme, next.scheme)) {
       throw new IllegalStateException(
           "trial totals of another trial in the same file: " + this + " and " + next);
     }
@@ -172,7 +186,9 @@ public record TrialTotals(
         sum(serverRequests, next.serverRequests),
         highest(maxConnectionsOpenPerListener, next.maxConnectionsOpenPerListener),
         (forks == null ? 0 : forks) + next.forkCount(),
-        warmupForks);
+        warmupForks,
+        scheme,
+        sum(serverTlsFullHandshakes, next.serverTlsFullHandshakes));
   }
 
   private static Long sum(Long a, Long b) {

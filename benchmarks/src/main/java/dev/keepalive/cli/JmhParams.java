@@ -30,6 +30,7 @@ final class JmhParams {
           Map.entry("row", v -> Strategy.FaultRow.of(v, 200)),
           Map.entry("server", v -> oneOf(v, "process", "inprocess")),
           Map.entry("target", JmhParams::target),
+          Map.entry("scheme", v -> oneOf(v, "http", "https")),
           Map.entry("concurrency", v -> wholeNumber(v, 1)),
           Map.entry("origins", v -> wholeNumber(v, 1)),
           Map.entry("payload", v -> wholeNumber(v, 0)),
@@ -84,6 +85,27 @@ final class JmhParams {
           }
         }
       }
+      schemeFitsEveryStrategy(o, command);
+    }
+  }
+
+  /** JMH runs every combination: a row that speaks plain TCP only cannot meet scheme https. */
+  private static void schemeFitsEveryStrategy(Options o, CommandLine command) {
+    for (String scheme : o.getParameter("scheme").orElse(List.of())) {
+      for (String strategy : o.getParameter("strategy").orElse(List.of())) {
+        try {
+          Strategy.of(strategy).requireScheme(scheme);
+        } catch (IllegalArgumentException e) {
+          throw new ParameterException(
+              command,
+              "-p "
+                  + e.getMessage()
+                  + ": give -p strategy without it, or -p scheme=http (TLS rows: "
+                  + String.join(", ", Strategy.TLS_ROWS)
+                  + ")",
+              e);
+        }
+      }
     }
   }
 
@@ -133,10 +155,12 @@ final class JmhParams {
     if (value.isEmpty()) {
       return;
     }
-    String problem = "must be empty or http://host:port, was '" + value + "'";
+    String problem = "must be empty or http(s)://host:port, was '" + value + "'";
     try {
       URI uri = new URI(value);
-      if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() > 65535) {
+      if (!List.of("http", "https").contains(uri.getScheme())
+          || uri.getHost() == null
+          || uri.getPort() > 65535) {
         throw new IllegalArgumentException(problem);
       }
     } catch (URISyntaxException e) {

@@ -49,14 +49,15 @@ record SuiteSettings(
 
   /**
    * One Runner invocation: the cross product of these parameter values ({@code rttMs}: the relay's
-   * round trip time, 0 for loopback).
+   * round trip time, 0 for loopback; {@code scheme}: http or https).
    */
   record Matrix(
       List<String> strategy,
       List<String> concurrency,
       List<String> payload,
       List<String> origins,
-      List<String> rttMs) {
+      List<String> rttMs,
+      List<String> scheme) {
 
     /** A matrix on loopback. */
     Matrix(
@@ -67,6 +68,16 @@ record SuiteSettings(
       this(strategy, concurrency, payload, origins, List.of("0"));
     }
 
+    /** A matrix over plain http. */
+    Matrix(
+        List<String> strategy,
+        List<String> concurrency,
+        List<String> payload,
+        List<String> origins,
+        List<String> rttMs) {
+      this(strategy, concurrency, payload, origins, rttMs, List.of(HTTP));
+    }
+
     Map<String, List<String>> parameters() {
       Map<String, List<String>> p = new LinkedHashMap<>();
       p.put("strategy", strategy);
@@ -74,6 +85,7 @@ record SuiteSettings(
       p.put("payload", payload);
       p.put("origins", origins);
       p.put("rttMs", rttMs);
+      p.put("scheme", scheme);
       return p;
     }
   }
@@ -81,9 +93,17 @@ record SuiteSettings(
   /** The network distance the suites add to loopback: a nearby region, 10 ms away. */
   static final String DISTANCE_RTT_MS = "10";
 
+  static final String HTTP = "http";
+  static final String HTTPS = "https";
+
+  /** The TLS rows other than the handshake rows: measured once, at c16 on loopback. */
+  private static final List<String> TLS_OTHER_ROWS =
+      Strategy.TLS_ROWS.stream().filter(r -> !Strategy.HANDSHAKE_ROWS.contains(r)).toList();
+
   /**
    * {@code suite}, what {@code benchmarks.jar} runs with no arguments: the questions the product
-   * answers (reuse against none, the bounds, the peers) in about 6 minutes.
+   * answers (reuse against none, the bounds, the peers; near and 10 ms away; over TLS) in about 6
+   * minutes.
    */
   static final SuiteSettings DEFAULT =
       new SuiteSettings(
@@ -120,7 +140,15 @@ record SuiteSettings(
                   List.of("16"),
                   List.of("13"),
                   List.of("1"),
-                  List.of(DISTANCE_RTT_MS))));
+                  List.of(DISTANCE_RTT_MS)),
+              // TLS: the handshake rows at c1 (a new connection's cost) and c16, near and far
+              new Matrix(
+                  Strategy.HANDSHAKE_ROWS,
+                  List.of("1", "16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0", DISTANCE_RTT_MS),
+                  List.of(HTTPS))));
 
   /** {@code suite --all}: every row at every concurrency and payload, for the published page. */
   static final SuiteSettings ALL =
@@ -147,7 +175,23 @@ record SuiteSettings(
                   List.of("16"),
                   List.of("13"),
                   List.of("1"),
-                  List.of(DISTANCE_RTT_MS))));
+                  List.of(DISTANCE_RTT_MS)),
+              // TLS: the handshake rows near and far, at c1 (the handshake's cost per connection)
+              // and c16; the other TLS rows once
+              new Matrix(
+                  Strategy.HANDSHAKE_ROWS,
+                  List.of("1", "16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0", DISTANCE_RTT_MS),
+                  List.of(HTTPS)),
+              new Matrix(
+                  TLS_OTHER_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0"),
+                  List.of(HTTPS))));
 
   /** {@code suite --quick}: CI's smoke run and the regression run's measurement. */
   static final SuiteSettings QUICK =
@@ -170,7 +214,14 @@ record SuiteSettings(
                   List.of("16"),
                   List.of("13"),
                   List.of("1"),
-                  List.of(DISTANCE_RTT_MS))));
+                  List.of(DISTANCE_RTT_MS)),
+              new Matrix(
+                  Strategy.HANDSHAKE_ROWS,
+                  List.of("16"),
+                  List.of("13"),
+                  List.of("1"),
+                  List.of("0"),
+                  List.of(HTTPS))));
 
   /** These settings with the precision flags of a command line (null: keep this setting). */
   SuiteSettings with(Integer minForks, Integer maxForks, Double maxErrorPercent, Duration budget) {

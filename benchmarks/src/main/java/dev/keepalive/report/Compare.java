@@ -100,10 +100,12 @@ public final class Compare {
 
   /**
    * Parameters added after runs were published, each with the value under which a run measures what
-   * runs from before the parameter measured ({@code rttMs=0}: loopback, no relay). Left out of the
-   * match, so that a baseline older than the parameter still meets its entries.
+   * runs from before the parameter measured ({@code rttMs=0}: loopback, no relay; {@code
+   * scheme=http}: no TLS). Left out of the match, so that a baseline older than the parameter still
+   * meets its entries.
    */
-  static final Map<String, String> SAME_AS_BEFORE_THE_PARAMETER = Map.of("rttMs", "0");
+  static final Map<String, String> SAME_AS_BEFORE_THE_PARAMETER =
+      Map.of("rttMs", "0", "scheme", "http");
 
   private Compare() {}
 

@@ -35,7 +35,8 @@ public final class DistanceTable {
         + r.payload()
         + " B"
         + (r.origins() > 1 ? ", " + r.origins() + " origins" : "")
-        + (r.serverDelayMs() > 0 ? ", server delay " + r.serverDelayMs() + " ms" : "");
+        + (r.serverDelayMs() > 0 ? ", server delay " + r.serverDelayMs() + " ms" : "")
+        + (r.files().https() ? ", HTTPS" : "");
   }
 
   private static Map<String, List<SummaryTable.Row>> byWorkload(List<SummaryTable.Row> rows) {

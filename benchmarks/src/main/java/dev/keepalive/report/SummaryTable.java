@@ -87,8 +87,8 @@ public final class SummaryTable {
     }
 
     /**
-     * "concurrency 16, payload 13 B[, 2 origins][, RTT 10 ms][, server delay 5 ms]": the heading of
-     * its table.
+     * "concurrency 16, payload 13 B[, 2 origins][, RTT 10 ms][, server delay 5 ms][, HTTPS]": the
+     * heading of its table.
      */
     public String workload() {
       return "concurrency "
@@ -98,10 +98,11 @@ public final class SummaryTable {
           + " B"
           + (origins > 1 ? ", " + origins + " origins" : "")
           + (rttMs() > 0 ? ", RTT " + rttMs() + " ms" : "")
-          + (serverDelayMs() > 0 ? ", server delay " + serverDelayMs() + " ms" : "");
+          + (serverDelayMs() > 0 ? ", server delay " + serverDelayMs() + " ms" : "")
+          + (files.https() ? ", HTTPS" : "");
     }
 
-    /** "c16 13B[ o2][ r10][ d5]": a chart's category label. */
+    /** "c16 13B[ o2][ r10][ d5][ tls]": a chart's category label. */
     public String shortWorkload() {
       return "c"
           + concurrency
@@ -110,12 +111,13 @@ public final class SummaryTable {
           + "B"
           + (origins > 1 ? " o" + origins : "")
           + (rttMs() > 0 ? " r" + rttMs() : "")
-          + (serverDelayMs() > 0 ? " d" + serverDelayMs() : "");
+          + (serverDelayMs() > 0 ? " d" + serverDelayMs() : "")
+          + (files.https() ? " tls" : "");
     }
 
     /**
-     * A file-name-safe workload key, e.g. {@code c16-p13-o1}, {@code c16-p13-o1-r10} or {@code
-     * c16-p13-o1-d5}.
+     * A file-name-safe workload key, e.g. {@code c16-p13-o1}, {@code c16-p13-o1-r10}, {@code
+     * c16-p13-o1-d5} or {@code c16-p13-o1-https}.
      */
     public String workloadKey() {
       return "c"
@@ -125,7 +127,8 @@ public final class SummaryTable {
           + "-o"
           + origins
           + (rttMs() > 0 ? "-r" + rttMs() : "")
-          + (serverDelayMs() > 0 ? "-d" + serverDelayMs() : "");
+          + (serverDelayMs() > 0 ? "-d" + serverDelayMs() : "")
+          + (files.https() ? "-" + TrialFiles.HTTPS : "");
     }
   }
 

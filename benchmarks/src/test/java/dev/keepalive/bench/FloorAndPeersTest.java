@@ -65,7 +65,8 @@ class FloorAndPeersTest {
   void okHttpsConnectionsHaveTcpNoDelay() throws Exception {
     List<Boolean> noDelay = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (HarnessServer server = ServerOptions.builder().start();
-        PeerClient.OkHttp peer = new PeerClient.OkHttp(Strategy.of(Strategy.OKHTTP).options())) {
+        PeerClient.OkHttp peer =
+            new PeerClient.OkHttp(Strategy.of(Strategy.OKHTTP).options(), ServerTrust.PLATFORM)) {
       okhttp3.OkHttpClient watched =
           peer.client
               .newBuilder()

@@ -74,6 +74,9 @@ class StrategyBenchmarkIT {
   static HarnessServer externalHarness;
   static HttpServer plainServer;
 
+  /** The row run over TLS, through the relay, the server in its own JVM. */
+  static final String SECURE = "close-resume";
+
   @BeforeAll
   static void runMatrix() throws Exception {
     List<RunResult> all = new ArrayList<>();
@@ -95,7 +98,7 @@ class StrategyBenchmarkIT {
     all.addAll(run(new String[] {"max-total-2"}, "2", 8, 0));
     all.addAll(run(new String[] {DELAYED}, "1", CONCURRENCY, DELAY_MS));
     all.addAll(run(new String[] {DISTANT}, "1", CONCURRENCY, 0, RTT_MS));
-    all.addAll(run(new String[] {FORKED}, "1", CONCURRENCY, 0, 0, 2, WORK, ""));
+    all.addAll(run(new String[] {FORKED}, "1", CONCURRENCY, 0, 0, 2, WORK, "", "http"));
     externalHarness = ServerOptions.builder().start();
     all.addAll(
         run(
@@ -106,7 +109,8 @@ class StrategyBenchmarkIT {
             0,
             1,
             0,
-            externalHarness.uris().get(0).toString()));
+            externalHarness.uris().get(0).toString(),
+            "http"));
     plainServer = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     plainServer.createContext(
         "/",
@@ -130,7 +134,9 @@ class StrategyBenchmarkIT {
             0,
             1,
             0,
-            "http://127.0.0.1:" + plainServer.getAddress().getPort()));
+            "http://127.0.0.1:" + plainServer.getAddress().getPort(),
+            "http"));
+    all.addAll(run(new String[] {SECURE}, "1", CONCURRENCY, 0, RTT_MS, 1, 0, "", "https"));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -156,7 +162,7 @@ class StrategyBenchmarkIT {
   private static Collection<RunResult> run(
       String[] strategies, String origins, int concurrency, int serverDelayMs, int rttMs)
       throws Exception {
-    return run(strategies, origins, concurrency, serverDelayMs, rttMs, 1, 0, "");
+    return run(strategies, origins, concurrency, serverDelayMs, rttMs, 1, 0, "", "http");
   }
 
   private static Collection<RunResult> run(
@@ -167,7 +173,8 @@ class StrategyBenchmarkIT {
       int rttMs,
       int forks,
       int work,
-      String target)
+      String target,
+      String scheme)
       throws Exception {
     return new Runner(
             new OptionsBuilder()
@@ -180,6 +187,7 @@ class StrategyBenchmarkIT {
                 .param("rttMs", String.valueOf(rttMs))
                 .param("work", String.valueOf(work))
                 .param("target", target)
+                .param("scheme", scheme)
                 .mode(Mode.Throughput)
                 .forks(forks)
                 .warmupIterations(1)
@@ -402,5 +410,29 @@ class StrategyBenchmarkIT {
         .filter(r -> r.strategy().equals(strategy))
         .findFirst()
         .orElseThrow();
+  }
+
+  @Test
+  void overHttpsThroughTheRelayCloseResumeOpensAConnectionPerRequestAndResumesThem()
+      throws Exception {
+    TrialFiles files = files(SECURE);
+    assertTrue(files.stem().endsWith("-r" + RTT_MS + "-https-thrpt"), files.stem());
+    JsonNode t = trial(SECURE, CONCURRENCY, 1);
+    assertEquals("https", t.get("scheme").asText(), t.toString());
+    assertEquals(0, t.get("errors").asLong(), t.toString());
+    assertEquals(t.get("issued").asLong(), t.get("ok").asLong());
+    long connections = t.get("serverConnections").asLong();
+    assertEquals(t.get("issued").asLong(), connections, "keepAlive false: one per request");
+    assertTrue(connections > 20, t.toString());
+    // the server chose its certificate (a full handshake) for the first connection of each of the
+    // CONCURRENCY requests in flight at the start at most, and for its own first control request
+    long full = t.get("serverTlsFullHandshakes").asLong();
+    assertTrue(full >= 1 && full <= CONCURRENCY + 1, "full handshakes " + full + ": " + t);
+    SummaryTable.Row row =
+        SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr")).stream()
+            .filter(r -> r.strategy().equals(SECURE))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(row.workload().endsWith(", HTTPS"), row.workload());
   }
 }

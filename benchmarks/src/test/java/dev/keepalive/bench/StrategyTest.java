@@ -93,7 +93,7 @@ class StrategyTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Strategy.of("pooled"));
     assertEquals(
-        "strategy must be one of no-agent, keep-alive, keep-alive-fifo, max-sockets-N,"
+        "strategy must be one of no-agent, close-resume, keep-alive, keep-alive-fifo, max-sockets-N,"
             + " max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N,"
             + " apache-hc5-max-total-N, okhttp, raw-socket, was 'pooled'",
         e.getMessage());

@@ -88,6 +88,31 @@ class TrialFilesTest {
   }
 
   @Test
+  void httpsIsPartOfTheNameAndParsesBackWhileHttpKeepsTheOldNames() {
+    Map<String, String> tls = new java.util.HashMap<>(params("close-resume", "5"));
+    tls.put("rttMs", "10");
+    tls.put("scheme", "https");
+    TrialFiles t = TrialFiles.of(BENCHMARK, "thrpt", tls::get);
+    assertEquals("StrategyBenchmark-close-resume-c16-p13-o1-r10-d5-https-thrpt", t.stem());
+    assertTrue(t.https());
+    Path hdr = Path.of("hdr");
+    for (Path p : List.of(t.hgrm(hdr), t.hgrm(hdr, "connect"), t.hlog(hdr), t.trialJson(hdr))) {
+      assertEquals(t, TrialFiles.parse(p.getFileName().toString()), p.toString());
+    }
+    tls.put("scheme", "http");
+    TrialFiles plain = TrialFiles.of(BENCHMARK, "thrpt", tls::get);
+    assertEquals("StrategyBenchmark-close-resume-c16-p13-o1-r10-d5-thrpt", plain.stem());
+    assertEquals(plain, TrialFiles.parse(plain.hlog(hdr).getFileName().toString()));
+    assertEquals(
+        "http", TrialFiles.parse("StrategyBenchmark-okhttp-c1-p13-o1-thrpt.hlog").scheme());
+    tls.put("scheme", "ftp");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TrialFiles.of(BENCHMARK, "thrpt", tls::get));
+    assertTrue(e.getMessage().contains("'ftp'"), e.getMessage());
+  }
+
+  @Test
   void everyNameParsesBackToItsTrial() throws Exception {
     TrialFiles t =
         TrialFiles.of(
@@ -165,16 +190,20 @@ class TrialFilesTest {
             100L,
             List.of(3L, 1L),
             1,
-            0);
+            0,
+            "https",
+            1L);
     Path file = run.resolve("x.trial.json");
     t.write(file);
     assertEquals(t, TrialTotals.read(file));
     JsonNode n = new ObjectMapper().readTree(file.toFile());
     assertEquals(t.placement(), n.get("placement").asText());
     assertEquals(3, n.get("maxConnectionsOpenPerListener").get(0).asLong());
+    assertEquals(1, n.get("serverTlsFullHandshakes").asLong());
 
     TrialTotals external =
-        new TrialTotals("okhttp", 1, 13, 1, 0, "external", 5, 5, 0, null, null, null, null, 1, 0);
+        new TrialTotals(
+            "okhttp", 1, 13, 1, 0, "external", 5, 5, 0, null, null, null, null, 1, 0, "http", null);
     external.write(file);
     assertEquals(
         TrialTotals.UNKNOWN,

@@ -113,10 +113,43 @@ class TrialLogTest {
   @Test
   void trialTotalsSumOverForksAndUnknownCountsStayUnknown() throws Exception {
     TrialTotals a =
-        new TrialTotals("okhttp", 16, 13, 1, 0, "external", 10, 9, 1, null, null, null, null, 1, 0);
+        new TrialTotals(
+            "okhttp",
+            16,
+            13,
+            1,
+            0,
+            "external",
+            10,
+            9,
+            1,
+            null,
+            null,
+            null,
+            null,
+            1,
+            0,
+            "http",
+            null);
     TrialTotals b =
         new TrialTotals(
-            "okhttp", 16, 13, 1, 0, "external", 20, 20, 0, null, null, null, null, 1, 0);
+            "okhttp",
+            16,
+            13,
+            1,
+            0,
+            "external",
+            20,
+            20,
+            0,
+            null,
+            null,
+            null,
+            null,
+            1,
+            0,
+            "http",
+            null);
     TrialTotals both = a.merge(b);
     assertEquals(30, both.issued());
     assertEquals(both.issued(), both.ok() + both.errors());
@@ -132,10 +165,42 @@ class TrialLogTest {
 
     TrialTotals counted =
         new TrialTotals(
-                "keep-alive", 16, 13, 1, 0, "own JVM", 5, 5, 0, 4L, 4L, 5L, List.of(4L), 1, 0)
+                "keep-alive",
+                16,
+                13,
+                1,
+                0,
+                "own JVM",
+                5,
+                5,
+                0,
+                4L,
+                4L,
+                5L,
+                List.of(4L),
+                1,
+                0,
+                "http",
+                null)
             .merge(
                 new TrialTotals(
-                    "keep-alive", 16, 13, 1, 0, "own JVM", 7, 7, 0, 3L, 3L, 7L, List.of(3L), 1, 0));
+                    "keep-alive",
+                    16,
+                    13,
+                    1,
+                    0,
+                    "own JVM",
+                    7,
+                    7,
+                    0,
+                    3L,
+                    3L,
+                    7L,
+                    List.of(3L),
+                    1,
+                    0,
+                    "http",
+                    null));
     assertEquals(7L, counted.clientConnections());
     assertEquals(List.of(4L), counted.maxConnectionsOpenPerListener());
     assertThrows(IllegalStateException.class, () -> a.merge(counted), "another trial's file");

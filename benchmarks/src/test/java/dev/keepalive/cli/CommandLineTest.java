@@ -115,7 +115,7 @@ class CommandLineTest {
     assertTrue(
         help.contains("measurement " + s.measurementIterations() + " × " + s.measurementTime()),
         help);
-    assertTrue(help.contains("suite --quick: 13 rows;"), help);
+    assertTrue(help.contains("suite --quick: 16 rows;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
   }
 

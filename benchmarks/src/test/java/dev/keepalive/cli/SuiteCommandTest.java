@@ -114,7 +114,14 @@ class SuiteCommandTest {
       {"faults", "-p", "pauseMs=1.5", "faults: -p pauseMs must be a whole number >= 0, was '1.5'"},
       {"suite", "-p", "concurrency=0", "suite: -p concurrency must be >= 1, was 0"},
       {"suite", "-p", "server=elsewhere", "suite: -p server must be process or inprocess"},
-      {"suite", "-p", "target=ftp://x/", "suite: -p target must be empty or http://host:port"},
+      {"suite", "-p", "target=ftp://x/", "suite: -p target must be empty or http(s)://host:port"},
+      {"suite", "-p", "scheme=ftp", "suite: -p scheme must be http or https, was 'ftp'"},
+      {
+        "suite",
+        "-p",
+        "scheme=https",
+        "suite: -p scheme https is not for strategy raw-socket, which speaks plain TCP only"
+      },
       {"faults", "-p", "nosuch=1", "faults: -p nosuch: no such parameter of FaultBenchmark;"},
       {"suite", "-pstrategy=x", "suite: -p strategy must be one of"},
     };
