@@ -304,9 +304,9 @@ public final class Compare {
     if (baseEnv == null || nowEnv == null) {
       String which =
           baseEnv == null && nowEnv == null
-              ? "Neither run has"
-              : baseEnv == null ? "BASE has" : "NEW has";
-      out.add(which + " no env.json: whether the machines differ is unknown.");
+              ? "Neither run has an env.json"
+              : baseEnv == null ? "BASE has no env.json" : "NEW has no env.json";
+      out.add(which + ": whether the machines differ is unknown.");
     } else {
       differs(out, "CPU", baseEnv.cpuModel(), nowEnv.cpuModel());
       differs(out, "cores", String.valueOf(baseEnv.cores()), String.valueOf(nowEnv.cores()));

@@ -60,14 +60,18 @@ public final class CompareTable {
               r.verdict() == Verdict.REGRESSED ? "**regressed**" : r.verdict().label()));
     }
     sb.append('\n');
-    if (c.results().stream().anyMatch(r -> !r.estimate().forks())) {
+    if (c.results().stream().anyMatch(r -> !r.estimate().forks() && r.estimate().hasInterval())) {
       sb.append(
           "Rows whose evidence is iterations had fewer than "
               + RatioEstimate.MIN_FORKS
               + " forks on a side: their iterations were resampled as if independent, which they"
               + " are not (they share one JVM), so those intervals are too narrow; run more forks"
-              + " (-f) for evidence a verdict can rest on. A row without an interval has one"
-              + " sample on a side.\n\n");
+              + " (-f) for evidence a verdict can rest on.\n\n");
+    }
+    if (c.results().stream().anyMatch(r -> !r.estimate().hasInterval())) {
+      sb.append(
+          "A row without an interval has one sample on a side, or no raw data (JMH keeps none per"
+              + " iteration in sample mode): it is inconclusive whatever its ratio.\n\n");
     }
     oneSide(sb, "BASE", c.onlyInBase());
     oneSide(sb, "NEW", c.onlyInNew());

@@ -177,7 +177,11 @@ class CompareTest {
             variant("quick/jmh.json", "base.json", 1.0, 1, 1, 0, 1, 1),
             variant("quick/jmh.json", "new.json", 0.5, 1, 1, 0, 1, 2));
     assertAll(c, Compare.Verdict.INCONCLUSIVE);
-    assertTrue(CompareTable.markdown(c).contains("0.500 (no interval)"), CompareTable.markdown(c));
+    String md = CompareTable.markdown(c);
+    assertTrue(md.contains("0.500 (no interval)"), md);
+    assertTrue(md.contains("A row without an interval has one sample on a side"), md);
+    assertFalse(
+        md.contains("Rows whose evidence is iterations"), "no interval rests on them: " + md);
   }
 
   @Test
