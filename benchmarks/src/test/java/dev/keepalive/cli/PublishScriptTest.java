@@ -69,7 +69,8 @@ class PublishScriptTest {
     assertEquals("the published run", Files.readString(published.resolve("jmh.json")));
     Path second = repo.resolve("results/" + day + "-abc1234-2");
     List<String> calls = Files.readAllLines(log);
-    assertTrue(calls.get(0).contains("suite --out results/" + day + "-abc1234-2 "), calls.get(0));
+    assertTrue(
+        calls.get(0).contains("suite --all --out results/" + day + "-abc1234-2 "), calls.get(0));
     assertTrue(Files.exists(second.resolve("jmh.json")), output);
     assertEquals("[]", Files.readString(repo.resolve("results/baseline/jmh.json")).trim());
   }
