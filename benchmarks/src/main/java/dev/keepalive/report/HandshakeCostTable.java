@@ -16,10 +16,10 @@ import java.util.Optional;
  * resumed session). When the same distance was also measured over http, the TLS handshake alone is
  * the https difference minus the http one.
  *
- * <p>Intervals: each row's JMH score error (99.9% by default) turned into bounds on the time per
+ * <p>Intervals: each row's 95 % interval ({@link Precision}) turned into bounds on the time per
  * request, and a difference's bounds the worst combination of its two rows' bounds. An interval
- * that holds 0 means the run could not tell the cost from noise. A row whose score error JMH did
- * not give (too few iterations) has no interval.
+ * that holds 0 means the run could not tell the cost from noise. A row without an interval (a
+ * single iteration) has none.
  */
 public final class HandshakeCostTable {
 
@@ -141,7 +141,7 @@ public final class HandshakeCostTable {
     }
     StringBuilder sb = new StringBuilder();
     sb.append("### What a new connection costs (concurrency 1)\n\n")
-        .append("Time per request = 1 / throughput, µs, [interval from JMH's score error]. ")
+        .append("Time per request = 1 / throughput, µs, [bounds from the rows' 95 % intervals]. ")
         .append("`no-agent` − `keep-alive` = a TCP connect + a full TLS handshake (over http: the")
         .append(
             " connect alone); `close-resume` − `keep-alive` = a TCP connect + a resumed one.\n\n")

@@ -34,6 +34,13 @@ public final class Headline {
       }
       List<String> lines = new ArrayList<>();
       find(w.getValue(), Strategy.NO_AGENT).ifPresent(none -> lines.add(reuse(ka.get(), none)));
+      find(w.getValue(), Strategy.CLOSE_RESUME)
+          .ifPresent(
+              resume ->
+                  lines.add(
+                      "against a new connection per request that resumes its TLS session"
+                          + " (close-resume): keep-alive "
+                          + ratio(ka.get(), resume)));
       List<String> bounds = new ArrayList<>();
       for (SummaryTable.Row r : w.getValue()) {
         if (r.strategy().startsWith(Strategy.MAX_SOCKETS_PREFIX)

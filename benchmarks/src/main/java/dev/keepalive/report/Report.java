@@ -131,6 +131,7 @@ public final class Report {
       for (String c : charts.keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(c).append(")\n\n");
       }
+      md.append(HandshakeCostTable.markdown(rows));
       String distance = DistanceTable.markdown(rows);
       if (!distance.isEmpty()) {
         md.append(distance);
