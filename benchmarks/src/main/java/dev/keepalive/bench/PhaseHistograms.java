@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -29,7 +31,7 @@ public final class PhaseHistograms {
   final Histogram connect = histogram();
   final Histogram response = histogram();
 
-  private static Histogram histogram() {
+  static Histogram histogram() {
     return new Histogram(1, HIGHEST_NANOS, 3);
   }
 
@@ -48,7 +50,7 @@ public final class PhaseHistograms {
     add(total, nanos);
   }
 
-  private static void add(Histogram h, long nanos) {
+  static void add(Histogram h, long nanos) {
     h.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
   }
 
@@ -82,9 +84,25 @@ public final class PhaseHistograms {
    * in ns.
    */
   void write(TrialFiles files, Path dir, long startMillis) throws IOException {
+    write(files, dir, startMillis, Map.of());
+  }
+
+  /**
+   * {@link #write(TrialFiles, Path, long)}, plus more histograms of the trial (the open loop's
+   * {@code intended} latency, its {@code lateness}): a {@code .hgrm} each and a tag each in the
+   * {@code .hlog}, after the phases.
+   */
+  void write(TrialFiles files, Path dir, long startMillis, Map<String, Histogram> more)
+      throws IOException {
     Files.createDirectories(dir);
+    Map<String, Histogram> all = new LinkedHashMap<>();
     for (String p : PHASES) {
-      Histogram h = phase(p);
+      all.put(p, phase(p));
+    }
+    all.putAll(more);
+    for (Map.Entry<String, Histogram> e : all.entrySet()) {
+      String p = e.getKey();
+      Histogram h = e.getValue();
       if (h.getTotalCount() == 0 && !p.equals("total")) {
         continue;
       }
@@ -102,9 +120,9 @@ public final class PhaseHistograms {
       w.outputStartTime(startMillis);
       w.setBaseTime(startMillis);
       w.outputLegend();
-      for (String p : PHASES) {
-        Histogram h = phase(p).copy();
-        h.setTag(p);
+      for (Map.Entry<String, Histogram> e : all.entrySet()) {
+        Histogram h = e.getValue().copy();
+        h.setTag(e.getKey());
         h.setStartTimeStamp(startMillis);
         h.setEndTimeStamp(System.currentTimeMillis());
         w.outputIntervalHistogram(h);

@@ -129,25 +129,14 @@ public class StrategyBenchmark {
     public void start(BenchmarkParams params) {
       parsed = Strategy.of(strategy);
       files = TrialFiles.of(params);
-      if (concurrency < 1 || origins < 1 || payload < 0 || serverDelayMs < 0 || rttMs < 0) {
-        throw new IllegalArgumentException(
-            "concurrency and origins must be >= 1, payload, serverDelayMs and rttMs >= 0");
+      if (concurrency < 1 || origins < 1 || rttMs < 0) {
+        throw new IllegalArgumentException("concurrency and origins must be >= 1, rttMs >= 0");
       }
-      if (serverDelayMs > 0 && payload != 13) {
-        throw new IllegalArgumentException(
-            "serverDelayMs needs payload 13, was payload " + payload);
-      }
-      path =
-          serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
-      targetServer = TargetServer.start(server, target, origins);
-      try {
-        network = NetworkPath.start(server, targetServer.uris(), NetworkPath.Spec.rtt(rttMs));
-      } catch (RuntimeException e) {
-        targetServer.close();
-        throw e;
-      }
+      path = TrialTarget.path(payload, serverDelayMs);
+      TrialTarget placed = TrialTarget.start(server, target, origins, rttMs);
+      targetServer = placed.server();
+      network = placed.network();
       uris = network.uris();
-      targetServer.resetStats();
       startMillis = System.currentTimeMillis();
     }
 

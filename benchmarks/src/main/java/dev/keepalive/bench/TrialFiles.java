@@ -21,8 +21,11 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *
  * A network distance adds {@code -r<rttMs>} (the relay's round trip time) after the origins, and a
  * server delay adds {@code -d<serverDelayMs>} before the mode: {@code
- * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-thrpt}. The benchmark that writes and every report
- * that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-thrpt}. An open-loop trial ({@code RateBenchmark},
+ * no concurrency: {@code c0}) adds its offered rate, {@code -q<rate>}, and {@code -poisson} for
+ * Poisson arrivals: {@code RateBenchmark-max-sockets-4-c0-p13-o1-d5-q2000-poisson-thrpt}, and
+ * writes its open-loop totals ({@link RateTotals}) as {@code .rate.json}. The benchmark that writes
+ * and every report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
  * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
  * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
  * neither. The names are a published format: results folders keep them.
@@ -38,6 +41,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  *     when a run predates it)
  * @param serverDelayMs the {@code serverDelayMs} parameter (0 when a run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
+ * @param rate the {@code rate} parameter, requests/s, of an open-loop trial; 0 for a closed loop
+ * @param poisson whether an open-loop trial's {@code arrivals} parameter is {@code poisson}
  */
 public record TrialFiles(
     String benchmark,
@@ -47,7 +52,9 @@ public record TrialFiles(
     int origins,
     int rttMs,
     int serverDelayMs,
-    String mode) {
+    String mode,
+    int rate,
+    boolean poisson) {
 
   /** The folder of a run that holds these files. */
   public static final String HDR_DIR = "hdr";
@@ -58,8 +65,8 @@ public record TrialFiles(
   private static final Pattern NAME =
       Pattern.compile(
           "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
-              + "-([a-z]+)"
-              + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
+              + "(?:-q([0-9]+)(-poisson)?)?-([a-z]+)"
+              + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json|\\.rate\\.json)");
 
   /** The {@code hdr/} folder of a run folder. */
   public static Path hdrDir(Path run) {
@@ -89,7 +96,9 @@ public record TrialFiles(
         number(param, "origins", 1),
         number(param, "rttMs", 0),
         number(param, "serverDelayMs", 0),
-        mode);
+        mode,
+        number(param, "rate", 0),
+        Arrivals.POISSON.equals(param.apply("arrivals")));
   }
 
   private static String simpleClassName(String benchmark) {
@@ -118,8 +127,8 @@ public record TrialFiles(
     Matcher m = NAME.matcher(fileName);
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>]-<mode>"
-              + "[-<phase>].hgrm, .hlog or .trial.json): '"
+          "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>]"
+              + "[-q<n>[-poisson]]-<mode>[-<phase>].hgrm, .hlog, .trial.json or .rate.json): '"
               + fileName
               + "'");
     }
@@ -131,7 +140,9 @@ public record TrialFiles(
         Integer.parseInt(m.group(5)),
         m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
         m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
-        m.group(8));
+        m.group(10),
+        m.group(8) == null ? 0 : Integer.parseInt(m.group(8)),
+        m.group(9) != null);
   }
 
   /** What every file name of this trial starts with. */
@@ -147,6 +158,7 @@ public record TrialFiles(
         + origins
         + (rttMs > 0 ? "-r" + rttMs : "")
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
+        + (rate > 0 ? "-q" + rate + (poisson ? "-poisson" : "") : "")
         + "-"
         + mode;
   }
@@ -164,6 +176,11 @@ public record TrialFiles(
   /** The interval log: one histogram per phase, tagged with the phase, values in ns. */
   public Path hlog(Path hdrDir) {
     return hdrDir.resolve(stem() + ".hlog");
+  }
+
+  /** An open-loop trial's totals ({@link RateTotals}). */
+  public Path rateJson(Path hdrDir) {
+    return hdrDir.resolve(stem() + ".rate.json");
   }
 
   /** Whole-trial totals from both sides. */

@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.RateBenchmark;
 import dev.keepalive.bench.StrategyBenchmark;
 import dev.keepalive.net.RelayCommand;
 import dev.keepalive.report.RunFolder;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Unmatched;
       OverheadCommand.class,
       FaultsCommand.class,
       DistanceCommand.class,
+      KneeCommand.class,
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,
@@ -133,15 +135,18 @@ final class BenchmarksJar implements Callable<Integer> {
   }
 
   /**
-   * Runs JMH as JMH runs it; when {@code StrategyBenchmark} is among the benchmarks and the user
-   * named no folder for its histograms ({@code -Dkeepalive.results=DIR} in the JVM options), they
-   * go to a new run folder of their own rather than into another run's.
+   * Runs JMH as JMH runs it; when {@code StrategyBenchmark} or {@code RateBenchmark} is among the
+   * benchmarks and the user named no folder for its histograms ({@code -Dkeepalive.results=DIR} in
+   * the JVM options), they go to a new run folder of their own rather than into another run's.
    */
   private void runWithHistogramFolder(CommandLineOptions options) throws Exception {
     String property = "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=";
     boolean strategy =
         Jmh.entries(options).stream()
-            .anyMatch(e -> e.getUserClassQName().startsWith(StrategyBenchmark.class.getName()));
+            .anyMatch(
+                e ->
+                    e.getUserClassQName().startsWith(StrategyBenchmark.class.getName())
+                        || e.getUserClassQName().startsWith(RateBenchmark.class.getName()));
     List<String> jvmArgs = new ArrayList<>();
     for (var given :
         List.of(options.getJvmArgs(), options.getJvmArgsAppend(), options.getJvmArgsPrepend())) {
