@@ -19,10 +19,11 @@ import org.HdrHistogram.Histogram;
  * and from its actual issue. It drives the client between requests ({@link RateClient#waitUntil}),
  * on the calling thread.
  *
- * <p>A request is <em>late</em> when it was issued more than {@link #LATE_NANOS} after its intended
- * start: the generator (with our agent, the agent's loop on the same thread) could not keep up.
- * Late requests are counted, never hidden, and a measurement with more than {@link
- * #BEHIND_FRACTION} of them late is reported as the generator's failure ({@link
+ * <p>A request is <em>late</em> when it was issued more than {@link #LATE_NANOS} or one mean
+ * interval between arrivals (1 / rate), whichever is longer, after its intended start: the next
+ * request was due before this one went out, so the generator (with our agent, the agent's loop on
+ * the same thread) did not keep up. Late requests are counted, never hidden, and a measurement with
+ * more than {@link #BEHIND_FRACTION} of them late is reported as the generator's failure ({@link
  * RateSummary#generatorBehind()}), not as a latency.
  *
  * <p>Only requests issued while {@link #recording} is on are measured; they are followed to their
@@ -33,7 +34,7 @@ import org.HdrHistogram.Histogram;
  */
 final class OpenLoop implements AutoCloseable {
 
-  /** Issued later than this after its intended start, a request is late: 1 ms. */
+  /** Issued later than this (or one interval, when longer) after its intended start: late. */
   static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   /** More than this share of late requests, and the generator fell behind: 1 %. */
@@ -46,6 +47,7 @@ final class OpenLoop implements AutoCloseable {
   private final LongFunction<URI> target;
   private final Arrivals arrivals;
   private final int maxOutstanding;
+  private final long lateNanos;
 
   /** Every request of the run, warmup included. */
   final LoadCounts counts = new LoadCounts();
@@ -85,6 +87,7 @@ final class OpenLoop implements AutoCloseable {
     this.target = target;
     this.arrivals = arrivals;
     this.maxOutstanding = maxOutstanding;
+    this.lateNanos = Math.max(LATE_NANOS, (long) arrivals.meanGapNanos());
   }
 
   /** Round-robin over {@code uris}. */
@@ -154,7 +157,7 @@ final class OpenLoop implements AutoCloseable {
     if (recording) {
       measured.issued++;
       PhaseHistograms.add(lateness, now - at);
-      if (now - at > LATE_NANOS) {
+      if (now - at > lateNanos) {
         measuredLate++;
       }
     }

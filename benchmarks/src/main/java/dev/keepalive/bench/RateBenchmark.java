@@ -236,7 +236,9 @@ public class RateBenchmark {
                   + totals.measured().late()
                   + " of "
                   + totals.measured().issued()
-                  + " requests issued more than 1 ms late); no latency reported");
+                  + " requests issued late, lateness p99 "
+                  + totals.measured().latenessP99Ms()
+                  + " ms); no latency reported");
         }
         Long server = totals.serverConnections();
         if (server != null

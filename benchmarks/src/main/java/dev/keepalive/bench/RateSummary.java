@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  * @param ok of those, completed with a response
  * @param errors of those, failed (any class)
  * @param errorsByClass errors per class ({@code timeout}: the request timeout passed)
- * @param late requests issued more than {@link OpenLoop#LATE_NANOS} after their intended start
+ * @param late requests issued more than {@link OpenLoop#LATE_NANOS} or one mean interval (the
+ *     longer) after their intended start
  * @param latenessP99Ms how late the generator issued its requests, p99 (issue − intended start)
  * @param latenessMaxMs how late, at most
  * @param generatorBehind more than {@link OpenLoop#BEHIND_FRACTION} of the requests were late: the

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
 final class KneeCommand implements Callable<Integer> {
 
   /** The SLO without {@code --slo-p99-ms}: this many times the unloaded p99. */
-  static final double SLO_FACTOR = 5;
+  static final double SLO_FACTOR = 3;
 
   /** The SLO is never below this, ms (timer and scheduling noise on a busy machine). */
   static final double SLO_FLOOR_MS = 1;
@@ -80,7 +80,7 @@ final class KneeCommand implements Callable<Integer> {
   @Option(
       names = "--slo-p99-ms",
       description =
-          "SLO on p99 from the intended start, ms (default: 5 x the unloaded p99 of the first"
+          "SLO on p99 from the intended start, ms (default: 3 x the unloaded p99 of the first"
               + " strategy at 100 requests/s, at least 1 ms; the output states it)")
   private Double sloP99Ms;
 

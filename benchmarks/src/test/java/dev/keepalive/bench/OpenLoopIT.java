@@ -157,6 +157,7 @@ class OpenLoopIT {
     try (OpenLoop loop = run(Strategy.maxSockets(1), 200, 300, 0, n -> slow, 2 * SECOND)) {
       RateSummary s = loop.summary(200);
       TargetServer.Counts c = server.stats();
+      System.err.println("bounded pool at twice its capacity: " + s + ", server " + c);
       assertEquals(400, s.issued(), s.toString());
       assertEquals(s.issued(), s.ok() + s.errors(), "ok + errors == issued");
       assertEquals(s.errors(), s.timedOut(), "every error is a timeout: " + s);

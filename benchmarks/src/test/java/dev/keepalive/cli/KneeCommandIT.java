@@ -15,8 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code knee} on a tiny sweep, the server in this JVM: {@code max-sockets-1} against a server that
- * takes 20 ms per response serves at most 50 requests/s, unbounded keep-alive serves all 800 the
- * sweep offers; the knee falls between. Needs the JMH lock (one JMH run at a time on a machine).
+ * takes 20 ms per response serves at most 50 requests/s, unbounded keep-alive serves several times
+ * that (the sweep offers up to 400/s); the knee falls between. The SLO (p99 300 ms from the
+ * intended start) is loose on purpose: on a machine busy with other jobs a 20 ms response takes up
+ * to 150 ms now and then, while a queue past capacity grows without bound. Needs the JMH lock (one
+ * JMH run at a time on a machine).
  */
 class KneeCommandIT {
 
@@ -49,7 +52,7 @@ class KneeCommandIT {
             "--from",
             "25",
             "--max-rate",
-            "800",
+            "400",
             "--bisections",
             "2",
             "--warmup-ms",
@@ -57,9 +60,9 @@ class KneeCommandIT {
             "--measure-ms",
             "1000",
             "--timeout-ms",
-            "500",
+            "1000",
             "--slo-p99-ms",
-            "100",
+            "300",
             "--out",
             out.toString());
     assertEquals(0, r.code(), r.out() + r.err());
@@ -68,22 +71,25 @@ class KneeCommandIT {
     KneeSweep.Line unbounded = result.lines().get(1);
     int capacity = 1000 / 20;
     assertTrue(
-        one.sustainedRate() >= 25 && one.sustainedRate() <= capacity,
+        one.sustainedRate() > 0 && one.sustainedRate() <= capacity,
         "max-sockets-1 sustains at most its capacity: " + one);
-    assertTrue(unbounded.reachedMax() && unbounded.sustainedRate() == 800, unbounded.toString());
+    assertTrue(
+        unbounded.sustainedRate() >= 4 * capacity,
+        "keep-alive sustains several times that: " + unbounded);
     for (KneeSweep.Line l : result.lines()) {
       for (RateTotals t : l.points()) {
         assertEquals(t.measured().issued(), t.measured().ok() + t.measured().errors());
       }
     }
-    RateTotals past =
-        one.points().stream().filter(t -> t.rate() >= 2 * capacity).findFirst().orElseThrow();
-    assertTrue(
-        past.measured().errors() > 0 || past.measured().intendedP99Ms() > 100, past.toString());
-    assertTrue(past.measured().maxQueued() > 10, "its queue grew: " + past);
-    assertTrue(
-        past.maxConnectionsOpenPerListener().get(0) <= 2,
-        "one socket (server-side; a timed-out socket's close may lag): " + past);
+    assertTrue(one.limit() != null, "a rate past max-sockets-1's capacity failed: " + one);
+    for (RateTotals t : one.points()) {
+      assertTrue(
+          t.measured().maxOpenSockets() == 1,
+          "one socket: " + t.measured().maxOpenSockets() + " at " + t.rate() + "/s");
+      if (t.rate() >= 2 * capacity) {
+        assertTrue(t.measured().maxQueued() > 10, "past capacity the queue grew: " + t);
+      }
+    }
     assertTrue(r.out().contains("| " + Strategy.maxSockets(1) + " | "), r.out());
     assertTrue(Files.exists(out.resolve(KneeTable.MARKDOWN)));
     assertTrue(Files.exists(out.resolve("knee-p99.png")));
