@@ -13,7 +13,22 @@ final class FileLimit {
   /** Descriptors a JVM holds besides the load's sockets (jars, selectors, pipes), generously. */
   static final long HEADROOM = 256;
 
+  /** Room above the steady number in flight, for bursts while the client catches up: 25 %. */
+  static final double BURST_FACTOR = 1.25;
+
   private FileLimit() {}
+
+  /**
+   * Sockets an open loop may hold at once: the requests in flight at the unloaded latency (server
+   * delay and RTT, at least 1 ms) with {@link #BURST_FACTOR}, within the strategy's bound.
+   *
+   * @param bound the most sockets the strategy opens (its per-origin bound × origins), or a
+   *     negative or overflowed value for none
+   */
+  static long forRate(int rate, int latencyMillis, long bound) {
+    long inFlight = (long) Math.ceil(rate * Math.max(1, latencyMillis) / 1000.0 * BURST_FACTOR);
+    return bound > 0 ? Math.min(inFlight, bound) : inFlight;
+  }
 
   /** The limit, or -1 where the platform does not say. */
   static long max() {

@@ -37,8 +37,13 @@ final class OpenLoop implements AutoCloseable {
   /** Issued later than this (or one interval, when longer) after its intended start: late. */
   static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
-  /** More than this share of late requests, and the generator fell behind: 1 %. */
-  static final double BEHIND_FRACTION = 0.01;
+  /**
+   * More than this share of late requests, and the generator fell behind: 5 %. (A machine busy with
+   * other work stalls the generator now and then for tens of ms, making a few requests late; their
+   * lateness stays in the latency from the intended start. A generator that cannot keep up makes
+   * many late.)
+   */
+  static final double BEHIND_FRACTION = 0.05;
 
   private static final long SAMPLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final long DRAIN_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -75,6 +80,7 @@ final class OpenLoop implements AutoCloseable {
   private long maxHeapUsed;
   private long nextSample;
   private long connectionsAtStart;
+  private long okInWindow;
 
   /**
    * @param target the URI of request number n (0-based): round-robin over the origins, or a plan
@@ -107,6 +113,7 @@ final class OpenLoop implements AutoCloseable {
     recording = true;
     measuring = true;
     windowNanos = 0;
+    okInWindow = 0;
     windowStartNanos = nextIntended;
     connectionsAtStart = client.connectionsOpened();
   }
@@ -218,6 +225,7 @@ final class OpenLoop implements AutoCloseable {
         offeredRate,
         seconds,
         measured,
+        okInWindow,
         measuredLate,
         maxInFlight,
         maxQueued,
@@ -266,6 +274,9 @@ final class OpenLoop implements AutoCloseable {
     public void ended(long endNanos, ErrorClass error, Timings timings) {
       if (error == null) {
         counts.ok++;
+        if (recording) {
+          okInWindow++; // throughput: responses while the window is open, whichever request
+        }
       } else {
         counts.error(error);
       }

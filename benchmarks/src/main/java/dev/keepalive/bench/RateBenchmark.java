@@ -132,15 +132,11 @@ public class RateBenchmark {
       startMillis = System.currentTimeMillis();
     }
 
-    /**
-     * Sockets the client may hold at once: the requests in flight at the unloaded latency (server
-     * delay and RTT, at least 1 ms), doubled for bursts, within the strategy's bound; and the
-     * server's too when it runs in this JVM.
-     */
+    /** Sockets this process may hold at once: the client's, and the server's when in-process. */
     long socketsNeeded() {
-      long inFlight = (long) Math.ceil(rate * Math.max(1, serverDelayMs + rttMs) / 1000.0) * 2;
-      long bound = (long) parsed.maxSocketsPerOrigin() * origins;
-      long client = Math.min(inFlight, bound > 0 ? bound : inFlight);
+      long client =
+          FileLimit.forRate(
+              rate, serverDelayMs + rttMs, (long) parsed.maxSocketsPerOrigin() * origins);
       return "inprocess".equals(server) ? 2 * client : client;
     }
 

@@ -49,10 +49,9 @@ public final class RatePoint {
       throws InterruptedException, IOException {
     Strategy s = Strategy.of(strategy);
     int origins = target.uris().size();
-    long inFlight = (long) Math.ceil(rate * Math.max(1, w.serverDelayMs() + w.rttMs()) / 1000.0);
-    long bound = (long) s.maxSocketsPerOrigin() * origins;
     FileLimit.require(
-        Math.min(2 * inFlight, bound > 0 ? bound : 2 * inFlight),
+        FileLimit.forRate(
+            rate, w.serverDelayMs() + w.rttMs(), (long) s.maxSocketsPerOrigin() * origins),
         "rate " + rate + " with " + strategy);
     String path = TrialTarget.path(w.payload(), w.serverDelayMs());
     long startMillis = System.currentTimeMillis();

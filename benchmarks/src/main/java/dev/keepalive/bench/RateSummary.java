@@ -28,7 +28,8 @@ import org.HdrHistogram.Histogram;
  * @param generatorBehind more than {@link OpenLoop#BEHIND_FRACTION} of the requests were late: the
  *     generator could not keep the schedule, and no latency is reported
  * @param issuedRate requests issued per second of the window
- * @param achievedRate requests completed ok per second of the window
+ * @param achievedRate responses (ok) that arrived while the window was open, per second of it: the
+ *     throughput, which falls below the offered rate when a queue builds
  * @param maxInFlight the most requests in flight at once
  * @param maxQueued the most requests waiting in the client for a connection (sampled every 10 ms);
  *     -1 when the client does not say
@@ -79,6 +80,7 @@ public record RateSummary(
       double offeredRate,
       double seconds,
       LoadCounts measured,
+      long okInWindow,
       long late,
       int maxInFlight,
       int maxQueued,
@@ -107,7 +109,7 @@ public record RateSummary(
         lateness.getMaxValue() / 1e6,
         behind,
         measured.issued / seconds,
-        measured.ok / seconds,
+        okInWindow / seconds,
         maxInFlight,
         maxQueued,
         maxOpenSockets,

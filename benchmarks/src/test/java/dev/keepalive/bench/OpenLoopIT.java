@@ -90,7 +90,6 @@ class OpenLoopIT {
         TargetServer.Counts c = server.stats();
         assertEquals(3000, s.issued(), s.toString());
         assertEquals(0, s.errors(), s.toString());
-        assertEquals(1000, s.achievedRate(), 10, "within 1 % of the offered rate: " + s);
         assertEquals(s.issued(), c.requests(), "the server saw every request");
         assertEquals(loop.connectionsOpenedMeasuring(), c.connectionsAccepted());
         assertTrue(
@@ -100,6 +99,7 @@ class OpenLoopIT {
           behind.add("lateness p99 " + s.latenessP99Ms() + " ms, " + s.late() + " late");
           continue;
         }
+        assertEquals(1000, s.achievedRate(), 10, "within 1 % of the offered rate: " + s);
         assertTrue(
             s.intendedP50Ms() - s.issueP50Ms() < 0.5 && s.intendedP99Ms() - s.issueP99Ms() < 2,
             "from the intended start as from the issue: " + s);

@@ -9,6 +9,7 @@ import dev.keepalive.bench.Strategy;
 import dev.keepalive.report.KneeTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,12 +26,22 @@ class KneeCommandIT {
 
   @TempDir Path tmp;
 
-  /** Runs {@code knee}; while another JMH run holds the lock, waits and tries again (5 min). */
-  private static Cli.Run waitingForTheJmhLock(String... args) throws InterruptedException {
+  /**
+   * Runs {@code knee} into {@code out}; while another JMH run holds the lock, waits and tries again
+   * (5 min), into a new folder each time (a failed run leaves its folder marked).
+   */
+  private Cli.Run waitingForTheJmhLock(Path out, String... args) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-    while (true) {
-      Cli.Run r = Cli.run(args);
+    for (int attempt = 1; ; attempt++) {
+      Path folder = attempt == 1 ? out : tmp.resolve("knee-" + attempt);
+      String[] all = Arrays.copyOf(args, args.length + 2);
+      all[args.length] = "--out";
+      all[args.length + 1] = folder.toString();
+      Cli.Run r = Cli.run(all);
       if (r.code() != 1 || !r.err().contains("lock") || System.nanoTime() > deadline) {
+        if (folder != out && r.code() == 0) {
+          Files.move(folder, out);
+        }
         return r;
       }
       Thread.sleep(5_000);
@@ -42,6 +53,7 @@ class KneeCommandIT {
     Path out = tmp.resolve("knee");
     Cli.Run r =
         waitingForTheJmhLock(
+            out,
             "knee",
             "--server",
             "inprocess",
@@ -62,9 +74,7 @@ class KneeCommandIT {
             "--timeout-ms",
             "1000",
             "--slo-p99-ms",
-            "300",
-            "--out",
-            out.toString());
+            "300");
     assertEquals(0, r.code(), r.out() + r.err());
     KneeSweep.Result result = KneeSweep.Result.read(out.resolve(KneeTable.JSON));
     KneeSweep.Line one = result.lines().get(0);
