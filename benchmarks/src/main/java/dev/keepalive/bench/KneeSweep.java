@@ -34,7 +34,8 @@ public final class KneeSweep {
    * One strategy's sweep.
    *
    * @param strategy the row
-   * @param points every point run, by rate
+   * @param points the deciding point of every rate run, by rate
+   * @param repeated first runs of rates that failed and were run again (the second decided)
    * @param sustainedRate the highest rate sustained, requests/s; 0 when not even the first was
    * @param reachedMax whether the highest rate tried was sustained (the knee lies beyond)
    * @param limit why the lowest failing rate failed, or null
@@ -42,6 +43,7 @@ public final class KneeSweep {
   public record Line(
       String strategy,
       List<RateTotals> points,
+      List<RateTotals> repeated,
       int sustainedRate,
       boolean reachedMax,
       String limit) {}
@@ -99,13 +101,22 @@ public final class KneeSweep {
       String strategy, Points points, int fromRate, int maxRate, int bisections, double sloP99Ms)
       throws Exception {
     List<RateTotals> run = new ArrayList<>();
+    List<RateTotals> repeated = new ArrayList<>();
+    Points decided =
+        (st, rate) -> {
+          RateTotals t = points.run(st, rate);
+          if (failure(t, sloP99Ms) != null) {
+            repeated.add(t);
+            t = points.run(st, rate);
+          }
+          run.add(t);
+          return t;
+        };
     int good = 0;
     int bad = -1;
     String limit = null;
     for (int rate = Math.min(fromRate, maxRate); ; rate = (int) Math.min(2L * rate, maxRate)) {
-      RateTotals t = points.run(strategy, rate);
-      run.add(t);
-      String why = failure(t, sloP99Ms);
+      String why = failure(decided.run(strategy, rate), sloP99Ms);
       if (why != null) {
         bad = rate;
         limit = why;
@@ -121,9 +132,7 @@ public final class KneeSweep {
       if (mid <= good || mid >= bad || mid < 1) {
         break;
       }
-      RateTotals t = points.run(strategy, mid);
-      run.add(t);
-      String why = failure(t, sloP99Ms);
+      String why = failure(decided.run(strategy, mid), sloP99Ms);
       if (why == null) {
         good = mid;
       } else {
@@ -132,6 +141,7 @@ public final class KneeSweep {
       }
     }
     run.sort(Comparator.comparingInt(RateTotals::rate));
-    return new Line(strategy, List.copyOf(run), good, bad < 0, limit);
+    repeated.sort(Comparator.comparingInt(RateTotals::rate));
+    return new Line(strategy, List.copyOf(run), List.copyOf(repeated), good, bad < 0, limit);
   }
 }

@@ -205,6 +205,15 @@ final class OpenLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * How long to wait for the requests in flight after the last issue: twice the request timeout and
+   * 5 s, at least 30 s (a peer with thousands of calls on its threads, on a busy machine, ends them
+   * late), 60 s without a timeout. A request still in flight after that fails the run.
+   */
+  static long drainMillis(long timeoutMillis) {
+    return timeoutMillis > 0 ? Math.max(30_000, 2 * timeoutMillis + 5_000) : 60_000;
+  }
+
   /** Connections the client opened since {@link #startMeasuring}, or -1 when it does not say. */
   long connectionsOpenedMeasuring() {
     long now = client.connectionsOpened();

@@ -218,7 +218,7 @@ public class RateBenchmark {
     public void stopLoad(Target t) throws InterruptedException, IOException {
       try {
         loop.stopMeasuring();
-        loop.drain(t.timeoutMs > 0 ? 2L * t.timeoutMs + 5_000 : 60_000);
+        loop.drain(OpenLoop.drainMillis(t.timeoutMs));
         loop.counts.requireComplete(t.strategy);
         loop.measured.requireComplete(t.strategy);
         RateTotals totals = totals(t);

@@ -67,7 +67,7 @@ public final class RatePoint {
       loop.startMeasuring();
       loop.runFor(TimeUnit.MILLISECONDS.toNanos(w.measureMillis()));
       loop.stopMeasuring();
-      loop.drain(w.timeoutMs() > 0 ? 2 * w.timeoutMs() + 5_000 : 60_000);
+      loop.drain(OpenLoop.drainMillis(w.timeoutMs()));
       loop.counts.requireComplete(strategy);
       loop.measured.requireComplete(strategy);
       TargetServer.Counts c = target.server().stats();

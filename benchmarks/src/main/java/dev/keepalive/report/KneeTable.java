@@ -96,7 +96,7 @@ public final class KneeTable {
         new StringBuilder("## The knee: sustained rate per strategy (open loop)\n\n");
     sb.append(summary(r)).append('\n');
     sb.append(
-        "Every point. Latency in ms; `intended` from the intended start (free of coordinated"
+        "Every point (a rate that failed ran once more, and the second run decided). Latency in ms; `intended` from the intended start (free of coordinated"
             + " omission), `issue` from the actual issue. A point whose generator fell behind shows no"
             + " latency. Connections are the server's count over the measurement.\n\n");
     sb.append(
@@ -106,26 +106,33 @@ public final class KneeTable {
     sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (KneeSweep.Line l : r.lines()) {
       for (RateTotals t : l.points()) {
-        RateSummary m = t.measured();
-        sb.append(
-            String.format(
-                Locale.ROOT,
-                "| %s | %,d | %,.0f | %s | %s | %s | %s | %d | %s | %d | %s | %s |%n",
-                t.strategy(),
-                t.rate(),
-                m.achievedRate(),
-                m.generatorBehind() ? "behind" : ms(m.intendedP50Ms()),
-                m.generatorBehind() ? "behind" : ms(m.intendedP99Ms()),
-                m.generatorBehind() ? "behind" : ms(m.intendedP999Ms()),
-                m.generatorBehind() ? "behind" : ms(m.issueP99Ms()),
-                m.late(),
-                m.errors() == 0 ? "0" : m.errors() + " " + m.errorsByClass(),
-                m.maxInFlight(),
-                m.maxQueued() < 0 ? "n/a" : String.valueOf(m.maxQueued()),
-                t.serverConnections() == null ? "n/a" : String.valueOf(t.serverConnections())));
+        row(sb, t.strategy(), t);
+      }
+      for (RateTotals t : l.repeated()) {
+        row(sb, t.strategy() + " (failed, ran again)", t);
       }
     }
     return sb.toString();
+  }
+
+  private static void row(StringBuilder sb, String name, RateTotals t) {
+    RateSummary m = t.measured();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %,d | %,.0f | %s | %s | %s | %s | %d | %s | %d | %s | %s |%n",
+            name,
+            t.rate(),
+            m.achievedRate(),
+            m.generatorBehind() ? "behind" : ms(m.intendedP50Ms()),
+            m.generatorBehind() ? "behind" : ms(m.intendedP99Ms()),
+            m.generatorBehind() ? "behind" : ms(m.intendedP999Ms()),
+            m.generatorBehind() ? "behind" : ms(m.issueP99Ms()),
+            m.late(),
+            m.errors() == 0 ? "0" : m.errors() + " " + m.errorsByClass(),
+            m.maxInFlight(),
+            m.maxQueued() < 0 ? "n/a" : String.valueOf(m.maxQueued()),
+            t.serverConnections() == null ? "n/a" : String.valueOf(t.serverConnections())));
   }
 
   private static RateTotals point(KneeSweep.Line l, int rate) {

@@ -38,13 +38,34 @@ class KneeSweepTest {
             100_000,
             3,
             10);
-    assertEquals(List.of(100, 200, 400, 800, 600, 700, 750), tried);
+    assertEquals(List.of(100, 200, 400, 800, 800, 600, 700, 750, 750), tried);
     assertEquals(700, l.sustainedRate());
     assertFalse(l.reachedMax());
     assertTrue(l.limit().startsWith("p99 500.00 ms"), l.limit());
     assertEquals(
         List.of(100, 200, 400, 600, 700, 750, 800),
         l.points().stream().map(RateTotals::rate).toList());
+    assertEquals(List.of(750, 800), l.repeated().stream().map(RateTotals::rate).toList());
+  }
+
+  @Test
+  void aFailureThatDoesNotRepeatIsNotTheKnee() throws Exception {
+    List<Integer> tried = new ArrayList<>();
+    KneeSweep.Line l =
+        KneeSweep.sweep(
+            "keep-alive",
+            (s, rate) -> {
+              tried.add(rate);
+              // one stall: the first run at 200/s misses the SLO, the second does not
+              return point(s, rate, tried.size() == 2 ? 100 : 1 << 30);
+            },
+            100,
+            400,
+            3,
+            10);
+    assertEquals(List.of(100, 200, 200, 400), tried);
+    assertEquals(400, l.sustainedRate());
+    assertEquals(List.of(200), l.repeated().stream().map(RateTotals::rate).toList());
   }
 
   @Test
