@@ -39,7 +39,7 @@ java -jar benchmarks.jar faults --out "$run/faults"
 echo "publish.sh: what reuse is worth vs distance into $run/distance"
 java -jar benchmarks.jar distance --out "$run/distance"
 echo "publish.sh: open loop, the sustained rate per strategy (knee) into $run/knee"
-java -jar benchmarks.jar knee --out "$run/knee" --server-delay-ms 10
+java -jar benchmarks.jar knee --out "$run/knee" --server-delay-ms 10 --max-rate 4000 --bisections 2
 rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log"
 java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline
