@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Publication run: every row of the strategy suite measured to ±5 % (95 % CI over at least 3 forks
-# per row, within a 35-minute budget; rows that did not get there say so), the overhead table, the stale keep-alive race tables (loopback, RTT 10 ms, middlebox) and the
-# distance sweep, into a new results/<date>-<commit>/ (or
-# results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run is
-# never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/.
-# Takes about 55 minutes on 2 cores. Commit the results afterwards. A step that fails stops the
+# per row, within a 35-minute budget; rows that did not get there say so), the overhead table, the
+# stale keep-alive race tables (loopback, RTT 10 ms, middlebox), the distance sweep and the
+# open-loop knee (sustained rate per strategy, server delay 10 ms), into a new results/<date>-<commit>/
+# (or results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run
+# is never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/.
+# Takes about an hour on 2 cores. Commit the results afterwards. A step that fails stops the
 # script; the run's folder then holds a FAILED file with the reason, and README.md and baseline/
 # are left as they were.
 set -euo pipefail
@@ -38,6 +39,8 @@ echo "publish.sh: stale keep-alive race table into $run/faults"
 java -jar benchmarks.jar faults --out "$run/faults"
 echo "publish.sh: what reuse is worth vs distance into $run/distance"
 java -jar benchmarks.jar distance --out "$run/distance"
+echo "publish.sh: open loop, the sustained rate per strategy (knee) into $run/knee"
+java -jar benchmarks.jar knee --out "$run/knee" --server-delay-ms 10 --max-rate 4000 --bisections 2
 rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log"
 java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline

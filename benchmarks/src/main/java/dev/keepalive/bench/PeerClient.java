@@ -90,7 +90,12 @@ interface PeerClient extends AutoCloseable {
 
   /** Error class of a peer's failure, as close to ours as its exceptions allow. */
   static ErrorClass classify(Throwable t) {
-    if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
+    if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      t = t.getCause(); // an async client's wrapper
+    }
+    if (t instanceof HttpTimeoutException
+        || t instanceof SocketTimeoutException
+        || (t instanceof java.io.InterruptedIOException && "timeout".equals(t.getMessage()))) {
       return ErrorClass.TIMEOUT;
     }
     if (t instanceof ConnectException) {

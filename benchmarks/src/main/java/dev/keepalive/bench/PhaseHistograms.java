@@ -1,7 +1,15 @@
 package dev.keepalive.bench;
 
 import dev.keepalive.agent.Timings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Latency per request phase, in nanoseconds: {@code queue} (waiting for a socket), {@code connect}
@@ -47,7 +55,7 @@ public final class PhaseHistograms {
     add(total, nanos);
   }
 
-  private static void add(Histogram h, long nanos) {
+  static void add(Histogram h, long nanos) {
     h.recordValue(Math.max(1, Math.min(HIGHEST_NANOS, nanos)));
   }
 
@@ -80,5 +88,59 @@ public final class PhaseHistograms {
     PhaseHistograms c = new PhaseHistograms();
     c.addAll(this);
     return c;
+  }
+
+  /**
+   * Writes into {@code dir}, named by {@code files}: the total's {@code .hgrm}, a {@code .hgrm} for
+   * each other non-empty phase, and the {@code .hlog} with one histogram per phase (the total
+   * untagged, the others tagged), values in ns.
+   */
+  void write(TrialFiles files, Path dir, long startMillis) throws IOException {
+    write(files, dir, startMillis, Map.of());
+  }
+
+  /**
+   * {@link #write(TrialFiles, Path, long)}, plus more histograms of the trial (the open loop's
+   * {@code intended} latency, its {@code lateness}): a {@code .hgrm} each and a tag each in the
+   * {@code .hlog}, after the phases.
+   */
+  void write(TrialFiles files, Path dir, long startMillis, Map<String, Histogram> more)
+      throws IOException {
+    Files.createDirectories(dir);
+    Map<String, Histogram> all = new LinkedHashMap<>();
+    for (String p : PHASES) {
+      all.put(p, phase(p));
+    }
+    all.putAll(more);
+    for (Map.Entry<String, Histogram> e : all.entrySet()) {
+      String p = e.getKey();
+      Histogram h = e.getValue();
+      if (h.getTotalCount() == 0 && !p.equals("total")) {
+        continue;
+      }
+      Path file = p.equals("total") ? files.hgrm(dir) : files.hgrm(dir, p);
+      try (OutputStream os = Files.newOutputStream(file);
+          PrintStream ps = new PrintStream(os, false, "UTF-8")) {
+        h.outputPercentileDistribution(ps, 1000.0); // ns → µs
+      }
+    }
+    try (OutputStream os = Files.newOutputStream(files.hlog(dir));
+        PrintStream ps = new PrintStream(os, false, "UTF-8")) {
+      HistogramLogWriter w = new HistogramLogWriter(ps);
+      w.outputComment(
+          "keepalive-bench " + files.stem() + ": per-phase request latency, values in ns");
+      w.outputStartTime(startMillis);
+      w.setBaseTime(startMillis);
+      w.outputLegend();
+      for (Map.Entry<String, Histogram> e : all.entrySet()) {
+        Histogram h = e.getValue().copy();
+        if (!e.getKey().equals("total")) {
+          h.setTag(e.getKey()); // the total untagged: what HistogramLogProcessor reads by default
+        }
+        h.setStartTimeStamp(startMillis);
+        h.setEndTimeStamp(System.currentTimeMillis());
+        w.outputIntervalHistogram(h);
+      }
+    }
   }
 }

@@ -142,6 +142,16 @@ public record Strategy(
    */
   public static final List<String> HANDSHAKE_ROWS = List.of(NO_AGENT, CLOSE_RESUME, KEEP_ALIVE);
 
+  /**
+   * The rows of the open-loop benchmark and of {@code knee}: {@code RateBenchmark}'s defaults (our
+   * agent's strategies and the peers with an asynchronous API).
+   */
+  public static final List<String> RATE_ROWS = jmhDefaults(RateBenchmark.Target.class, "strategy");
+
+  /** The clients that have an open-loop (asynchronous) form ({@code RateClient}). */
+  public static final java.util.Set<Client> RATE_CLIENTS =
+      java.util.EnumSet.of(Client.AGENT, Client.JDK_HTTPCLIENT, Client.OKHTTP);
+
   /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
   public static final List<String> QUICK_ROWS =
       List.of(NO_AGENT, KEEP_ALIVE, MAX_SOCKETS_4, JDK_HTTPCLIENT, RAW_SOCKET);

@@ -174,22 +174,12 @@ public class StrategyBenchmark {
         throw new IllegalArgumentException(
             "concurrency and origins must be >= 1, payload, serverDelayMs, rttMs and work >= 0");
       }
-      if (serverDelayMs > 0 && payload != 13) {
-        throw new IllegalArgumentException(
-            "serverDelayMs needs payload 13, was payload " + payload);
-      }
       parsed.requireScheme(scheme);
-      path =
-          serverDelayMs > 0 ? "/delay/" + serverDelayMs : payload == 13 ? "/" : "/bytes/" + payload;
-      targetServer = TargetServer.start(server, target, origins, scheme);
-      try {
-        network = NetworkPath.start(server, targetServer.uris(), NetworkPath.Spec.rtt(rttMs));
-      } catch (RuntimeException e) {
-        targetServer.close();
-        throw e;
-      }
+      path = TrialTarget.path(payload, serverDelayMs);
+      TrialTarget placed = TrialTarget.start(server, target, origins, rttMs, scheme);
+      targetServer = placed.server();
+      network = placed.network();
       uris = network.uris();
-      targetServer.resetStats();
       startMillis = System.currentTimeMillis();
     }
 

@@ -29,11 +29,14 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * -w<work>} (JMH {@code Blackhole.consumeCPU} tokens), and TLS adds {@code -https}, in this order
  * before the mode: {@code StrategyBenchmark-keep-alive-c16-p13-o1-r10-d5-w100-https-thrpt}. A
  * parameter at 0 or plain http (or absent, in a run that predates it) is left out, so older names
- * still parse, as the trial they were. The benchmark that writes and every report that reads build
- * a {@code TrialFiles} from the trial's JMH parameters ({@link #of(BenchmarkParams)} in the forked
- * JVM, {@link #of(String, String, Function)} from {@code jmh.json}), so a parameter that tells
- * trials apart is part of the name on both sides or on neither. The names are a published format:
- * results folders keep them.
+ * still parse, as the trial they were. An open-loop trial ({@code RateBenchmark}, no concurrency:
+ * {@code c0}) adds its offered rate, {@code -q<rate>}, and {@code -poisson} for Poisson arrivals,
+ * last before the mode: {@code RateBenchmark-max-sockets-4-c0-p13-o1-d5-q2000-poisson-thrpt}, and
+ * writes its open-loop totals ({@link RateTotals}) as {@code .rate.json}. The benchmark that writes
+ * and every report that reads build a {@code TrialFiles} from the trial's JMH parameters ({@link
+ * #of(BenchmarkParams)} in the forked JVM, {@link #of(String, String, Function)} from {@code
+ * jmh.json}), so a parameter that tells trials apart is part of the name on both sides or on
+ * neither. The names are a published format: results folders keep them.
  *
  * <p>Thread-safety: immutable (see the package).
  *
@@ -50,6 +53,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * @param scheme the {@code scheme} parameter, {@code http} or {@code https} ({@code http} when a
  *     run predates it)
  * @param mode JMH's short label of the mode, e.g. {@code thrpt}
+ * @param rate the {@code rate} parameter, requests/s, of an open-loop trial; 0 for a closed loop
+ * @param poisson whether an open-loop trial's {@code arrivals} parameter is {@code poisson}
  */
 public record TrialFiles(
     String benchmark,
@@ -61,7 +66,9 @@ public record TrialFiles(
     int serverDelayMs,
     int work,
     String scheme,
-    String mode) {
+    String mode,
+    int rate,
+    boolean poisson) {
 
   /** The folder of a run that holds these files. */
   public static final String HDR_DIR = "hdr";
@@ -79,8 +86,8 @@ public record TrialFiles(
           "([A-Za-z][A-Za-z0-9]*)-(.+)-c([0-9]+)-p([0-9]+)-o([0-9]+)(?:-r([0-9]+))?(?:-d([0-9]+))?"
               + "(?:-w([0-9]+))?(?:-("
               + HTTPS
-              + "))?-([a-z]+)"
-              + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json)");
+              + "))?(?:-q([0-9]+)(-poisson)?)?-([a-z]+)"
+              + "(?:-[a-z]+\\.hgrm|\\.hgrm|\\.hlog|\\.trial\\.json|\\.rate\\.json)");
 
   /** The {@code hdr/} folder of a run folder. */
   public static Path hdrDir(Path run) {
@@ -112,7 +119,9 @@ public record TrialFiles(
         number(param, "serverDelayMs", 0),
         number(param, "work", 0),
         scheme(param.apply("scheme")),
-        mode);
+        mode,
+        number(param, "rate", 0),
+        Arrivals.POISSON.equals(param.apply("arrivals")));
   }
 
   private static String scheme(String v) {
@@ -157,8 +166,7 @@ public record TrialFiles(
     if (!m.matches()) {
       throw new IllegalArgumentException(
           "not a trial file name (<Benchmark>-<strategy>-c<n>-p<n>-o<n>[-r<n>][-d<n>][-w<n>][-https]"
-              + "-<mode>"
-              + "[-<phase>].hgrm, .hlog or .trial.json): '"
+              + "[-q<n>[-poisson]]-<mode>[-<phase>].hgrm, .hlog, .trial.json or .rate.json): '"
               + fileName
               + "'");
     }
@@ -172,7 +180,9 @@ public record TrialFiles(
         m.group(7) == null ? 0 : Integer.parseInt(m.group(7)),
         m.group(8) == null ? 0 : Integer.parseInt(m.group(8)),
         m.group(9) == null ? HTTP : HTTPS,
-        m.group(10));
+        m.group(12),
+        m.group(10) == null ? 0 : Integer.parseInt(m.group(10)),
+        m.group(11) != null);
   }
 
   /** What every file name of this trial starts with. */
@@ -190,6 +200,7 @@ public record TrialFiles(
         + (serverDelayMs > 0 ? "-d" + serverDelayMs : "")
         + (work > 0 ? "-w" + work : "")
         + (https() ? "-" + HTTPS : "")
+        + (rate > 0 ? "-q" + rate + (poisson ? "-poisson" : "") : "")
         + "-"
         + mode;
   }
@@ -211,6 +222,11 @@ public record TrialFiles(
    */
   public Path hlog(Path hdrDir) {
     return hdrDir.resolve(stem() + ".hlog");
+  }
+
+  /** An open-loop trial's totals ({@link RateTotals}). */
+  public Path rateJson(Path hdrDir) {
+    return hdrDir.resolve(stem() + ".rate.json");
   }
 
   /** Whole-trial totals from both sides. */

@@ -47,6 +47,7 @@ import picocli.CommandLine.Unmatched;
       OverheadCommand.class,
       FaultsCommand.class,
       DistanceCommand.class,
+      KneeCommand.class,
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,

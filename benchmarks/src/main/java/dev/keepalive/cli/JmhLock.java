@@ -48,4 +48,27 @@ final class JmhLock {
               + " started or written");
     }
   }
+
+  /**
+   * Takes the lock for a run that does not go through JMH's Runner (the {@code knee} sweep), so
+   * that no JMH run starts meanwhile; release it by closing what this returns.
+   *
+   * @throws CommandFailedException when another run holds it
+   */
+  static AutoCloseable hold() throws CommandFailedException, IOException {
+    FileChannel channel =
+        FileChannel.open(file(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException heldInThisJvm) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new CommandFailedException(
+          "JMH's lock " + file() + " is held: another JMH run is going on this machine");
+    }
+    return channel::close; // closing the channel releases its lock
+  }
 }

@@ -39,7 +39,10 @@ final class JmhParams {
           Map.entry("middleboxIdleMs", v -> wholeNumber(v, 0)),
           Map.entry("pauseMs", v -> wholeNumber(v, 0)),
           Map.entry("serverIdleMs", v -> wholeNumber(v, 1)),
-          Map.entry("burst", v -> wholeNumber(v, 1)));
+          Map.entry("burst", v -> wholeNumber(v, 1)),
+          Map.entry("rate", v -> wholeNumber(v, 1)),
+          Map.entry("arrivals", v -> oneOf(v, "constant", "poisson")),
+          Map.entry("timeoutMs", v -> wholeNumber(v, 0)));
 
   private JmhParams() {}
 

@@ -31,6 +31,7 @@ class CommandLineTest {
         "overhead",
         "faults",
         "distance",
+        "knee",
         "probe",
         "report",
         "compare",
@@ -55,6 +56,7 @@ class CommandLineTest {
         "overhead",
         "faults",
         "distance",
+        "knee",
         "probe",
         "report",
         "compare",
@@ -161,6 +163,12 @@ class CommandLineTest {
         "relay --to localhost                | relay: --to must be HOST:PORT with a port in [1, 65535], was 'localhost'",
         "relay --to 127.0.0.1:9 --rtt-msec 5 | relay: unknown flag '--rtt-msec'; did you mean '--rtt-ms'?",
         "relay --rtt-ms 5                    | relay: --to needs a value",
+        "knee --from 0                       | knee: --from must be in [1, 1000000], was 0",
+        "knee --from 500 --max-rate 100      | knee: --max-rate must be in [500, 1000000], was 100",
+        "knee --slo-p99-ms -1                | knee: --slo-p99-ms must be in (0, 600000] ms, was -1.0",
+        "knee --arrivals bursty              | knee: --arrivals must be constant or poisson, was 'bursty'",
+        "knee --strategies apache-hc5        | knee: --strategies apache-hc5 has no open-loop form here (our agent's rows, jdk-httpclient and okhttp have)",
+        "knee --strategies keep-alvie        | knee: --strategies must be one of no-agent, keep-alive, keep-alive-fifo, max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, apache-hc5-max-total-N, okhttp, raw-socket, was 'keep-alvie'",
       })
   void badUsageExitsTwoWithOneLineNamingTheFlag(String args, String message) {
     Cli.Run r = Cli.run(args.trim().split(" +"));
