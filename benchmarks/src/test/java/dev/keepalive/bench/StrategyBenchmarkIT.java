@@ -74,7 +74,11 @@ class StrategyBenchmarkIT {
   static HarnessServer externalHarness;
   static HttpServer plainServer;
 
-  /** The row run over TLS, through the relay, the server in its own JVM. */
+  /**
+   * The row run over TLS, through the relay, the server in its own JVM; serially, so that each
+   * connection finds the session ticket its predecessor received (JSSE's TLS 1.3 client uses a
+   * ticket once: connections opened side by side can outrun the tickets and handshake in full).
+   */
   static final String SECURE = "close-resume";
 
   @BeforeAll
@@ -136,7 +140,7 @@ class StrategyBenchmarkIT {
             0,
             "http://127.0.0.1:" + plainServer.getAddress().getPort(),
             "http"));
-    all.addAll(run(new String[] {SECURE}, "1", CONCURRENCY, 0, RTT_MS, 1, 0, "", "https"));
+    all.addAll(run(new String[] {SECURE}, "1", 1, 0, RTT_MS, 1, 0, "", "https"));
     for (RunResult r : all) {
       results.put(r.getParams().getParam("strategy"), r);
     }
@@ -417,17 +421,17 @@ class StrategyBenchmarkIT {
       throws Exception {
     TrialFiles files = files(SECURE);
     assertTrue(files.stem().endsWith("-r" + RTT_MS + "-https-thrpt"), files.stem());
-    JsonNode t = trial(SECURE, CONCURRENCY, 1);
+    JsonNode t = trial(SECURE, 1, 1);
     assertEquals("https", t.get("scheme").asText(), t.toString());
     assertEquals(0, t.get("errors").asLong(), t.toString());
     assertEquals(t.get("issued").asLong(), t.get("ok").asLong());
     long connections = t.get("serverConnections").asLong();
     assertEquals(t.get("issued").asLong(), connections, "keepAlive false: one per request");
-    assertTrue(connections > 20, t.toString());
-    // the server chose its certificate (a full handshake) for the first connection of each of the
-    // CONCURRENCY requests in flight at the start at most, and for its own first control request
+    assertTrue(connections >= 3, t.toString());
+    // the server chose its certificate (a full handshake) for the first connection only, and at
+    // most once more for the trial's own control requests (their handshakes resume each other's)
     long full = t.get("serverTlsFullHandshakes").asLong();
-    assertTrue(full >= 1 && full <= CONCURRENCY + 1, "full handshakes " + full + ": " + t);
+    assertTrue(full >= 1 && full <= 2, "full handshakes " + full + ": " + t);
     SummaryTable.Row row =
         SummaryTable.read(dir.resolve("jmh.json"), dir.resolve("hdr")).stream()
             .filter(r -> r.strategy().equals(SECURE))
