@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     name = "conformance",
     description = {
       "Runs the Node scenarios (the pool rules, each row of the Node-version table, the documented"
-          + " deviations) through a real Node binary's http.Agent and through our agent with the"
+          + " deviations, and a few over HTTPS) through a real Node binary's http.Agent (https.Agent)"
+          + " and through our agent with the"
           + " matching nodeVersion, compared from the server's side, and prints per scenario:"
           + " match, differ (documented) with the reason, or DIFFER, with the differing lines.",
       "Without --node: the pinned releases of every line that are in the cache (mvn verify fetches"

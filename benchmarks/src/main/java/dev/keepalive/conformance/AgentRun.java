@@ -7,8 +7,10 @@ import dev.keepalive.agent.NodeVersion;
 import dev.keepalive.agent.Request;
 import dev.keepalive.agent.Response;
 import dev.keepalive.agent.Scheduling;
+import dev.keepalive.agent.TlsOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,7 +38,8 @@ final class AgentRun {
       int[][] ports = server.listenAll(scenarios);
       List<List<Trace.Outcome>> outcomes = new ArrayList<>();
       for (int i = 0; i < scenarios.size(); i++) {
-        outcomes.add(runOne(scenarios.get(i), version, ports[i]));
+        Scenario s = scenarios.get(i);
+        outcomes.add(runOne(s, version, ports[i], s.https() ? server.certificate() : null));
       }
       server.settle();
       List<Trace> traces = new ArrayList<>();
@@ -47,11 +50,11 @@ final class AgentRun {
     }
   }
 
-  private static List<Trace.Outcome> runOne(Scenario s, NodeVersion version, int[] ports)
+  private static List<Trace.Outcome> runOne(
+      Scenario s, NodeVersion version, int[] ports, X509Certificate ca)
       throws InterruptedException {
     List<Trace.Outcome> out = new ArrayList<>();
-    try (Agent agent =
-        s.kind == Scenario.AgentKind.NONE ? Agent.none() : Agent.create(options(s, version))) {
+    try (Agent agent = agent(s, version, ca)) {
       for (int r = 0; r < s.rounds.size(); r++) {
         Scenario.Round round = s.rounds.get(r);
         int n = round.steps().size();
@@ -62,7 +65,7 @@ final class AgentRun {
         for (int k = 0; k < n; k++) {
           Scenario.Step step = round.steps().get(k);
           Request.Builder b =
-              Request.builder(ScenarioServer.url(ports, step, r, k))
+              Request.builder(ScenarioServer.url(s, ports, step, r, k))
                   .timeoutMillis(step.timeoutMillis());
           if (step.connection() != null) {
             b.header("Connection", step.connection());
@@ -111,13 +114,36 @@ final class AgentRun {
   }
 
   /**
-   * Our options for a scenario's Node options, on {@code version}. Node reads options it knows and
-   * ignores the rest; our builder rejects what it cannot honour instead. So an option Node would
-   * ignore on this line ({@code agentKeepAliveTimeoutBuffer} on 20), or replace by its default (a
-   * negative or non-finite buffer), is left at our default, which is what Node then uses.
+   * The agent of a scenario: {@code agent: false} is {@link Agent#none()}; over HTTPS, with {@code
+   * ca} trusted (and for {@code agent: false}, {@code none()}'s own TLS options besides).
    */
-  static AgentOptions options(Scenario s, NodeVersion version) {
+  private static Agent agent(Scenario s, NodeVersion version, X509Certificate ca) {
+    if (s.kind == Scenario.AgentKind.NONE) {
+      if (ca == null) {
+        return Agent.none();
+      }
+      // Agent.none()'s options (a default agent without a session cache), trusting ca
+      return Agent.create(
+          AgentOptions.builder()
+              .tls(TlsOptions.builder().ca(List.of(ca)).maxCachedSessions(0).build())
+              .build());
+    }
+    return Agent.create(options(s, version, ca));
+  }
+
+  /**
+   * Our options for a scenario's Node options, on {@code version}, trusting {@code ca} over HTTPS
+   * (null: plain HTTP). Node reads options it knows and ignores the rest; our builder rejects what
+   * it cannot honour instead. So an option Node would ignore on this line ({@code
+   * agentKeepAliveTimeoutBuffer} on 20), or replace by its default (a negative or non-finite
+   * buffer), is left at our default, which is what Node then uses.
+   */
+  static AgentOptions options(Scenario s, NodeVersion version, X509Certificate ca) {
     AgentOptions.Builder b = AgentOptions.builder().nodeVersion(version);
+    TlsOptions.Builder tls = TlsOptions.builder();
+    if (ca != null) {
+      tls.ca(List.of(ca));
+    }
     if (s.kind == Scenario.AgentKind.GLOBAL) {
       b.globalAgent();
     }
@@ -137,11 +163,12 @@ final class AgentRun {
             b.agentKeepAliveTimeoutBufferMillis((long) ms);
           }
         }
+        case "maxCachedSessions" -> tls.maxCachedSessions(((Number) v).intValue());
         default ->
             throw new IllegalArgumentException(
                 s.name + ": no mapping for Node option '" + e.getKey() + "'");
       }
     }
-    return b.build();
+    return b.tls(tls.build()).build();
   }
 }

@@ -42,7 +42,7 @@ final class NodeRun {
         Files.copy(in, script);
       }
       Path plan = dir.resolve("plan.json");
-      Files.writeString(plan, JSON.writeValueAsString(plan(scenarios, ports)));
+      Files.writeString(plan, JSON.writeValueAsString(plan(scenarios, ports, server)));
       Path stderr = dir.resolve("stderr.txt");
       ProcessBuilder pb =
           new ProcessBuilder(node.toString(), script.toString(), plan.toString())
@@ -97,12 +97,15 @@ final class NodeRun {
     }
   }
 
-  private static ObjectNode plan(List<Scenario> scenarios, int[][] ports) {
+  private static ObjectNode plan(List<Scenario> scenarios, int[][] ports, ScenarioServer server) {
     ObjectNode plan = JSON.createObjectNode();
     ArrayNode list = plan.putArray("scenarios");
     for (int i = 0; i < scenarios.size(); i++) {
       Scenario s = scenarios.get(i);
       ObjectNode o = list.addObject().put("name", s.name);
+      if (s.https()) {
+        o.put("ca", server.certificatePem());
+      }
       switch (s.kind) {
         case GLOBAL -> o.put("agent", "global");
         case NONE -> o.put("agent", false);
@@ -115,7 +118,8 @@ final class NodeRun {
         ArrayNode requests = ro.putArray("requests");
         for (int k = 0; k < round.steps().size(); k++) {
           Scenario.Step step = round.steps().get(k);
-          ObjectNode q = requests.addObject().put("url", ScenarioServer.url(ports[i], step, r, k));
+          ObjectNode q =
+              requests.addObject().put("url", ScenarioServer.url(s, ports[i], step, r, k));
           q.put("timeoutMs", step.timeoutMillis()).put("busyMs", step.busyMillis());
           if (step.connection() != null) {
             q.put("connection", step.connection());

@@ -68,6 +68,8 @@ public final class Scenario {
   final List<Round> rounds;
   final Map<NodeVersion, String> deviations;
   final boolean linesDiffer;
+  final boolean https;
+  final List<String> handshakes;
 
   private Scenario(Builder b) {
     this.name = b.name;
@@ -77,6 +79,8 @@ public final class Scenario {
     this.rounds = List.copyOf(b.rounds);
     this.deviations = Collections.unmodifiableMap(new EnumMap<>(b.deviations));
     this.linesDiffer = b.linesDiffer;
+    this.https = b.https;
+    this.handshakes = List.copyOf(b.handshakes);
   }
 
   /** Starts a scenario; {@code covers} names the behaviour (and table row) it checks. */
@@ -106,6 +110,34 @@ public final class Scenario {
     return linesDiffer;
   }
 
+  /**
+   * Whether the scenario runs over HTTPS: Node's {@code https.Agent} (and {@code https.globalAgent}
+   * or {@code agent: false} with {@code https.get}) with {@code ca} set to the scenario server's
+   * certificate, ours with {@code TlsOptions.ca}; the server also records which connections made a
+   * full TLS handshake and which resumed a session.
+   */
+  public boolean https() {
+    return https;
+  }
+
+  /**
+   * Over HTTPS, the TLS handshake the server must see on each connection, in the order of the
+   * trace's connection names (A, B…): {@code full} or {@code resumed}. Both Node's trace and ours
+   * must show exactly these, so a resumption that silently stops on both sides still fails.
+   */
+  public List<String> handshakes() {
+    return handshakes;
+  }
+
+  /** The trace lines {@link #handshakes()} expects: {@code tls A full}, {@code tls B resumed}… */
+  public List<String> expectedHandshakeLines() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < handshakes.size(); i++) {
+      lines.add("tls " + (char) ('A' + i) + " " + handshakes.get(i));
+    }
+    return lines;
+  }
+
   /** The number of origins (listeners) the scenario's requests go to. */
   int origins() {
     int n = 1;
@@ -131,6 +163,8 @@ public final class Scenario {
     private final List<Round> rounds = new ArrayList<>();
     private final Map<NodeVersion, String> deviations = new EnumMap<>(NodeVersion.class);
     private boolean linesDiffer;
+    private boolean https;
+    private final List<String> handshakes = new ArrayList<>();
     private long pauseMillis = 20;
 
     private Builder(String name, String covers) {
@@ -180,6 +214,23 @@ public final class Scenario {
       return this;
     }
 
+    /** Over HTTPS, with {@code ca} set to the server's certificate (see {@link #https()}). */
+    Builder https() {
+      https = true;
+      return this;
+    }
+
+    /** The handshake expected per connection, {@code full} or {@code resumed} (HTTPS only). */
+    Builder handshakes(String... perConnection) {
+      for (String h : perConnection) {
+        if (!h.equals("full") && !h.equals("resumed")) {
+          throw new IllegalArgumentException(name + ": handshake must be full or resumed: " + h);
+        }
+        handshakes.add(h);
+      }
+      return this;
+    }
+
     /** Node's lines answer this scenario differently. */
     Builder linesDiffer() {
       linesDiffer = true;
@@ -197,6 +248,10 @@ public final class Scenario {
     Scenario build() {
       if (rounds.isEmpty()) {
         throw new IllegalStateException(name + " has no rounds");
+      }
+      if (https == handshakes.isEmpty()) {
+        throw new IllegalStateException(
+            name + ": an HTTPS scenario states its handshakes, a plain one states none");
       }
       return new Scenario(this);
     }

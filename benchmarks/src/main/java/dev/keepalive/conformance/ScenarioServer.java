@@ -1,5 +1,6 @@
 package dev.keepalive.conformance;
 
+import dev.keepalive.server.ServerTls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,12 +10,14 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The scripted HTTP/1.1 server of the conformance runs. Each scenario gets listeners of its own
@@ -42,6 +45,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *       Content-Length}
  * </ul>
  *
+ * <p>An HTTPS scenario's listeners serve TLS with one self-signed certificate ({@link
+ * #certificate()}), made when the first is opened; the server records, per connection, whether its
+ * handshake was full or resumed a session (see {@link ServerTls}).
+ *
  * <p>Thread-safety: an accept thread per listener and a thread per connection; the log is safe to
  * read from any thread.
  */
@@ -61,16 +68,30 @@ final class ScenarioServer implements AutoCloseable {
 
     /** Per request id: its {@code Connection} header, lower case, or "-". */
     final Map<String, String> connectionHeaderOf = new ConcurrentHashMap<>();
+
+    /**
+     * Over HTTPS, per connection (index into connections): {@code full} (the server chose its
+     * certificate), {@code resumed} (it did not: the client resumed a session) or {@code failed}.
+     */
+    final Map<Integer, String> handshakeOf = new ConcurrentHashMap<>();
   }
 
   private final List<ServerSocket> listeners = new ArrayList<>();
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private final Map<Integer, Log> logs = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private ServerTls tls;
 
-  /** Opens a listener on 127.0.0.1 for one origin of {@code scenario}; returns its port. */
-  int listen(int scenario) throws IOException {
-    ServerSocket server = new ServerSocket(0, 64, InetAddress.getByName("127.0.0.1"));
+  /**
+   * Opens a listener on 127.0.0.1 for one origin of {@code scenario}, serving TLS when {@code
+   * https}; returns its port.
+   */
+  int listen(int scenario, boolean https) throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    ServerSocket server =
+        https
+            ? tls().context().getServerSocketFactory().createServerSocket(0, 64, loopback)
+            : new ServerSocket(0, 64, loopback);
     listeners.add(server);
     Log log = logs.computeIfAbsent(scenario, k -> new Log());
     Thread t = new Thread(() -> accept(server, log), "scenario-" + scenario + "-accept");
@@ -85,15 +106,39 @@ final class ScenarioServer implements AutoCloseable {
     for (int i = 0; i < ports.length; i++) {
       ports[i] = new int[scenarios.get(i).origins()];
       for (int o = 0; o < ports[i].length; o++) {
-        ports[i][o] = listen(i);
+        ports[i][o] = listen(i, scenarios.get(i).https());
       }
     }
     return ports;
   }
 
-  /** The URL of request {@code index} of round {@code round}, on the listener of its origin. */
-  static String url(int[] ports, Scenario.Step step, int round, int index) {
-    return "http://127.0.0.1:" + ports[step.origin()] + step.path(round, index);
+  /** The TLS of the HTTPS listeners, made on first use. */
+  private synchronized ServerTls tls() {
+    if (tls == null) {
+      tls = ServerTls.selfSigned();
+    }
+    return tls;
+  }
+
+  /** The certificate the HTTPS listeners serve: what a client's {@code ca} trusts. */
+  X509Certificate certificate() {
+    return tls().certificate();
+  }
+
+  /** {@link #certificate()} as PEM, for Node's {@code ca}. */
+  String certificatePem() {
+    return tls().certificatePem();
+  }
+
+  /**
+   * The URL of request {@code index} of round {@code round} of {@code scenario}, on the listener of
+   * its origin.
+   */
+  static String url(Scenario scenario, int[] ports, Scenario.Step step, int round, int index) {
+    return (scenario.https() ? "https" : "http")
+        + "://127.0.0.1:"
+        + ports[step.origin()]
+        + step.path(round, index);
   }
 
   /**
@@ -127,6 +172,15 @@ final class ScenarioServer implements AutoCloseable {
   private void serve(Socket s, Log log, int connection) {
     try (s) {
       s.setTcpNoDelay(true);
+      if (s instanceof SSLSocket ssl) {
+        try {
+          ssl.startHandshake();
+        } catch (IOException e) {
+          log.handshakeOf.put(connection, "failed");
+          throw e;
+        }
+        log.handshakeOf.put(connection, tls().fullHandshake(ssl) ? "full" : "resumed");
+      }
       InputStream in = s.getInputStream();
       OutputStream out = s.getOutputStream();
       int idleMillis = 0;

@@ -279,6 +279,63 @@ public final class Scenarios {
             .agent("keepAlive", true)
             .round("/fold-cl")
             .round("/")
+            .build(),
+        // HTTPS: the same pool rules through https.Agent, and TLS session resumption, as the
+        // server sees it (full handshake or not). Serial requests only: JSSE's TLS 1.3 client
+        // uses a session ticket once, so concurrent new connections could not all resume.
+        Scenario.named("httpsSerialKeepAlive", "HTTPS §5 pool hit: one connection, one handshake")
+            .https()
+            .agent("keepAlive", true)
+            .round("/")
+            .round("/")
+            .round("/")
+            .round("/")
+            .handshakes("full")
+            .build(),
+        Scenario.named("httpsGlobalAgent", "HTTPS §15 globalAgent")
+            .https()
+            .globalAgent()
+            .round("/")
+            .round("/")
+            .round("/")
+            .handshakes("full")
+            .build(),
+        Scenario.named(
+                "httpsKeepAliveFalseResumesSessions",
+                "HTTPS §9 new Agent(): a connection per request, sessions resumed")
+            .https()
+            .round("/")
+            .round("/")
+            .round("/")
+            .round("/")
+            .handshakes("full", "resumed", "resumed", "resumed")
+            .build(),
+        Scenario.named(
+                "httpsMaxCachedSessionsZeroNeverResumes",
+                "HTTPS maxCachedSessions 0: a full handshake per connection")
+            .https()
+            .agent("maxCachedSessions", 0)
+            .round("/")
+            .round("/")
+            .round("/")
+            .handshakes("full", "full", "full")
+            .build(),
+        Scenario.named("httpsNoAgentNeverResumes", "HTTPS §9 agent: false: no session cache")
+            .https()
+            .noAgent()
+            .round("/")
+            .round("/")
+            .round("/")
+            .handshakes("full", "full", "full")
+            .build(),
+        Scenario.named(
+                "httpsConnectionCloseThenResume", "HTTPS §7 close then new socket, which resumes")
+            .https()
+            .agent("keepAlive", true)
+            .round("/close")
+            .round("/")
+            .round("/")
+            .handshakes("full", "resumed")
             .build());
   }
 

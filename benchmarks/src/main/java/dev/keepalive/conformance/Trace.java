@@ -9,8 +9,9 @@ import java.util.Map;
  * What is compared for one scenario: per request, in round and index order, the connection the
  * server saw it on (connections named A, B, C… by first use), whether the client reported {@code
  * reusedSocket}, the {@code Connection} header the server received, and the outcome the client
- * reported (status and body, or the error class); then how many connections the server accepted.
- * One line each, e.g. {@code 1.0 A reused keep-alive 200 ok}.
+ * reported (status and body, or the error class); then how many connections the server accepted;
+ * over HTTPS, then each connection's TLS handshake as the server saw it ({@code tls A full}, {@code
+ * tls B resumed}). One line each, e.g. {@code 1.0 A reused keep-alive 200 ok}.
  */
 public record Trace(List<String> lines) {
 
@@ -43,6 +44,12 @@ public record Trace(List<String> lines) {
               + o.describe());
     }
     lines.add("connections accepted: " + server.connections.size());
+    List<String> handshakes = new ArrayList<>();
+    for (Map.Entry<Integer, String> h : server.handshakeOf.entrySet()) {
+      handshakes.add("tls " + names.getOrDefault(h.getKey(), "-") + " " + h.getValue());
+    }
+    handshakes.sort(null); // by connection name; those that carried no request ("-") first
+    lines.addAll(handshakes);
     return new Trace(List.copyOf(lines));
   }
 

