@@ -2,6 +2,7 @@ package dev.keepalive.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.KneeSweep;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -323,7 +324,10 @@ public final class Report {
     md.append(
         "- **Peers** (`jdk-httpclient`, `apache-hc5`, `okhttp`) run with `concurrency` threads on blocking\n");
     md.append(
-        "  calls, their usual style; `raw-socket` is the floor (a bare keep-alive socket per request in flight).\n\n");
+        "  calls, their usual style, each body streamed into a reused buffer as our agent counts it;\n");
+    md.append(
+        "  `raw-socket` is the floor: bare keep-alive sockets, one per request in flight, all driven by\n");
+    md.append("  one selector on the benchmark thread, as our agent's loop is.\n\n");
     md.append("## The run\n\n").append(body);
     Path overhead = run.resolve("overhead").resolve("jmh.json");
     if (Files.exists(overhead)) {
@@ -351,6 +355,18 @@ public final class Report {
       for (String c : DistanceTable.render(rows).keySet()) {
         md.append("![").append(c.replace(".png", "")).append("](").append(rel);
         md.append("/distance/").append(c).append(")\n\n");
+      }
+    }
+    Path knee = run.resolve("knee").resolve(KneeTable.JSON);
+    if (Files.exists(knee)) {
+      KneeSweep.Result k = KneeSweep.Result.read(knee);
+      md.append("\n## Open loop: what a pool bound costs when traffic does not wait, same run\n\n");
+      md.append(
+          KneeTable.markdown(k)
+              .replace("## The knee: sustained rate per strategy (open loop)\n\n", ""));
+      for (String c : KneeTable.charts(k).keySet()) {
+        md.append("![").append(c.replace(".png", "")).append("](").append(rel);
+        md.append("/knee/").append(c).append(")\n\n");
       }
     }
     Path draft = Files.createTempFile(base, ".README", ".md");
