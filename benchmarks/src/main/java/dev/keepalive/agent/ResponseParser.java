@@ -45,13 +45,18 @@ final class ResponseParser {
     DONE
   }
 
+  /** The head buffer's first size: a typical response head fits. */
+  static final int INITIAL_BUFFER_BYTES = 512;
+
   private final int maxHeaderBytes;
 
   /**
    * In the head: the status line and header lines so far, each ended by '\n', then the line being
-   * read; elsewhere only the line being read (chunk size, trailer).
+   * read; elsewhere only the line being read (chunk size, trailer). It starts small and grows up to
+   * {@code maxHeaderBytes} as a long head needs it: an agent holding 10,000 connections does not
+   * hold 10,000 × 16 KiB for heads of a few hundred bytes.
    */
-  private final byte[] buf;
+  private byte[] buf;
 
   private int lineStart;
   private int lineLength;
@@ -77,7 +82,7 @@ final class ResponseParser {
 
   ResponseParser(int maxHeaderBytes) {
     this.maxHeaderBytes = maxHeaderBytes;
-    this.buf = new byte[maxHeaderBytes];
+    this.buf = new byte[Math.min(maxHeaderBytes, INITIAL_BUFFER_BYTES)];
   }
 
   /** Prepares for the response to the next request; HEAD responses have no body. */
@@ -222,7 +227,9 @@ final class ResponseParser {
       if (lineLength > 0 && buf[last] == '\r') {
         throw HttpParseException.malformed("bare CR in " + describeState());
       }
-      buf[lineStart + lineLength++] = b;
+      int at = lineStart + lineLength++;
+      room(at);
+      buf[at] = b;
     }
     return false;
   }
@@ -278,8 +285,16 @@ final class ResponseParser {
     }
   }
 
+  /** Grows {@code buf} to hold index {@code at} (below maxHeaderBytes: readLine counted it). */
+  private void room(int at) {
+    if (at >= buf.length) {
+      buf = Arrays.copyOf(buf, Math.min(maxHeaderBytes, Math.max(at + 1, 2 * buf.length)));
+    }
+  }
+
   /** Keeps a head line in {@code buf}, ended by '\n': the next line starts after it. */
   private void keepLine(int to) {
+    room(to);
     buf[to] = '\n';
     lineStart = to + 1;
   }

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
@@ -33,11 +35,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code suite [--quick] [--out DIR] [JMH options]}: the strategy matrix with short settings
- * ({@link SuiteSettings}), a progress line with an ETA per benchmark, then the summary table on
- * stdout and {@code jmh.json}, {@code env.json}, {@code summary.md}, charts, {@code hdr/} and
- * {@code jmh.log} in a folder of the run's own ({@link JmhRun}). Exit 0 when every benchmark ran
- * and no request failed; 1 otherwise, with the folder marked failed.
+ * {@code suite [--quick | --regression | --all] [--out DIR] [JMH options]}: the strategy matrix
+ * with short settings ({@link SuiteSettings}), a progress line with an ETA per benchmark, then the
+ * summary table on stdout and {@code jmh.json}, {@code env.json}, {@code summary.md}, charts,
+ * {@code hdr/} and {@code jmh.log} in a folder of the run's own ({@link JmhRun}). Exit 0 when every
+ * benchmark ran and no request failed; 1 otherwise, with the folder marked failed.
  */
 @Command(
     name = "suite",
@@ -59,6 +61,13 @@ final class SuiteCommand implements Callable<Integer> {
       names = "--all",
       description = "every row at every concurrency and payload: the published page's matrix")
   private boolean all;
+
+  @Option(
+      names = "--regression",
+      description =
+          "the regression run's rows (scripts/regression.sh): 3 rows of our agent, 3 or 4 forks"
+              + " each")
+  private boolean regression;
 
   @Option(
       names = "--max-error",
@@ -109,8 +118,8 @@ final class SuiteCommand implements Callable<Integer> {
 
   /** The matrix asked for, with the precision flags; bad values are usage errors (exit 2). */
   private SuiteSettings settings(CommandLine cli, CommandLineOptions user) {
-    if (quick && all) {
-      throw new ParameterException(cli, "--quick and --all exclude each other");
+    if ((quick ? 1 : 0) + (all ? 1 : 0) + (regression ? 1 : 0) > 1) {
+      throw new ParameterException(cli, "--quick, --all and --regression exclude each other");
     }
     if (user.getForkCount().hasValue()) {
       throw new ParameterException(
@@ -136,7 +145,11 @@ final class SuiteCommand implements Callable<Integer> {
       }
     }
     SuiteSettings base =
-        quick ? SuiteSettings.QUICK : all ? SuiteSettings.ALL : SuiteSettings.DEFAULT;
+        quick
+            ? SuiteSettings.QUICK
+            : all
+                ? SuiteSettings.ALL
+                : regression ? SuiteSettings.REGRESSION : SuiteSettings.DEFAULT;
     SuiteSettings s = base.with(minForks, maxForks, maxError, budget);
     if (s.maxForks() < s.minForks()) {
       throw new ParameterException(
@@ -146,7 +159,9 @@ final class SuiteCommand implements Callable<Integer> {
   }
 
   private String name() {
-    return quick ? "suite --quick" : all ? "suite --all" : "suite";
+    return quick
+        ? "suite --quick"
+        : all ? "suite --all" : regression ? "suite --regression" : "suite";
   }
 
   /** The suite into its folder; null when every benchmark ran and no request failed. */
@@ -245,11 +260,14 @@ final class SuiteCommand implements Callable<Integer> {
       List<String> lines = new ArrayList<>();
       lines.add("");
       lines.add("Settings, where the command line sets none:");
-      for (String name : List.of("", " --quick", " --all")) {
-        SuiteSettings settings =
-            name.isEmpty()
-                ? SuiteSettings.DEFAULT
-                : name.equals(" --quick") ? SuiteSettings.QUICK : SuiteSettings.ALL;
+      Map<String, SuiteSettings> all = new LinkedHashMap<>();
+      all.put("", SuiteSettings.DEFAULT);
+      all.put(" --quick", SuiteSettings.QUICK);
+      all.put(" --regression", SuiteSettings.REGRESSION);
+      all.put(" --all", SuiteSettings.ALL);
+      for (Map.Entry<String, SuiteSettings> e : all.entrySet()) {
+        String name = e.getKey();
+        SuiteSettings settings = e.getValue();
         List<Options> runs = settings.runs(noOptions(), OutputFolder.RESULTS);
         int total = runs.stream().mapToInt(o -> Jmh.select(o).runs()).sum();
         lines.add(

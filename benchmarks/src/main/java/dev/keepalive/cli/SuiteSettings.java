@@ -218,6 +218,31 @@ record SuiteSettings(
                   List.of("0"),
                   List.of(HTTPS))));
 
+  /**
+   * {@code suite --regression}: what {@code scripts/regression.sh} measures, the rows where our
+   * agent's own code sets the pace (reuse alone and at 16 in flight, a bound that queues), each
+   * with at least 3 forks so that a comparison rests on forks, not on the iterations of one JVM.
+   * Warm-up until steady up to 10 s: here a fork's client and server JVMs reach steady state only
+   * after 4–8 s. About 3 minutes.
+   */
+  static final SuiteSettings REGRESSION =
+      new SuiteSettings(
+          3,
+          4,
+          3,
+          Duration.ofMinutes(4),
+          10_000,
+          0,
+          TimeValue.milliseconds(500),
+          5,
+          TimeValue.milliseconds(500),
+          Mode.Throughput,
+          List.of(
+              new Matrix(
+                  List.of(Strategy.KEEP_ALIVE), List.of("1", "16"), List.of("13"), List.of("1")),
+              new Matrix(
+                  List.of(Strategy.MAX_SOCKETS_4), List.of("16"), List.of("13"), List.of("1"))));
+
   /** These settings with the precision flags of a command line (null: keep this setting). */
   SuiteSettings with(Integer minForks, Integer maxForks, Double maxErrorPercent, Duration budget) {
     int min = minForks != null ? minForks : this.minForks;

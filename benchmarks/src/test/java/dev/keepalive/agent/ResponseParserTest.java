@@ -238,6 +238,42 @@ class ResponseParserTest {
     assertEquals(ErrorClass.TOO_LARGE, failure(many + "\r\n").errorClass());
   }
 
+  /**
+   * The head buffer starts small and grows: heads up to maxHeaderBytes still parse whole, with CRLF
+   * and bare-LF lines, fed a byte at a time or at once.
+   */
+  @Test
+  void headsUpToTheLimitParseWhateverTheBufferStartedAt() throws HttpParseException {
+    int max = 16 * 1024;
+    StringBuilder head = new StringBuilder("HTTP/1.1 200 OK\n");
+    for (int i = 0; head.length() < max - 1200; i++) {
+      head.append("X-")
+          .append(i)
+          .append(": ")
+          .append("v".repeat(i % 97))
+          .append(i % 2 == 0 ? "\r\n" : "\n");
+    }
+    head.append("X-Long: ").append("w".repeat(1000)).append("\n");
+    head.append("Content-Length: 2\r\n\r\n");
+    assertTrue(head.length() <= max && head.length() > max - 200, "head of " + head.length());
+    byte[] wire = (head + "ok").getBytes(ISO_8859_1);
+    for (int step : new int[] {1, 7, wire.length}) {
+      Result r = new Result();
+      ResponseParser p = new ResponseParser(max);
+      p.begin(false);
+      boolean done = false;
+      for (int at = 0; at < wire.length && !done; at += step) {
+        done = p.feed(ByteBuffer.wrap(wire, at, Math.min(step, wire.length - at)), r);
+      }
+      assertTrue(done, "step " + step);
+      assertEquals("ok", r.body(), "step " + step);
+      assertEquals(
+          new Header("X-Long", "w".repeat(1000)),
+          r.headers.get(r.headers.size() - 2),
+          "step " + step);
+    }
+  }
+
   @Test
   void oversizedChunkLinesAndTrailersAreTooLarge() {
     String ext = ";" + "e".repeat(17 * 1024);

@@ -119,6 +119,7 @@ class CommandLineTest {
         help);
     assertTrue(help.contains("suite --quick: 16 rows;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
+    assertTrue(help.contains("suite --regression: 3 rows; forks 3–4 per row"), help);
   }
 
   @ParameterizedTest

@@ -60,7 +60,8 @@ class SuiteCommandTest {
         "--min-forks 0       | suite: --min-forks must be between 1 and 100, was 0",
         "--max-forks 101     | suite: --max-forks must be between 1 and 100, was 101",
         "--min-forks 4 --max-forks 2 | suite: --max-forks must be >= --min-forks (4), was 2",
-        "--quick --all       | suite: --quick and --all exclude each other",
+        "--quick --all       | suite: --quick, --all and --regression exclude each other",
+        "--regression --quick | suite: --quick, --all and --regression exclude each other",
         "-f 2                | suite: -f 2: the suite runs one fork per row and round"
       })
   void badPrecisionFlagsExitTwoNamingTheFlagAndTheRange(String args, String message) {
