@@ -171,6 +171,17 @@ final class Connections implements ConnectionListener, AutoCloseable {
       pool.removeQueued(ex);
       ex.fail(ErrorClass.TIMEOUT, message + " waiting for a socket", null);
     } else {
+      // the queued requests whose deadline has passed too, or falls within the loop's timer
+      // resolution (their timers are due now), time out first: the close below hands a new
+      // socket to the queue's head, which must not be one of them — past a bound's capacity each
+      // would open a socket only to close it, thousands per step
+      long soon = System.nanoTime() + EventLoop.TIMER_RESOLUTION_NANOS;
+      for (Exchange late : pool.removeExpiredHeads(q -> q.pastDeadline(soon))) {
+        late.fail(
+            ErrorClass.TIMEOUT,
+            "request timed out after " + late.request.timeoutMillis() + " ms waiting for a socket",
+            null);
+      }
       failAndDestroy(c, ErrorClass.TIMEOUT, message, null);
     }
   }

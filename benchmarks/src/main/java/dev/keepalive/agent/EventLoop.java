@@ -22,6 +22,12 @@ final class EventLoop implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.keepalive.agent");
 
+  /**
+   * How early a timer may be treated as due: the loop waits for its next timer in whole
+   * milliseconds ({@link #step}), so timers fire up to this late anyway.
+   */
+  static final long TIMER_RESOLUTION_NANOS = 1_000_000;
+
   /** Selection-key attachments: called on the loop thread when their channel is ready. */
   interface Handler {
     void onReady(SelectionKey key);
@@ -267,20 +273,21 @@ final class EventLoop implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the tasks of this step: those other threads posted before it began, and those the loop
+   * posts to itself while running them (a freed socket is back in the pool before the loop selects
+   * again). Tasks other threads post meanwhile wait for the next step, which does not block: a
+   * producer faster than the loop (an open-loop generator past saturation) cannot keep it from
+   * selecting, and so from reading, writing and really closing the sockets it has closed — a
+   * registered channel's descriptor is released only when a select deregisters its key.
+   */
   private void runTasks() {
     Runnable r;
     while ((r = external.poll()) != null) {
       local.add(r);
     }
-    // tasks added while running run in this step too: a freed socket is back in the pool before
-    // the loop waits again
     while ((r = local.poll()) != null) {
       r.run();
-      if (local.isEmpty()) {
-        while ((r = external.poll()) != null) {
-          local.add(r);
-        }
-      }
     }
   }
 

@@ -103,6 +103,14 @@ final class Exchange implements Pool.Waiter, ResponseParser.Handler {
     return connection;
   }
 
+  /**
+   * Whether the whole-request deadline ({@link Request#timeoutMillis()}) has passed at {@code now}.
+   */
+  boolean pastDeadline(long nowNanos) {
+    long timeoutMillis = request.timeoutMillis();
+    return timeoutMillis > 0 && nowNanos - startNanos - timeoutMillis * 1_000_000 >= 0;
+  }
+
   /** Arms the whole-request deadline ({@link Request#timeoutMillis()}), counted from the start. */
   void armDeadline(Runnable onDeadline) {
     assert loop.inLoop();

@@ -5,7 +5,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Node's {@code http.Agent} pool decisions ({@code _http_agent.js}, the same on lines 20 to 26 but
@@ -214,6 +216,30 @@ public final class Pool<S extends Pool.Socket, R extends Pool.Waiter> {
     }
     forgetIfEmpty(o);
     return true;
+  }
+
+  /**
+   * Removes from the head of every origin's queue the requests {@code expired} accepts, stopping at
+   * each queue's first other one: requests whose deadline has passed, taken out before a socket's
+   * close hands a new socket to the queue's head (which would otherwise be a request about to time
+   * out, and its socket opened only to be closed). Returns them in queue order.
+   */
+  public List<R> removeExpiredHeads(Predicate<R> expired) {
+    assert confined();
+    List<R> removed = new ArrayList<>();
+    for (Iterator<Origin<S, R>> it = queued.values().iterator(); it.hasNext(); ) {
+      Origin<S, R> o = it.next();
+      while (!o.requests.isEmpty() && expired.test(o.requests.peekFirst())) {
+        removed.add(o.requests.pollFirst());
+      }
+      if (o.requests.isEmpty()) {
+        it.remove();
+      }
+    }
+    if (!removed.isEmpty()) {
+      origins.values().removeIf(Origin::isEmpty);
+    }
+    return removed;
   }
 
   /**

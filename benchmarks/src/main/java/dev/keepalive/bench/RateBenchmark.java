@@ -237,9 +237,14 @@ public class RateBenchmark {
                   + " ms); no latency reported");
         }
         Long server = totals.serverConnections();
+        // past saturation, sockets the client closes on a deadline may never reach the server's
+        // accept (the kernel dropped them from a full accept queue): fewer there is then a
+        // measurement, shown as both counts; more there, or fewer without a timeout, is a bug
+        boolean closedOnDeadlines = totals.measured().timedOut() > 0;
         if (server != null
             && totals.clientConnections() >= 0
-            && server != totals.clientConnections()) {
+            && (server > totals.clientConnections()
+                || (server < totals.clientConnections() && !closedOnDeadlines))) {
           throw new IllegalStateException(
               t.strategy
                   + ": client opened "

@@ -53,6 +53,56 @@ class AgentFailureIT {
     }
   }
 
+  /**
+   * A bound past its capacity, every request with a deadline: when the requests in flight time out,
+   * the queued ones whose deadline has passed too time out with them, and no socket is opened for
+   * them. It used to open a socket for each queued request, closed before it carried anything (the
+   * server accepted 6 connections here instead of 2; an open-loop run past saturation held 19,000
+   * descriptors).
+   */
+  @Test
+  void expiredQueuedRequestsTimeOutWithoutOpeningSockets() throws Exception {
+    long before = SocketFds.count();
+    try (HarnessServer s = ServerOptions.builder().start()) {
+      Agent a = Agent.create(AgentOptions.builder().keepAlive(true).maxSockets(2).build());
+      List<Request> burst = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        burst.add(Request.builder(s.uri().resolve("/delay/200")).timeoutMillis(300).build());
+      }
+      List<CompletableFuture<Response>> all = a.requestAll(burst);
+      int ok = 0;
+      int timedOut = 0;
+      for (CompletableFuture<Response> f : all) {
+        try {
+          f.get(10, TimeUnit.SECONDS);
+          ok++;
+        } catch (ExecutionException e) {
+          assertEquals(ErrorClass.TIMEOUT, ((AgentException) e.getCause()).errorClass(), "" + e);
+          timedOut++;
+        }
+      }
+      assertEquals(200, ok + timedOut, "every request ends");
+      assertTrue(timedOut >= 190, timedOut + " timed out");
+      Thread.sleep(300); // a connection the client opened is accepted by now
+      long accepted = s.stats().connectionsAccepted();
+      long closed = a.stats().closeSocketCount();
+      // the two sockets in flight when the deadlines passed, and at most one opened for a request
+      // whose deadline was a timer step away
+      assertTrue(
+          accepted <= 3 && closed <= 3,
+          "for a bound of 2: the server accepted "
+              + accepted
+              + " connections, the agent closed "
+              + closed
+              + " sockets");
+      a.close();
+    }
+    if (before >= 0) {
+      long after = SocketFds.awaitAtMost(before);
+      assertTrue(after <= before, "socket fds: " + before + " before, " + after + " after");
+    }
+  }
+
   @Test
   void ipv6LiteralReachesTheServerWithOneBracketedHost() throws Exception {
     try (HarnessServer s = ServerOptions.builder().host("::1").start();
