@@ -4,7 +4,9 @@
 # stale keep-alive race tables (loopback, RTT 10 ms, middlebox), the distance sweep and the
 # open-loop knee (sustained rate per strategy, server delay 10 ms), into a new results/<date>-<commit>/
 # (or results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run
-# is never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/.
+# is never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/
+# with a 'suite --regression' run (5 forks per row: what scripts/regression.sh compares against,
+# measured with its own settings).
 # Takes about an hour on 2 cores. Commit the results afterwards. A step that fails stops the
 # script; the run's folder then holds a FAILED file with the reason, and README.md and baseline/
 # are left as they were.
@@ -41,9 +43,11 @@ echo "publish.sh: what reuse is worth vs distance into $run/distance"
 java -jar benchmarks.jar distance --out "$run/distance"
 echo "publish.sh: open loop, the sustained rate per strategy (knee) into $run/knee"
 java -jar benchmarks.jar knee --out "$run/knee" --server-delay-ms 10 --max-rate 4000 --bisections 2
-rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log"
+echo "publish.sh: the regression run's baseline into $run/regression"
+java -jar benchmarks.jar suite --regression --out "$run/regression" --min-forks 5 --max-forks 5 --budget 10m
+rm -f "$run/jmh.log" "$run/overhead/jmh.log" "$run/faults/jmh.log" "$run/distance/jmh.log" "$run/regression/jmh.log"
 java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline
-cp "$run/jmh.json" results/baseline/jmh.json
-cp "$run/env.json" results/baseline/env.json
+cp "$run/regression/jmh.json" results/baseline/jmh.json
+cp "$run/regression/env.json" results/baseline/env.json
 echo "publish.sh: done: results/README.md, $run/, results/baseline/ (now commit them)"

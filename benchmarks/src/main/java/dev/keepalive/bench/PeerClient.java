@@ -95,6 +95,9 @@ interface PeerClient extends AutoCloseable {
     }
     if (t instanceof HttpTimeoutException
         || t instanceof SocketTimeoutException
+        || t instanceof org.apache.hc.core5.http.ConnectionRequestTimeoutException
+        // HC5 async: the wait for a pooled connection ran out (DeadlineTimeoutException)
+        || t instanceof java.util.concurrent.TimeoutException
         || (t instanceof java.io.InterruptedIOException && "timeout".equals(t.getMessage()))) {
       return ErrorClass.TIMEOUT;
     }

@@ -30,10 +30,9 @@ import org.openjdk.jmh.runner.IterationType;
  * is the arrival rate the generator achieved; a bounded pool below demand shows as a queue that
  * grows until requests time out ({@code timeoutMs}), not as a slower client.
  *
- * <p>The benchmark thread drives our agent's loop itself; the peers {@code jdk-httpclient} and
- * {@code okhttp} are driven through their asynchronous APIs ({@link RateClient}), so their thread
- * counts do not cap the arrivals. {@code apache-hc5} and {@code raw-socket} have no open-loop form
- * here.
+ * <p>The benchmark thread drives our agent's loop itself; the peers {@code jdk-httpclient}, {@code
+ * okhttp} and {@code apache-hc5} are driven through their asynchronous APIs ({@link RateClient}),
+ * so their thread counts do not cap the arrivals. {@code raw-socket} has no open-loop form here.
  *
  * <p>Recorded per trial (the measurement iterations; the schedule restarts at each iteration, so
  * JMH's pause between iterations does not count as lateness): latency from the intended start
@@ -68,6 +67,7 @@ public class RateBenchmark {
       Strategy.MAX_SOCKETS_16,
       Strategy.JDK_HTTPCLIENT,
       Strategy.OKHTTP,
+      Strategy.APACHE_HC5,
       Strategy.NO_AGENT
     })
     public String strategy;
@@ -237,8 +237,9 @@ public class RateBenchmark {
                   + " ms); no latency reported");
         }
         Long server = totals.serverConnections();
-        // past saturation, sockets the client closes on a deadline may never reach the server's
-        // accept (the kernel dropped them from a full accept queue): fewer there is then a
+        // the server counts a connection when its first request arrives: past saturation, a
+        // socket the client closed on a deadline before its request got there (still
+        // connecting, or just connected) is counted by the client only. Fewer there is then a
         // measurement, shown as both counts; more there, or fewer without a timeout, is a bug
         boolean closedOnDeadlines = totals.measured().timedOut() > 0;
         if (server != null

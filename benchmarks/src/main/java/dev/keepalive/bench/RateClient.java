@@ -23,8 +23,9 @@ import java.util.concurrent.locks.LockSupport;
  * for anything in flight, so the client's threads do not cap the arrivals. Our agent is driven on
  * the benchmark thread ({@link Agent#createDriven}: {@link #poll} runs its loop); the peers are
  * driven through their asynchronous APIs ({@code HttpClient.sendAsync}, OkHttp's {@code enqueue}
- * with the dispatcher's caps lifted) and hand each outcome back through a queue that {@link #poll}
- * drains. Apache HttpClient 5 is not among them: only its classic (blocking) client is wired here.
+ * with the dispatcher's caps lifted, Apache HttpClient 5's {@code CloseableHttpAsyncClient}) and
+ * hand each outcome back through a queue that {@link #poll} drains. The raw-socket floor has no
+ * open-loop form.
  *
  * <p>Thread-safety: benchmark thread (see the package); peer outcomes cross from the peer's threads
  * through a concurrent queue (the worker-threads rule), and every {@link Outcome} runs on the
@@ -83,14 +84,17 @@ abstract class RateClient implements AutoCloseable {
       case AGENT -> new AgentClient(s, timeoutMillis);
       case JDK_HTTPCLIENT -> new JdkAsync(timeoutMillis);
       case OKHTTP -> new OkHttpAsync(s, timeoutMillis);
-      case APACHE_HC5, RAW_SOCKET ->
+      case APACHE_HC5 -> new ApacheHc5Async(s, timeoutMillis);
+      case RAW_SOCKET ->
           throw new IllegalArgumentException(
               "strategy "
                   + s.name()
                   + " has no open-loop (asynchronous) form; use our agent's rows, "
                   + Strategy.JDK_HTTPCLIENT
+                  + ", "
+                  + Strategy.OKHTTP
                   + " or "
-                  + Strategy.OKHTTP);
+                  + Strategy.APACHE_HC5);
     };
   }
 
@@ -301,5 +305,121 @@ abstract class RateClient implements AutoCloseable {
       client.dispatcher().executorService().shutdown();
       client.connectionPool().evictAll();
     }
+  }
+
+  /**
+   * Apache HttpClient 5 async ({@code CloseableHttpAsyncClient}, HTTP/1.1): one I/O reactor thread
+   * (as our agent has one loop), a pooling connection manager with the strategy's bounds (1024 per
+   * route and in total for "unbounded", as the closed-loop row) and its reuse order; requests
+   * beyond the bound wait in the pool for a lease. The body is streamed and counted, not kept. HC5
+   * has no whole-request deadline: {@code timeoutMs} bounds the wait for a pooled connection and
+   * the wait for the response, each.
+   */
+  private static final class ApacheHc5Async extends Peer {
+    private final org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager pool;
+    private final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client;
+
+    ApacheHc5Async(Strategy s, long timeoutMillis) {
+      dev.keepalive.agent.AgentOptions o = s.options();
+      int unbounded = PeerClient.ApacheHc5.UNBOUNDED;
+      pool =
+          org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder.create()
+              .setMaxConnPerRoute(
+                  o.maxSockets() == dev.keepalive.agent.AgentOptions.UNBOUNDED
+                      ? unbounded
+                      : o.maxSockets())
+              .setMaxConnTotal(
+                  o.maxTotalSockets() == dev.keepalive.agent.AgentOptions.UNBOUNDED
+                      ? unbounded
+                      : o.maxTotalSockets())
+              .setConnPoolPolicy(
+                  o.scheduling() == dev.keepalive.agent.Scheduling.FIFO
+                      ? org.apache.hc.core5.pool.PoolReusePolicy.FIFO
+                      : org.apache.hc.core5.pool.PoolReusePolicy.LIFO)
+              .setPoolConcurrencyPolicy(org.apache.hc.core5.pool.PoolConcurrencyPolicy.STRICT)
+              .build();
+      org.apache.hc.client5.http.config.RequestConfig.Builder config =
+          org.apache.hc.client5.http.config.RequestConfig.custom();
+      if (timeoutMillis > 0) {
+        org.apache.hc.core5.util.Timeout t =
+            org.apache.hc.core5.util.Timeout.ofMilliseconds(timeoutMillis);
+        config.setConnectionRequestTimeout(t).setResponseTimeout(t);
+      }
+      client =
+          org.apache.hc.client5.http.impl.async.HttpAsyncClients.custom()
+              .setConnectionManager(pool)
+              .setIOReactorConfig(
+                  org.apache.hc.core5.reactor.IOReactorConfig.custom().setIoThreadCount(1).build())
+              .setDefaultRequestConfig(config.build())
+              .disableCookieManagement()
+              .build();
+      client.start();
+    }
+
+    @Override
+    void issue(URI uri, Outcome outcome) {
+      client.execute(
+          new org.apache.hc.core5.http.nio.support.BasicRequestProducer(
+              org.apache.hc.core5.http.Method.GET, uri),
+          new CountingConsumer(),
+          new org.apache.hc.core5.concurrent.FutureCallback<Long>() {
+            @Override
+            public void completed(Long bytes) {
+              ended(outcome, null);
+            }
+
+            @Override
+            public void failed(Exception e) {
+              ended(outcome, e);
+            }
+
+            @Override
+            public void cancelled() {
+              ended(outcome, new java.util.concurrent.CancellationException("cancelled"));
+            }
+          });
+    }
+
+    @Override
+    int queued() {
+      return pool.getTotalStats().getPending();
+    }
+
+    @Override
+    public void close() {
+      client.close(org.apache.hc.core5.io.CloseMode.IMMEDIATE);
+    }
+  }
+
+  /** Counts a response body's bytes as they stream in, keeping none (as our agent does). */
+  private static final class CountingConsumer
+      extends org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer<Long> {
+    private long bytes;
+
+    @Override
+    protected void start(
+        org.apache.hc.core5.http.HttpResponse response,
+        org.apache.hc.core5.http.ContentType contentType) {
+      bytes = 0;
+    }
+
+    @Override
+    protected Long buildResult() {
+      return bytes;
+    }
+
+    @Override
+    protected int capacityIncrement() {
+      return Integer.MAX_VALUE;
+    }
+
+    @Override
+    protected void data(java.nio.ByteBuffer data, boolean endOfStream) {
+      bytes += data.remaining();
+      data.position(data.limit());
+    }
+
+    @Override
+    public void releaseResources() {}
   }
 }

@@ -150,7 +150,7 @@ public record Strategy(
 
   /** The clients that have an open-loop (asynchronous) form ({@code RateClient}). */
   public static final java.util.Set<Client> RATE_CLIENTS =
-      java.util.EnumSet.of(Client.AGENT, Client.JDK_HTTPCLIENT, Client.OKHTTP);
+      java.util.EnumSet.of(Client.AGENT, Client.JDK_HTTPCLIENT, Client.OKHTTP, Client.APACHE_HC5);
 
   /** The one-origin rows of the quick suite ({@code suite --quick}, CI's smoke run). */
   public static final List<String> QUICK_ROWS =

@@ -184,7 +184,8 @@ final class KneeCommand implements Callable<Integer> {
             cli,
             "--strategies "
                 + s
-                + " has no open-loop form here (our agent's rows, jdk-httpclient and okhttp have)");
+                + " has no open-loop form here (our agent's rows, jdk-httpclient, okhttp and apache-hc5"
+                + " have)");
       }
     }
   }

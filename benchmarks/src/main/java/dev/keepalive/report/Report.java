@@ -291,7 +291,7 @@ public final class Report {
         .append(", the overhead, race and distance tables\n");
     md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings\n");
     md.append(
-        "scripts/regression.sh       # a quick suite compared against results/baseline/jmh.json\n```\n\n");
+        "scripts/regression.sh       # suite --regression compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");
     md.append(
         "- **Closed loop.** Each completed request issues the next one, so throughput is what the client\n");

@@ -174,4 +174,34 @@ class OpenLoopIT {
           "server " + c.connectionsAccepted() + ", client " + client + ": " + s);
     }
   }
+
+  /**
+   * Apache HttpClient 5 through its asynchronous client: its one reactor thread does not cap the
+   * arrivals (about 10 in flight against a 50 ms server, every request answered, connections
+   * reused: the server's count), and with a bound of one the requests wait in HC5's pool, where the
+   * deadline ends them as {@code timeout}.
+   */
+  @Test
+  void apacheHc5AsyncKeepsTheArrivalsAndQueuesBehindItsBound() throws Exception {
+    URI delayed = uri("/delay/50");
+    try (OpenLoop loop = run(Strategy.APACHE_HC5, 200, 5_000, 0, n -> delayed, 2 * SECOND)) {
+      RateSummary s = loop.summary(200);
+      TargetServer.Counts c = server.stats();
+      assertEquals(400, s.issued(), s.toString());
+      assertEquals(s.issued(), s.ok(), "every request answered: " + s);
+      assertTrue(s.maxInFlight() >= 8, "about 10 in flight, not capped by a thread: " + s);
+      assertTrue(c.connectionsAccepted() <= 40, "connections reused: server " + c + ", " + s);
+    }
+    URI slow = uri("/delay/20");
+    String bounded = Strategy.APACHE_HC5 + "-max-sockets-1";
+    try (OpenLoop loop = run(bounded, 100, 300, 0, n -> slow, 2 * SECOND)) {
+      RateSummary s = loop.summary(100);
+      assertEquals(200, s.issued(), s.toString());
+      assertEquals(s.issued(), s.ok() + s.errors(), "ok + errors == issued");
+      assertEquals(s.errors(), s.timedOut(), "every error is a timeout: " + s);
+      assertTrue(s.timedOut() >= 30, "past its capacity of 50/s, requests time out: " + s);
+      assertTrue(s.maxQueued() >= 10, "the requests waited in HC5's pool: " + s);
+      assertTrue(s.ok() <= 2 * 50 * 1.2, "at most the bound's capacity is served: " + s);
+    }
+  }
 }

@@ -168,7 +168,7 @@ class CommandLineTest {
         "knee --from 500 --max-rate 100      | knee: --max-rate must be in [500, 1000000], was 100",
         "knee --slo-p99-ms -1                | knee: --slo-p99-ms must be in (0, 600000] ms, was -1.0",
         "knee --arrivals bursty              | knee: --arrivals must be constant or poisson, was 'bursty'",
-        "knee --strategies apache-hc5        | knee: --strategies apache-hc5 has no open-loop form here (our agent's rows, jdk-httpclient and okhttp have)",
+        "knee --strategies raw-socket        | knee: --strategies raw-socket has no open-loop form here (our agent's rows, jdk-httpclient, okhttp and apache-hc5 have)",
         "knee --strategies keep-alvie        | knee: --strategies must be one of no-agent, close-resume, keep-alive, keep-alive-fifo, max-sockets-N, max-total-N, jdk-httpclient, apache-hc5, apache-hc5-fifo, apache-hc5-max-sockets-N, apache-hc5-max-total-N, okhttp, raw-socket, was 'keep-alvie'",
       })
   void badUsageExitsTwoWithOneLineNamingTheFlag(String args, String message) {
