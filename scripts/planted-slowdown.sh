@@ -27,12 +27,16 @@ out="results/planted-$(date -u +%Y-%m-%d)-$commit"
 mkdir -p "$out"
 echo "planted-slowdown.sh: building"
 mvn -q -B package -DskipTests
+# every run uses this copy: a build in the working tree meanwhile cannot change what is measured
+jar=$(mktemp -d)/benchmarks.jar
+cp benchmarks.jar "$jar"
+trap 'rm -rf "$(dirname "$jar")"' EXIT
 
 # one suite --regression run with '-p work=T'; prints the run folder
 measure() {
   local log
   log=$(mktemp)
-  java -jar benchmarks.jar suite --regression -p work="$1" > "$log" 2>&1 || true
+  java -jar "$jar" suite --regression -p work="$1" > "$log" 2>&1 || true
   sed -n 's/^log: .*; results: //p' "$log" | head -n 1
   rm -f "$log"
 }
@@ -58,7 +62,7 @@ for r in $(seq 1 "$rounds"); do
     fi
     sed "s/\"work\" : \"$tokens\"/\"work\" : \"0\"/" "$dir/jmh.json" > "$out/$name.jmh.json"
     set +e
-    java -jar benchmarks.jar compare "$out/baseline.jmh.json" "$out/$name.jmh.json" --format json > "$out/$name.compare.json"
+    java -jar "$jar" compare "$out/baseline.jmh.json" "$out/$name.jmh.json" --format json > "$out/$name.compare.json"
     code=$?
     set -e
     rows=$(grep -c '"verdict" : "regressed"' "$out/$name.compare.json" || true)
