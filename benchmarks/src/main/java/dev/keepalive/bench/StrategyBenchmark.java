@@ -65,6 +65,9 @@ public class StrategyBenchmark {
    */
   public static final String STEADY_WARMUP_PROPERTY = SteadyState.MAX_MILLIS_PROPERTY;
 
+  /** The least time of that warm-up, ms ({@link SteadyState#MIN_MILLIS_PROPERTY}). */
+  public static final String STEADY_WARMUP_MIN_PROPERTY = SteadyState.MIN_MILLIS_PROPERTY;
+
   /**
    * Workload and target, shared by the trial.
    *
@@ -309,21 +312,30 @@ public class StrategyBenchmark {
       load =
           Load.of(
               t.parsed, t.targetServer.trust(), t.uris, t.path, t.concurrency, t.work, histograms);
+      // Recording is on in the warm-up too (every iteration starts from empty histograms, and only
+      // measurement iterations are kept): the warm-up runs the code the measurement runs.
+      load.setRecording(true);
       load.start();
       long steadyMax = SteadyState.maxMillisFromProperty();
       if (steadyMax > 0) {
         // before JMH's own warm-up: goes on until the rate stops climbing (the JIT is done)
         System.out.println(
-            "keepalive-bench warm-up: " + SteadyState.warmUp(load, steadyMax).describe());
+            "keepalive-bench warm-up: "
+                + SteadyState.warmUp(this::step, SteadyState.minMillisFromProperty(), steadyMax)
+                    .describe());
       }
+    }
+
+    /** One request, as the measurement runs it (and the warm-up until steady). */
+    void step() throws InterruptedException {
+      load.completeOne();
     }
 
     @Setup(Level.Iteration)
     public void beginIteration(Target t, IterationParams iteration) {
-      boolean measurement = iteration.getType() == IterationType.MEASUREMENT;
       histograms.reset(); // one interval per measurement iteration
       iterationStartMillis = System.currentTimeMillis();
-      load.setRecording(measurement);
+      load.setRecording(true); // in warm-up iterations too: see startLoad
       requests = errors = connectionsOpened = serverConnections = reusedRequests = 0;
       LoadCounts c = load.counts();
       okAtStart = c.ok;
@@ -397,6 +409,6 @@ public class StrategyBenchmark {
 
   @Benchmark
   public void request(Counters counters) throws InterruptedException {
-    counters.load.completeOne();
+    counters.step();
   }
 }

@@ -119,7 +119,10 @@ class CommandLineTest {
         help);
     assertTrue(help.contains("suite --quick: 16 rows;"), help);
     assertTrue(help.contains(SuiteSettings.describe(SuiteSettings.QUICK.matrices().get(1))), help);
-    assertTrue(help.contains("suite --regression: 3 rows; forks 3–4 per row"), help);
+    assertTrue(
+        help.contains(
+            "suite --regression: 3 rows; forks 3–3 per row until ±3 % (95 % CI) or 4 min; warm-up 16 × 500 ms"),
+        help);
   }
 
   @ParameterizedTest
