@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Regression run: builds, runs 'suite --regression' (3 rows of our agent, 3 or 4 forks each, about
-# 3 minutes) and compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE).
+# Regression run: builds, runs 'suite --regression' (3 rows of our agent, 3 forks each, about
+# 2.5 minutes) and compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE).
 # Prints the comparison and exits with compare's code: 0 no regression, 1 a regression (or the
 # suite failed), 2 bad input.
 #

@@ -65,7 +65,7 @@ final class SuiteCommand implements Callable<Integer> {
   @Option(
       names = "--regression",
       description =
-          "the regression run's rows (scripts/regression.sh): 3 rows of our agent, 3 or 4 forks"
+          "the regression run's rows (scripts/regression.sh): 3 rows of our agent, 3 forks"
               + " each")
   private boolean regression;
 
