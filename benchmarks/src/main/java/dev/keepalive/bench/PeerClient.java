@@ -163,6 +163,11 @@ interface PeerClient extends AutoCloseable {
     private final PoolingHttpClientConnectionManager pool;
     private final CloseableHttpClient client;
 
+    /** An agent bound as HC5's pool takes it: "unbounded" is {@link #UNBOUNDED}. */
+    static int bound(int agentBound) {
+      return agentBound == AgentOptions.UNBOUNDED ? UNBOUNDED : agentBound;
+    }
+
     ApacheHc5(AgentOptions o, ServerTrust trust) {
       pool =
           PoolingHttpClientConnectionManagerBuilder.create()
@@ -170,10 +175,8 @@ interface PeerClient extends AutoCloseable {
                   ClientTlsStrategyBuilder.create()
                       .setSslContext(trust.sslContext())
                       .buildClassic())
-              .setMaxConnPerRoute(
-                  o.maxSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxSockets())
-              .setMaxConnTotal(
-                  o.maxTotalSockets() == AgentOptions.UNBOUNDED ? UNBOUNDED : o.maxTotalSockets())
+              .setMaxConnPerRoute(bound(o.maxSockets()))
+              .setMaxConnTotal(bound(o.maxTotalSockets()))
               .setConnPoolPolicy(
                   o.scheduling() == Scheduling.FIFO ? PoolReusePolicy.FIFO : PoolReusePolicy.LIFO)
               .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.STRICT)

@@ -321,17 +321,10 @@ abstract class RateClient implements AutoCloseable {
 
     ApacheHc5Async(Strategy s, long timeoutMillis) {
       dev.keepalive.agent.AgentOptions o = s.options();
-      int unbounded = PeerClient.ApacheHc5.UNBOUNDED;
       pool =
           org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder.create()
-              .setMaxConnPerRoute(
-                  o.maxSockets() == dev.keepalive.agent.AgentOptions.UNBOUNDED
-                      ? unbounded
-                      : o.maxSockets())
-              .setMaxConnTotal(
-                  o.maxTotalSockets() == dev.keepalive.agent.AgentOptions.UNBOUNDED
-                      ? unbounded
-                      : o.maxTotalSockets())
+              .setMaxConnPerRoute(PeerClient.ApacheHc5.bound(o.maxSockets()))
+              .setMaxConnTotal(PeerClient.ApacheHc5.bound(o.maxTotalSockets()))
               .setConnPoolPolicy(
                   o.scheduling() == dev.keepalive.agent.Scheduling.FIFO
                       ? org.apache.hc.core5.pool.PoolReusePolicy.FIFO
