@@ -86,10 +86,11 @@ class AgentFailureIT {
       Thread.sleep(300); // a connection the client opened is accepted by now
       long accepted = s.stats().connectionsAccepted();
       long closed = a.stats().closeSocketCount();
-      // the two sockets in flight when the deadlines passed, and at most one opened for a request
-      // whose deadline was a timer step away
+      // the two sockets in flight when the deadlines passed, and a few opened for requests whose
+      // deadline was a timer step away (a burst preempted while it was being built spreads its
+      // deadlines past the loop's 1 ms resolution); the old code closed 198
       assertTrue(
-          accepted <= 3 && closed <= 3,
+          accepted <= 10 && closed <= 10,
           "for a bound of 2: the server accepted "
               + accepted
               + " connections, the agent closed "
