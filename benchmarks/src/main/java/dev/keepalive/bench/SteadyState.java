@@ -36,24 +36,9 @@ record SteadyState(long millis, boolean steady, List<Double> rates) {
    */
   static final String MAX_MILLIS_PROPERTY = "keepalive.steadyWarmupMs";
 
-  /**
-   * The system property that sets how long the warm-up runs at least, ms ({@code
-   * -Dkeepalive.steadyWarmupMinMs=8000}); absent or 0: it may stop as soon as the rates settle. A
-   * JIT plateau of a few seconds (client and server JVMs compiling on 2 cores) looks steady too.
-   */
-  static final String MIN_MILLIS_PROPERTY = "keepalive.steadyWarmupMinMs";
-
   /** The cap from {@link #MAX_MILLIS_PROPERTY}, 0 when off. */
   static long maxMillisFromProperty() {
-    return millisFromProperty(MAX_MILLIS_PROPERTY);
-  }
-
-  /** The minimum from {@link #MIN_MILLIS_PROPERTY}, 0 when none. */
-  static long minMillisFromProperty() {
-    return millisFromProperty(MIN_MILLIS_PROPERTY);
-  }
-
-  private static long millisFromProperty(String property) {
+    String property = MAX_MILLIS_PROPERTY;
     String v = System.getProperty(property, "0").trim();
     try {
       long ms = Long.parseLong(v);
@@ -67,26 +52,14 @@ record SteadyState(long millis, boolean steady, List<Double> rates) {
     }
   }
 
-  /**
-   * Drives {@code load} (recording as it will when measured) until steady or {@code maxMillis} has
-   * passed.
-   */
-  static SteadyState warmUp(Load load, long maxMillis) throws InterruptedException {
-    return warmUp(load::completeOne, 0, maxMillis);
-  }
-
   /** One request of the load, as the measurement runs it. */
   interface Step {
     void run() throws InterruptedException;
   }
 
-  /**
-   * Runs {@code step} (the measurement's own call path, so that the JIT warms what is measured) for
-   * at least {@code minMillis}, then until steady or {@code maxMillis} has passed.
-   */
-  static SteadyState warmUp(Step step, long minMillis, long maxMillis) throws InterruptedException {
+  /** Runs {@code step} (the measurement's own) until steady or {@code maxMillis} has passed. */
+  static SteadyState warmUp(Step step, long maxMillis) throws InterruptedException {
     long start = System.nanoTime();
-    long earliest = start + Math.min(minMillis, maxMillis) * 1_000_000;
     long end = start + maxMillis * 1_000_000;
     List<Double> rates = new ArrayList<>();
     while (System.nanoTime() < end) {
@@ -98,7 +71,7 @@ record SteadyState(long millis, boolean steady, List<Double> rates) {
         done++;
       }
       rates.add(done * 1e9 / (System.nanoTime() - windowStart));
-      if (System.nanoTime() - earliest >= 0 && isSteady(rates)) {
+      if (isSteady(rates)) {
         return new SteadyState((System.nanoTime() - start) / 1_000_000, true, rates);
       }
     }

@@ -65,9 +65,6 @@ public class StrategyBenchmark {
    */
   public static final String STEADY_WARMUP_PROPERTY = SteadyState.MAX_MILLIS_PROPERTY;
 
-  /** The least time of that warm-up, ms ({@link SteadyState#MIN_MILLIS_PROPERTY}). */
-  public static final String STEADY_WARMUP_MIN_PROPERTY = SteadyState.MIN_MILLIS_PROPERTY;
-
   /**
    * Workload and target, shared by the trial.
    *
@@ -320,9 +317,7 @@ public class StrategyBenchmark {
       if (steadyMax > 0) {
         // before JMH's own warm-up: goes on until the rate stops climbing (the JIT is done)
         System.out.println(
-            "keepalive-bench warm-up: "
-                + SteadyState.warmUp(this::step, SteadyState.minMillisFromProperty(), steadyMax)
-                    .describe());
+            "keepalive-bench warm-up: " + SteadyState.warmUp(this::step, steadyMax).describe());
       }
     }
 

@@ -306,7 +306,6 @@ final class Rounds {
     root.put("maxForks", s.maxForks());
     root.put("budgetSeconds", s.budget().toSeconds());
     root.put("steadyWarmupMaxMillis", s.steadyWarmupMillis());
-    root.put("steadyWarmupMinMillis", s.steadyWarmupMinMillis());
     root.put("seed", seed);
     root.put("rounds", rounds);
     root.put("elapsedSeconds", Math.round(nanos / 1e9));

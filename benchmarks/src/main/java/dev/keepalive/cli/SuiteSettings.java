@@ -33,8 +33,6 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     percentage of its score
  * @param budget the time the whole suite may take; past it, rows keep the precision they reached
  * @param steadyWarmupMillis the cap of each fork's warm-up until steady ({@code SteadyState})
- * @param steadyWarmupMinMillis how long that warm-up runs at least, whatever the rates say (a JIT
- *     plateau of a few seconds looks steady too)
  */
 record SuiteSettings(
     int minForks,
@@ -42,7 +40,6 @@ record SuiteSettings(
     double maxErrorPercent,
     Duration budget,
     long steadyWarmupMillis,
-    long steadyWarmupMinMillis,
     int warmupIterations,
     TimeValue warmupTime,
     int measurementIterations,
@@ -117,7 +114,6 @@ record SuiteSettings(
           Duration.ofMinutes(6),
           5_000,
           0,
-          0,
           TimeValue.milliseconds(500),
           5,
           TimeValue.milliseconds(400),
@@ -157,7 +153,6 @@ record SuiteSettings(
           5,
           Duration.ofMinutes(45),
           10_000,
-          0,
           0,
           TimeValue.milliseconds(500),
           5,
@@ -202,7 +197,6 @@ record SuiteSettings(
           Duration.ofMinutes(3),
           4_000,
           0,
-          0,
           TimeValue.milliseconds(500),
           3,
           TimeValue.milliseconds(500),
@@ -240,7 +234,6 @@ record SuiteSettings(
           3,
           Duration.ofMinutes(4),
           0,
-          0,
           16,
           TimeValue.milliseconds(500),
           5,
@@ -262,7 +255,6 @@ record SuiteSettings(
         maxErrorPercent != null ? maxErrorPercent : this.maxErrorPercent,
         budget != null ? budget : this.budget,
         steadyWarmupMillis,
-        steadyWarmupMinMillis,
         warmupIterations,
         warmupTime,
         measurementIterations,
@@ -311,8 +303,7 @@ record SuiteSettings(
       }
       b.jvmArgsAppend(
           "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + resultsDir.toAbsolutePath(),
-          "-D" + StrategyBenchmark.STEADY_WARMUP_PROPERTY + "=" + steadyWarmupMillis,
-          "-D" + StrategyBenchmark.STEADY_WARMUP_MIN_PROPERTY + "=" + steadyWarmupMinMillis);
+          "-D" + StrategyBenchmark.STEADY_WARMUP_PROPERTY + "=" + steadyWarmupMillis);
       // each fork's result goes to a scratch file (the suite writes every fork to jmh.json and to a
       // -rff of the user's itself)
       b.resultFormat(ResultFormatType.JSON).result(resultsDir.resolve(Rounds.FORK_JSON).toString());
@@ -334,13 +325,7 @@ record SuiteSettings(
         maxForks,
         Precision.percent(maxErrorPercent),
         Durations.format(budget),
-        steadyWarmupMillis <= 0
-            ? ""
-            : "until steady ("
-                + (steadyWarmupMinMillis > 0 ? "≥ " + steadyWarmupMinMillis / 1000 + " s, " : "")
-                + "≤ "
-                + steadyWarmupMillis / 1000
-                + " s) + ",
+        steadyWarmupMillis <= 0 ? "" : "until steady (≤ " + steadyWarmupMillis / 1000 + " s) + ",
         o.getWarmupIterations().orElse(-1),
         o.getWarmupTime().orElse(null),
         o.getMeasurementIterations().orElse(-1),
