@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Publication run: every row of the strategy suite measured to ±5 % (95 % CI over at least 3 forks
-# per row, within a 30-minute budget; rows that did not get there say so), the overhead table, the
+# per row, within a 55-minute budget, the client on one half of the CPUs and the server on the
+# other; rows that did not get there say so), the overhead table, the
 # stale keep-alive race tables (loopback, RTT 10 ms, middlebox), the distance sweep and the
 # open-loop knee (sustained rate per strategy, server delay 10 ms), into a new results/<date>-<commit>/
 # (or results/<date>-<commit>-<n>/ when that day and commit were published already: an earlier run
 # is never deleted or overwritten); regenerates results/README.md and refreshes results/baseline/
 # with a 'suite --regression' run (5 forks per row: what scripts/regression.sh compares against,
 # measured with its own settings).
-# Takes about an hour on 2 cores. Commit the results afterwards. A step that fails stops the
+# Takes about an hour and a half on 2 cores. Commit the results afterwards. A step that fails stops the
 # script; the run's folder then holds a FAILED file with the reason, and README.md and baseline/
 # are left as they were.
 set -euo pipefail
@@ -34,7 +35,7 @@ done
 echo "publish.sh: building"
 mvn -q -B package -DskipTests
 echo "publish.sh: strategy suite into $run"
-java -jar benchmarks.jar suite --all --out "$run" --min-forks 3 --max-error 5 --budget 30m
+java -jar benchmarks.jar suite --all --out "$run" --min-forks 3 --max-error 5 --budget 55m
 echo "publish.sh: overhead table into $run/overhead"
 java -jar benchmarks.jar overhead --out "$run/overhead" -f 2 -wi 3 -w 1s -i 8 -r 1s
 echo "publish.sh: stale keep-alive race table into $run/faults"

@@ -194,6 +194,7 @@ public abstract class NetworkPath implements AutoCloseable {
                   System.getProperty("java.class.path"),
                   RelayChild.class.getName()));
       cmd.addAll(RelayCommand.argsFor(options));
+      cmd.addAll(0, CpuPinning.serverPrefix()); // with the server: the client's CPUs stay its own
       ChildProcesses.dieWithThisJvm(); // and the relay with it, even on SIGTERM
       try {
         process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -223,6 +223,7 @@ public abstract class TargetServer implements AutoCloseable {
                   String.valueOf(keepAliveHintSeconds),
                   "--io-threads",
                   "1"));
+      cmd.addAll(0, CpuPinning.serverPrefix()); // the server's CPUs, when the run pins
       Path certFile = null;
       Process started = null;
       ChildProcesses.dieWithThisJvm(); // and the server with it, even on SIGTERM

@@ -169,7 +169,8 @@ final class Rounds {
   }
 
   /** Runs the rounds; JMH's output to {@code dir/jmh.log}, one progress line per fork. */
-  static Outcome run(List<Row> rows, SuiteSettings s, Path dir, PrintWriter out, long seed)
+  static Outcome run(
+      List<Row> rows, SuiteSettings s, String pinning, Path dir, PrintWriter out, long seed)
       throws IOException, RunnerException {
     long start = System.nanoTime();
     long budget = s.budget().toNanos();
@@ -211,7 +212,7 @@ final class Rounds {
           }
         }
         writeJson(rows, dir);
-        writePrecision(rows, s, seed, round, System.nanoTime() - start, dir);
+        writePrecision(rows, s, pinning, seed, round, System.nanoTime() - start, dir);
       }
     }
     Files.deleteIfExists(dir.resolve(FORK_JSON));
@@ -221,7 +222,7 @@ final class Rounds {
       }
     }
     long nanos = System.nanoTime() - start;
-    writePrecision(rows, s, seed, round, nanos, dir);
+    writePrecision(rows, s, pinning, seed, round, nanos, dir);
     return new Outcome(rows, round, nanos, merged(rows));
   }
 
@@ -296,7 +297,7 @@ final class Rounds {
   }
 
   private static void writePrecision(
-      List<Row> rows, SuiteSettings s, long seed, int rounds, long nanos, Path dir)
+      List<Row> rows, SuiteSettings s, String pinning, long seed, int rounds, long nanos, Path dir)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
@@ -306,6 +307,7 @@ final class Rounds {
     root.put("maxForks", s.maxForks());
     root.put("budgetSeconds", s.budget().toSeconds());
     root.put("steadyWarmupMaxMillis", s.steadyWarmupMillis());
+    root.put("pinning", pinning);
     root.put("seed", seed);
     root.put("rounds", rounds);
     root.put("elapsedSeconds", Math.round(nanos / 1e9));

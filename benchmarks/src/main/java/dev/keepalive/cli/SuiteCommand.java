@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.CpuPinning;
 import dev.keepalive.bench.TrialFiles;
 import dev.keepalive.report.Precision;
 import dev.keepalive.report.Report;
@@ -100,6 +101,14 @@ final class SuiteCommand implements Callable<Integer> {
       description = "forks a row gets at most (1..100, >= --min-forks)")
   private Integer maxForks;
 
+  @Option(
+      names = "--no-pin",
+      description =
+          "leave the client and the server to the scheduler; by default (2 or more CPUs, taskset"
+              + " on PATH) the benchmark runs on the lower half of the CPUs and the harness server"
+              + " and relay on the upper half")
+  private boolean noPin;
+
   @Mixin private OutputFolder folder;
 
   @Unmatched private List<String> jmhArgs = new ArrayList<>();
@@ -169,22 +178,31 @@ final class SuiteCommand implements Callable<Integer> {
       throws IOException, RunnerException {
     Path dir = run.dir();
     List<Rounds.Row> rows = new ArrayList<>();
-    for (Options o : settings.runs(user, dir)) {
+    CpuPinning.Split pin = noPin || !CpuPinning.tasksetAvailable() ? null : CpuPinning.halves();
+    for (Options o : settings.runs(user, dir, pin)) {
       rows.addAll(Rounds.expand(o));
     }
     int total = rows.size();
     PrintWriter out = spec.commandLine().getOut();
+    String pinning = pinning(pin);
     out.println(
         "keepalive-bench "
             + name()
             + ": "
             + total
             + " rows; "
-            + settings.describe(rows.get(0).options));
+            + settings.describe(rows.get(0).options)
+            + "; "
+            + pinning);
     out.println("log: " + dir.resolve("jmh.log") + "; results: " + dir);
     Files.createDirectories(TrialFiles.hdrDir(dir));
     long seed = System.currentTimeMillis();
-    Rounds.Outcome outcome = Rounds.run(rows, settings, dir, out, seed);
+    Rounds.Outcome outcome;
+    // this thread starts the JMH forks, which inherit its mask; the rest of this JVM keeps its own
+    try (CpuPinning.AutoCloseableIo pinned =
+        pin == null ? () -> {} : CpuPinning.pinCurrentThread(pin.client())) {
+      outcome = Rounds.run(rows, settings, pinning, dir, out, seed);
+    }
     userResultFile(user, outcome);
     List<SummaryTable.Row> table =
         SummaryTable.read(dir.resolve("jmh.json"), TrialFiles.hdrDir(dir));
@@ -211,6 +229,19 @@ final class SuiteCommand implements Callable<Integer> {
     out.print(Report.terminal(dir));
     out.println("(tables and charts also in " + written.summary() + ")");
     return failure;
+  }
+
+  /** {@code client on CPU 0, server on CPU 1}, or why nothing is pinned. */
+  private String pinning(CpuPinning.Split pin) {
+    if (pin != null) {
+      return pin.toString();
+    }
+    if (noPin) {
+      return "not pinned (--no-pin)";
+    }
+    return CpuPinning.tasksetAvailable()
+        ? "not pinned (fewer than 2 CPUs)"
+        : "not pinned (taskset not found)";
   }
 
   /** {@code 28 of 31 rows within ±5 %; 3 stopped by the budget}. */

@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import dev.keepalive.bench.CpuPinning;
 import dev.keepalive.bench.Strategy;
 import dev.keepalive.bench.StrategyBenchmark;
 import dev.keepalive.report.Precision;
@@ -21,10 +22,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * The suite's settings, stated once: how each row is measured (one fork per round, warm-up until
- * steady, then measurement iterations), how precisely and for how long ({@link Precision}), and the
- * parameter matrices of {@code suite}, {@code suite --quick} and {@code suite --all}. The runs, the
- * line announcing them and the help text are all made from these values; JMH options and the
+ * The suite's settings, stated once: how each row is measured (one fork per round, JMH warm-up
+ * iterations, then measurement iterations), how precisely and for how long ({@link Precision}), and
+ * the parameter matrices of {@code suite}, {@code suite --quick} and {@code suite --all}. The runs,
+ * the line announcing them and the help text are all made from these values; JMH options and the
  * suite's flags on the command line win over each of them.
  *
  * @param minForks forks every row gets before its precision counts
@@ -103,8 +104,11 @@ record SuiteSettings(
   /**
    * {@code suite}, what {@code benchmarks.jar} runs with no arguments: the questions the product
    * answers (reuse against none, the bounds, the peers; near and 10 ms away; over TLS) in about 6
-   * minutes (33 rows of about 10 s: JVM and server start, warm-up until steady up to 5 s, 5 × 400
-   * ms measured). Payloads of 16 KiB and several origins are in {@code --all}.
+   * minutes (33 rows of about 9 s: JVM and server start, 10 × 500 ms of JMH warm-up, 5 × 400 ms
+   * measured). Payloads of 16 KiB and several origins are in {@code --all}. The warm-up is JMH's
+   * own iterations, not a warm-up until steady in the trial's setup: a fork the setup had brought
+   * to a steady rate measured a fraction of it in its first iteration and climbed back over the
+   * next seconds (see {@link #REGRESSION}).
    */
   static final SuiteSettings DEFAULT =
       new SuiteSettings(
@@ -112,8 +116,8 @@ record SuiteSettings(
           4,
           5,
           Duration.ofMinutes(6),
-          5_000,
           0,
+          10,
           TimeValue.milliseconds(500),
           5,
           TimeValue.milliseconds(400),
@@ -145,25 +149,28 @@ record SuiteSettings(
                   List.of("0", DISTANCE_RTT_MS),
                   List.of(HTTPS))));
 
-  /** {@code suite --all}: every row at every concurrency and payload, for the published page. */
+  /**
+   * {@code suite --all}: the published page's matrix, 64 rows: every row at concurrency 1, 16 and
+   * 64 with the 13-byte body and at 16 with 16 KiB; several origins; 10 ms away; over TLS. At least
+   * 3 forks per row (about 12 s each: JVM and server start, 12 × 500 ms warm-up, 5 × 500 ms
+   * measured), up to 12 until ±5 %, within 55 minutes.
+   */
   static final SuiteSettings ALL =
       new SuiteSettings(
           3,
           12,
           5,
-          Duration.ofMinutes(45),
-          10_000,
+          Duration.ofMinutes(55),
           0,
+          12,
           TimeValue.milliseconds(500),
           5,
           TimeValue.milliseconds(500),
           Mode.Throughput,
           List.of(
               new Matrix(
-                  Strategy.DEFAULT_ROWS,
-                  List.of("1", "16", "64"),
-                  List.of("13", "16384"),
-                  List.of("1")),
+                  Strategy.DEFAULT_ROWS, List.of("1", "16", "64"), List.of("13"), List.of("1")),
+              new Matrix(Strategy.DEFAULT_ROWS, List.of("16"), List.of("16384"), List.of("1")),
               new Matrix(Strategy.ORIGINS_ROWS, List.of("64"), List.of("13"), List.of("2", "4")),
               new Matrix(
                   Strategy.SUITE_DISTANCE_ROWS,
@@ -195,8 +202,8 @@ record SuiteSettings(
           3,
           5,
           Duration.ofMinutes(3),
-          4_000,
           0,
+          8,
           TimeValue.milliseconds(500),
           3,
           TimeValue.milliseconds(500),
@@ -269,6 +276,14 @@ record SuiteSettings(
    * with the user's values.
    */
   List<Options> runs(CommandLineOptions user, Path resultsDir) {
+    return runs(user, resultsDir, null);
+  }
+
+  /**
+   * The same, with the harness server and the relay on {@code pin}'s server CPUs ({@code
+   * -Dkeepalive.serverCpus}); null: the scheduler places them.
+   */
+  List<Options> runs(CommandLineOptions user, Path resultsDir, CpuPinning.Split pin) {
     boolean userRows =
         !user.getParameter("strategy").orElse(List.of()).isEmpty()
             || !user.getParameter("concurrency").orElse(List.of()).isEmpty();
@@ -301,9 +316,14 @@ record SuiteSettings(
       if (!user.getMeasurementTime().hasValue()) {
         b.measurementTime(measurementTime);
       }
-      b.jvmArgsAppend(
-          "-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + resultsDir.toAbsolutePath(),
-          "-D" + StrategyBenchmark.STEADY_WARMUP_PROPERTY + "=" + steadyWarmupMillis);
+      // the user's -jvmArgsAppend first: this call replaces, not extends, the parent's list
+      List<String> jvmArgs = new ArrayList<>(user.getJvmArgsAppend().orElse(List.of()));
+      jvmArgs.add("-D" + StrategyBenchmark.RESULTS_PROPERTY + "=" + resultsDir.toAbsolutePath());
+      jvmArgs.add("-D" + StrategyBenchmark.STEADY_WARMUP_PROPERTY + "=" + steadyWarmupMillis);
+      if (pin != null) {
+        jvmArgs.add("-D" + CpuPinning.SERVER_CPUS_PROPERTY + "=" + pin.server());
+      }
+      b.jvmArgsAppend(jvmArgs.toArray(new String[0]));
       // each fork's result goes to a scratch file (the suite writes every fork to jmh.json and to a
       // -rff of the user's itself)
       b.resultFormat(ResultFormatType.JSON).result(resultsDir.resolve(Rounds.FORK_JSON).toString());

@@ -196,7 +196,7 @@ public final class Report {
     return String.format(
         Locale.ROOT,
         "- precision asked: ±%s %% (95 %% CI), at least %d fork(s) per row, budget %d min; reached by"
-            + " %d of %d rows, with %d–%d forks per row, in %d round(s), %d min %02d s%n%n",
+            + " %d of %d rows, with %d–%d forks per row, in %d round(s), %d min %02d s%s%n%n",
         Precision.percent(p.path("maxErrorPercent").asDouble()),
         p.path("minForks").asInt(),
         p.path("budgetSeconds").asLong() / 60,
@@ -206,7 +206,8 @@ public final class Report {
         maxForks,
         p.path("rounds").asInt(),
         seconds / 60,
-        seconds % 60);
+        seconds % 60,
+        p.hasNonNull("pinning") ? "; " + p.path("pinning").asText() : "");
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keepalive.bench.CpuPinning;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,8 @@ class SuiteRoundsIT {
             "2",
             "-r",
             "200ms",
+            "-jvmArgsAppend",
+            "-Dkeepalive.userArg=kept",
             "-rf",
             "json",
             "-rff",
@@ -61,12 +64,18 @@ class SuiteRoundsIT {
     assertEquals(2, precision.path("rounds").asInt());
     assertEquals(2, precision.path("rows").get(0).path("forks").asInt());
     assertEquals("precision", precision.path("rows").get(0).path("stop").asText());
+    String jvmArgs =
+        json.readTree(out.resolve("jmh.json").toFile()).get(0).path("jvmArgs").toString();
     assertTrue(
-        json.readTree(out.resolve("jmh.json").toFile())
-            .get(0)
-            .path("jvmArgs")
-            .toString()
-            .contains("keepalive.steadyWarmupMs="),
-        "the forks warm up until steady");
+        jvmArgs.contains("-Dkeepalive.userArg=kept"), "the user's -jvmArgsAppend: " + jvmArgs);
+    CpuPinning.Split split = CpuPinning.tasksetAvailable() ? CpuPinning.halves() : null;
+    if (split != null) { // CI's machine: 2 CPUs, taskset
+      assertTrue(
+          jvmArgs.contains("-D" + CpuPinning.SERVER_CPUS_PROPERTY + "=" + split.server()), jvmArgs);
+      assertEquals(split.toString(), precision.path("pinning").asText());
+      assertTrue(r.out().contains("; " + split), r.out());
+    } else {
+      assertTrue(precision.path("pinning").asText().startsWith("not pinned"), precision.toString());
+    }
   }
 }
