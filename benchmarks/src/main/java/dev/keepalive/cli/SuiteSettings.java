@@ -100,11 +100,11 @@ record SuiteSettings(
   /**
    * {@code suite}, what {@code benchmarks.jar} runs with no arguments: the questions the product
    * answers (reuse against none, the bounds, the peers; near and 10 ms away; over TLS) in about 6
-   * minutes (33 rows of about 9 s: JVM and server start, 10 × 500 ms of JMH warm-up, 5 × 400 ms
-   * measured). Payloads of 16 KiB and several origins are in {@code --all}. The warm-up is JMH's
-   * own iterations, not a warm-up until steady in the trial's setup: a fork the setup had brought
-   * to a steady rate measured a fraction of it in its first iteration and climbed back over the
-   * next seconds (see {@link #REGRESSION}).
+   * minutes (33 rows of about 10 s: JVM and server start, pinned, 7 × 500 ms of JMH warm-up, 4 ×
+   * 400 ms measured; with 10 × 500 and 5 × 400 the 33 rows took 409 s). Payloads of 16 KiB and
+   * several origins are in {@code --all}. The warm-up is JMH's own iterations, not a warm-up until
+   * steady in the trial's setup: a fork the setup had brought to a steady rate measured a fraction
+   * of it in its first iteration and climbed back over the next seconds (see {@link #REGRESSION}).
    */
   static final SuiteSettings DEFAULT =
       new SuiteSettings(
@@ -113,9 +113,9 @@ record SuiteSettings(
           5,
           Duration.ofMinutes(6),
           0,
-          10,
+          7,
           TimeValue.milliseconds(500),
-          5,
+          4,
           TimeValue.milliseconds(400),
           Mode.Throughput,
           List.of(
