@@ -82,8 +82,8 @@ public final class CpuPinning {
     if (before.isEmpty()) {
       throw new IOException("cannot read the CPU mask of thread " + tid);
     }
-    pin(tid, cpus, false);
-    return () -> pin(tid, list(before), false);
+    pin(tid, cpus);
+    return () -> pin(tid, list(before));
   }
 
   /** A handle whose {@code close} may fail with an {@link IOException} only. */
@@ -93,23 +93,10 @@ public final class CpuPinning {
     void close() throws IOException;
   }
 
-  /**
-   * Pins every thread of process {@code pid} to {@code cpus} ({@code taskset -a -p -c}); threads
-   * and processes it starts later inherit the mask.
-   *
-   * @throws IOException naming the command and what it printed, when it fails
-   */
-  public static void pin(long pid, String cpus) throws IOException {
-    pin(pid, cpus, true);
-  }
-
-  private static void pin(long id, String cpus, boolean allThreads) throws IOException {
-    check(SERVER_CPUS_PROPERTY, cpus);
-    List<String> cmd = new ArrayList<>(List.of("taskset"));
-    if (allThreads) {
-      cmd.add("-a");
-    }
-    cmd.addAll(List.of("-p", "-c", cpus, String.valueOf(id)));
+  /** {@code taskset -p -c CPUS TID}: one thread's mask. */
+  private static void pin(long tid, String cpus) throws IOException {
+    check("CPU list", cpus);
+    List<String> cmd = List.of("taskset", "-p", "-c", cpus, String.valueOf(tid));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     try {

@@ -178,13 +178,14 @@ final class SuiteCommand implements Callable<Integer> {
       throws IOException, RunnerException {
     Path dir = run.dir();
     List<Rounds.Row> rows = new ArrayList<>();
-    CpuPinning.Split pin = noPin || !CpuPinning.tasksetAvailable() ? null : CpuPinning.halves();
+    boolean taskset = !noPin && CpuPinning.tasksetAvailable();
+    CpuPinning.Split pin = taskset ? CpuPinning.halves() : null;
     for (Options o : settings.runs(user, dir, pin)) {
       rows.addAll(Rounds.expand(o));
     }
     int total = rows.size();
     PrintWriter out = spec.commandLine().getOut();
-    String pinning = pinning(pin);
+    String pinning = pinning(pin, taskset);
     out.println(
         "keepalive-bench "
             + name()
@@ -232,16 +233,14 @@ final class SuiteCommand implements Callable<Integer> {
   }
 
   /** {@code client on CPU 0, server on CPU 1}, or why nothing is pinned. */
-  private String pinning(CpuPinning.Split pin) {
+  private String pinning(CpuPinning.Split pin, boolean taskset) {
     if (pin != null) {
       return pin.toString();
     }
     if (noPin) {
       return "not pinned (--no-pin)";
     }
-    return CpuPinning.tasksetAvailable()
-        ? "not pinned (fewer than 2 CPUs)"
-        : "not pinned (taskset not found)";
+    return taskset ? "not pinned (fewer than 2 CPUs)" : "not pinned (taskset not found)";
   }
 
   /** {@code 28 of 31 rows within ±5 %; 3 stopped by the budget}. */

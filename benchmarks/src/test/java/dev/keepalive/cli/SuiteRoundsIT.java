@@ -36,6 +36,10 @@ class SuiteRoundsIT {
             "2",
             "--max-error",
             "100",
+            // pinned, a fork's JIT shares its one CPU: 8 × 1 s of warm-up so that the measured
+            // iterations are past the climb (with 8 × 500 ms a fork was once still at 5k → 25k)
+            "-w",
+            "1s",
             "-i",
             "2",
             "-r",
