@@ -3,6 +3,7 @@ package dev.keepalive.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepalive.bench.CpuSpeed;
 import dev.keepalive.report.Precision;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -78,6 +79,10 @@ final class Rounds {
     final Options options;
     final String label;
     final List<BenchmarkResult> forks = new ArrayList<>();
+
+    /** Per fork, what {@link CpuSpeed#probe} measured just before it (empty when not probed). */
+    final List<List<Double>> probes = new ArrayList<>();
+
     long nanos;
     BenchmarkParams params;
     Stop stop;
@@ -170,7 +175,13 @@ final class Rounds {
 
   /** Runs the rounds; JMH's output to {@code dir/jmh.log}, one progress line per fork. */
   static Outcome run(
-      List<Row> rows, SuiteSettings s, String pinning, Path dir, PrintWriter out, long seed)
+      List<Row> rows,
+      SuiteSettings s,
+      String pinning,
+      List<Integer> probeCpus,
+      Path dir,
+      PrintWriter out,
+      long seed)
       throws IOException, RunnerException {
     long start = System.nanoTime();
     long budget = s.budget().toNanos();
@@ -199,6 +210,7 @@ final class Rounds {
             r.stop = Stop.BUDGET; // an earlier fork of this round took the time it needed
             continue;
           }
+          List<Double> probe = probeCpus.isEmpty() ? List.of() : CpuSpeed.probe(probeCpus);
           long t0 = System.nanoTime();
           Collection<RunResult> got = new Runner(r.options, progress).run();
           r.nanos += System.nanoTime() - t0;
@@ -208,11 +220,14 @@ final class Rounds {
           }
           for (RunResult rr : got) {
             r.params = rr.getParams();
-            r.forks.addAll(rr.getBenchmarkResults());
+            for (BenchmarkResult f : rr.getBenchmarkResults()) {
+              r.forks.add(f);
+              r.probes.add(probe);
+            }
           }
         }
         writeJson(rows, dir);
-        writePrecision(rows, s, pinning, seed, round, System.nanoTime() - start, dir);
+        writePrecision(rows, s, pinning, probeCpus, seed, round, System.nanoTime() - start, dir);
       }
     }
     Files.deleteIfExists(dir.resolve(FORK_JSON));
@@ -222,7 +237,7 @@ final class Rounds {
       }
     }
     long nanos = System.nanoTime() - start;
-    writePrecision(rows, s, pinning, seed, round, nanos, dir);
+    writePrecision(rows, s, pinning, probeCpus, seed, round, nanos, dir);
     return new Outcome(rows, round, nanos, merged(rows));
   }
 
@@ -297,7 +312,14 @@ final class Rounds {
   }
 
   private static void writePrecision(
-      List<Row> rows, SuiteSettings s, String pinning, long seed, int rounds, long nanos, Path dir)
+      List<Row> rows,
+      SuiteSettings s,
+      String pinning,
+      List<Integer> probeCpus,
+      long seed,
+      int rounds,
+      long nanos,
+      Path dir)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
@@ -308,6 +330,18 @@ final class Rounds {
     root.put("budgetSeconds", s.budget().toSeconds());
     root.put("steadyWarmupMaxMillis", s.steadyWarmupMillis());
     root.put("pinning", pinning);
+    if (!probeCpus.isEmpty()) {
+      List<List<Double>> all = new ArrayList<>();
+      rows.forEach(r -> r.probes.stream().filter(p -> !p.isEmpty()).forEach(all::add));
+      ObjectNode probe = root.putObject("cpuProbe");
+      probe.put(
+          "what",
+          "milliseconds a fixed probe ("
+              + CpuSpeed.ITERATIONS
+              + " steps of a small interpreter) took on each CPU before each fork");
+      probeCpus.forEach(probe.putArray("cpus")::add);
+      CpuSpeed.slowestPercent(all).forEach(probe.putArray("slowestPercent")::add);
+    }
     root.put("seed", seed);
     root.put("rounds", rounds);
     root.put("elapsedSeconds", Math.round(nanos / 1e9));
@@ -323,6 +357,13 @@ final class Rounds {
       o.put("relativePercent", p.relativePercent());
       o.put("unit", p.unit().name().toLowerCase(Locale.ROOT));
       o.put("stop", r.stop == null ? null : r.stop.name().toLowerCase(Locale.ROOT));
+      if (!probeCpus.isEmpty()) {
+        ArrayNode probes = o.putArray("cpuProbeMillis");
+        for (List<Double> fork : r.probes) {
+          ArrayNode one = probes.addArray();
+          fork.forEach(ms -> one.add(Math.round(ms * 10) / 10.0));
+        }
+      }
     }
     json.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(PRECISION_JSON).toFile(), root);
   }

@@ -178,8 +178,11 @@ final class SuiteCommand implements Callable<Integer> {
       throws IOException, RunnerException {
     Path dir = run.dir();
     List<Rounds.Row> rows = new ArrayList<>();
-    boolean taskset = !noPin && CpuPinning.tasksetAvailable();
-    CpuPinning.Split pin = taskset ? CpuPinning.halves() : null;
+    boolean taskset = CpuPinning.tasksetAvailable();
+    CpuPinning.Split pin = taskset && !noPin ? CpuPinning.halves() : null;
+    // every CPU this JVM may use, read before this thread is pinned: each is probed before a fork
+    List<Integer> probeCpus =
+        taskset ? CpuPinning.allowedCpus(ProcessHandle.current().pid()) : List.of();
     for (Options o : settings.runs(user, dir, pin)) {
       rows.addAll(Rounds.expand(o));
     }
@@ -202,7 +205,7 @@ final class SuiteCommand implements Callable<Integer> {
     // this thread starts the JMH forks, which inherit its mask; the rest of this JVM keeps its own
     try (CpuPinning.AutoCloseableIo pinned =
         pin == null ? () -> {} : CpuPinning.pinCurrentThread(pin.client())) {
-      outcome = Rounds.run(rows, settings, pinning, dir, out, seed);
+      outcome = Rounds.run(rows, settings, pinning, probeCpus, dir, out, seed);
     }
     userResultFile(user, outcome);
     List<SummaryTable.Row> table =

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -207,7 +208,36 @@ public final class Report {
         p.path("rounds").asInt(),
         seconds / 60,
         seconds % 60,
-        p.hasNonNull("pinning") ? "; " + p.path("pinning").asText() : "");
+        (p.hasNonNull("pinning") ? "; " + p.path("pinning").asText() : "")
+            + cpuSpeed(p.path("cpuProbe")));
+  }
+
+  /**
+   * {@code ; CPU speed before each fork (a fixed probe): CPU 0 at 64–100 %, CPU 1 at 98–100 % of
+   * its fastest}, from {@code precision.json}'s probe; empty when the run was not probed.
+   */
+  static String cpuSpeed(JsonNode probe) {
+    JsonNode cpus = probe.path("cpus");
+    JsonNode slowest = probe.path("slowestPercent");
+    if (cpus.isEmpty() || slowest.size() != cpus.size()) {
+      return "";
+    }
+    List<String> each = new ArrayList<>();
+    boolean steady = true;
+    for (int i = 0; i < cpus.size(); i++) {
+      double pct = slowest.get(i).asDouble();
+      steady &= pct >= 90;
+      each.add(
+          String.format(
+              Locale.ROOT, "CPU %d at %.0f–100 %%", cpus.get(i).asInt(), Math.floor(pct)));
+    }
+    return "; CPU speed before each fork (a fixed probe): "
+        + String.join(", ", each)
+        + " of its fastest"
+        + (steady
+            ? ""
+            : " (the host gave this machine's CPUs less time in some minutes: forks measured then"
+                + " are slower, and the intervals include it)");
   }
 
   /**

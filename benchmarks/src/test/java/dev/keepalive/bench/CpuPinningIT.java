@@ -66,6 +66,18 @@ class CpuPinningIT {
     }
   }
 
+  @Test
+  void theProbeTimesEachCpuAndGivesTheThreadItsMaskBack() throws Exception {
+    List<Integer> before = threadCpus();
+    List<Double> millis = CpuSpeed.probe(List.of(0, 1));
+    assertEquals(2, millis.size());
+    for (double ms : millis) {
+      // 8M interpreter steps: never instant, and not minutes even on a slow machine
+      assertTrue(ms > 1 && ms < 30_000, "probe ms: " + millis);
+    }
+    assertEquals(before, threadCpus());
+  }
+
   /** The process's command line from /proc (ProcessHandle.Info truncates long ones). */
   private static String commandLine(long pid) {
     try {

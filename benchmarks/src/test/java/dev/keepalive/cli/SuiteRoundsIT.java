@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.bench.CpuPinning;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +69,19 @@ class SuiteRoundsIT {
     assertEquals(2, precision.path("rounds").asInt());
     assertEquals(2, precision.path("rows").get(0).path("forks").asInt());
     assertEquals("precision", precision.path("rows").get(0).path("stop").asText());
+    if (CpuPinning.tasksetAvailable()) { // CI's machine: every CPU probed before each fork
+      JsonNode probe = precision.path("cpuProbe");
+      assertEquals(
+          CpuPinning.allowedCpus(ProcessHandle.current().pid()).size(),
+          probe.path("cpus").size(),
+          probe.toString());
+      JsonNode perFork = precision.path("rows").get(0).path("cpuProbeMillis");
+      assertEquals(2, perFork.size(), "one probe per fork: " + perFork);
+      assertTrue(perFork.get(1).get(0).asDouble() > 0, perFork.toString());
+      assertTrue(
+          Files.readString(out.resolve("summary.md")).contains("CPU speed before each fork"),
+          "the summary says how far the CPUs' speed varied");
+    }
     String jvmArgs =
         json.readTree(out.resolve("jmh.json").toFile()).get(0).path("jvmArgs").toString();
     assertTrue(

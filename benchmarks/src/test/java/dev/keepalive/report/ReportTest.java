@@ -49,6 +49,20 @@ class ReportTest {
   }
 
   @Test
+  void theCpuSpeedLineSaysHowFarEachCpuVaried() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals(
+        "; CPU speed before each fork (a fixed probe): CPU 0 at 96–100 %, CPU 1 at 91–100 % of its"
+            + " fastest",
+        Report.cpuSpeed(json.readTree("{\"cpus\":[0,1],\"slowestPercent\":[96.2,91.9]}")));
+    String slow = Report.cpuSpeed(json.readTree("{\"cpus\":[0,1],\"slowestPercent\":[64.9,99.0]}"));
+    assertTrue(slow.contains("CPU 0 at 64–100 %"), slow);
+    assertTrue(slow.contains("the host gave this machine's CPUs less time"), slow);
+    assertEquals("", Report.cpuSpeed(json.readTree("{}")), "no probe, no claim");
+  }
+
+  @Test
   void rendersEveryRowSlowestFirstWithTheEnvironment() throws Exception {
     Path run = copyOfGoldenRun();
     Report.Written w = Report.write(run);
