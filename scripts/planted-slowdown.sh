@@ -46,6 +46,7 @@ base=$(measure 0)
 [ -f "$base/jmh.json" ] || { echo "planted-slowdown.sh: the baseline run failed ($base)" >&2; exit 1; }
 cp "$base/jmh.json" "$out/baseline.jmh.json"
 cp "$base/env.json" "$out/env.json"
+[ -f "$base/precision.json" ] && cp "$base/precision.json" "$out/baseline.precision.json"
 
 echo "round,order,condition,tokens,exit,regressed_rows,run" > "$out/runs.csv"
 for r in $(seq 1 "$rounds"); do
@@ -61,6 +62,8 @@ for r in $(seq 1 "$rounds"); do
       continue
     fi
     sed "s/\"work\" : \"$tokens\"/\"work\" : \"0\"/" "$dir/jmh.json" > "$out/$name.jmh.json"
+    # the run's forks, rounds and CPU probes
+    [ -f "$dir/precision.json" ] && cp "$dir/precision.json" "$out/$name.precision.json"
     set +e
     java -jar "$jar" compare "$out/baseline.jmh.json" "$out/$name.jmh.json" --format json > "$out/$name.compare.json"
     code=$?
