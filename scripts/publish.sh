@@ -51,4 +51,5 @@ java -jar benchmarks.jar report --publish "$run" results/README.md
 mkdir -p results/baseline
 cp "$run/regression/jmh.json" results/baseline/jmh.json
 cp "$run/regression/env.json" results/baseline/env.json
+cp "$run/regression/precision.json" results/baseline/precision.json
 echo "publish.sh: done: results/README.md, $run/, results/baseline/ (now commit them)"

@@ -12,7 +12,7 @@ import java.util.List;
  * one CPU and 320–350 ms on the other, minute by minute, and forks of one benchmark row measured
  * 46k to 91k req/s in one run. The suite probes before every fork and reports how far the CPUs'
  * speed varied, so that a wide interval can be told from a noisy benchmark. The probe sees part of
- * it only: it lasts 100 ms per CPU where a fork lasts seconds, and no one workload slows like
+ * it only: it lasts 50 ms per CPU where a fork lasts seconds, and no one workload slows like
  * another.
  *
  * <p>Linux only (the probe pins its thread with {@code taskset}, see {@link CpuPinning}).
@@ -22,11 +22,11 @@ public final class CpuSpeed {
 
   /**
    * The work of one probe: steps of a small interpreter (a switch over random opcodes, so mostly
-   * mispredicted indirect branches), about 100 ms on this machine at full speed. A xorshift chain,
+   * mispredicted indirect branches), about 50 ms on this machine at full speed. A xorshift chain,
    * which keeps to a few registers, ran at the same speed through the slow minutes and shows
    * nothing; code that leans on the branch predictors and caches, as the benchmark's does, slows.
    */
-  public static final int ITERATIONS = 8_000_000;
+  public static final int ITERATIONS = 4_000_000;
 
   private static final byte[] PROGRAM = new byte[1 << 16];
 

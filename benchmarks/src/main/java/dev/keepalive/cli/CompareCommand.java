@@ -11,6 +11,7 @@ import dev.keepalive.report.SummaryTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,6 +147,14 @@ final class CompareCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cli, e.getMessage(), e);
     }
+    String speed = Compare.cpuSpeedDifference(probes("BASE", base), probes("NEW", now));
+    if (speed != null) {
+      List<String> differences = new ArrayList<>(c.setupDifferences());
+      differences.add(speed);
+      c =
+          new Compare.Comparison(
+              c.thresholdPercent(), c.results(), c.onlyInBase(), c.onlyInNew(), differences);
+    }
     if (format == Format.json) {
       cli.getOut().println(CompareTable.json(c));
     } else {
@@ -196,6 +205,17 @@ final class CompareCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new ParameterException(
           spec.commandLine(), side + "'s " + env + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The suite's CPU probe medians of a side's run, from the {@code precision.json} next to it. */
+  private List<Double> probes(String side, Path file) {
+    Path precision = file.toAbsolutePath().resolveSibling("precision.json");
+    try {
+      return Compare.probeMedians(precision);
+    } catch (IOException e) {
+      throw new ParameterException(
+          spec.commandLine(), side + "'s " + precision + " cannot be read: " + e.getMessage(), e);
     }
   }
 

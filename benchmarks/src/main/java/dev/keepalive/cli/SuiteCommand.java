@@ -1,5 +1,6 @@
 package dev.keepalive.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keepalive.bench.CpuPinning;
 import dev.keepalive.bench.TrialFiles;
 import dev.keepalive.report.Precision;
@@ -229,7 +230,11 @@ final class SuiteCommand implements Callable<Integer> {
         total,
         TimeUnit.NANOSECONDS.toSeconds(outcome.nanos()),
         outcome.rounds(),
-        reached(outcome, settings));
+        reached(outcome, settings)
+            + Report.cpuSpeed(
+                new ObjectMapper()
+                    .readTree(dir.resolve(Rounds.PRECISION_JSON).toFile())
+                    .path("cpuProbe")));
     out.print(Report.terminal(dir));
     out.println("(tables and charts also in " + written.summary() + ")");
     return failure;

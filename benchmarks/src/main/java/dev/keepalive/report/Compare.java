@@ -3,9 +3,11 @@ package dev.keepalive.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -322,6 +324,70 @@ public final class Compare {
         distinct(results, true, Entry::settings),
         distinct(results, false, Entry::settings));
     return out;
+  }
+
+  /**
+   * Per CPU, the median over a run's forks of the suite's CPU probe ({@code precision.json}'s
+   * {@code cpuProbeMillis}, ms); empty when the file is absent or holds no probe.
+   *
+   * @throws IOException when the file exists but cannot be read
+   */
+  public static List<Double> probeMedians(Path precisionJson) throws IOException {
+    if (!Files.isRegularFile(precisionJson)) {
+      return List.of();
+    }
+    List<List<Double>> perCpu = new ArrayList<>();
+    for (JsonNode row : new ObjectMapper().readTree(precisionJson.toFile()).path("rows")) {
+      for (JsonNode fork : row.path("cpuProbeMillis")) {
+        for (int c = 0; c < fork.size(); c++) {
+          while (perCpu.size() <= c) {
+            perCpu.add(new ArrayList<>());
+          }
+          perCpu.get(c).add(fork.get(c).asDouble());
+        }
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (List<Double> v : perCpu) {
+      Collections.sort(v);
+      int n = v.size();
+      out.add(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+    }
+    return out;
+  }
+
+  /** How far the two runs' CPU probes may differ before the comparison says so, %. */
+  public static final double PROBE_DIFFERENCE_PERCENT = 5;
+
+  /**
+   * A sentence when the two runs' CPUs ran at speeds more than {@value #PROBE_DIFFERENCE_PERCENT} %
+   * apart (the suite's probe, median per CPU); null when they did not, or either run has no probe.
+   */
+  public static String cpuSpeedDifference(List<Double> base, List<Double> now) {
+    if (base.isEmpty() || base.size() != now.size()) {
+      return null;
+    }
+    double worst = 0;
+    for (int c = 0; c < base.size(); c++) {
+      worst = Math.max(worst, Math.abs(base.get(c) / now.get(c) - 1) * 100);
+    }
+    if (worst <= PROBE_DIFFERENCE_PERCENT) {
+      return null;
+    }
+    return String.format(
+        Locale.ROOT,
+        "CPU speed differs: the suite's probe took a median of %s ms per CPU in BASE's run and %s"
+            + " ms in NEW's, up to %.0f %% apart (the host gave the CPUs more or less time): a"
+            + " change of that order may be the machine.",
+        millis(base),
+        millis(now),
+        worst);
+  }
+
+  private static String millis(List<Double> v) {
+    return v.stream()
+        .map(x -> String.format(Locale.ROOT, "%.1f", x))
+        .collect(java.util.stream.Collectors.joining(" / "));
   }
 
   private static String distinct(

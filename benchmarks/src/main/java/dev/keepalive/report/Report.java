@@ -216,7 +216,7 @@ public final class Report {
    * {@code ; CPU speed before each fork (a fixed probe): CPU 0 at 64–100 %, CPU 1 at 98–100 % of
    * its fastest}, from {@code precision.json}'s probe; empty when the run was not probed.
    */
-  static String cpuSpeed(JsonNode probe) {
+  public static String cpuSpeed(JsonNode probe) {
     JsonNode cpus = probe.path("cpus");
     JsonNode slowest = probe.path("slowestPercent");
     if (cpus.isEmpty() || slowest.size() != cpus.size()) {

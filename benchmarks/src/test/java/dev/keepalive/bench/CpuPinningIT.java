@@ -72,7 +72,7 @@ class CpuPinningIT {
     List<Double> millis = CpuSpeed.probe(List.of(0, 1));
     assertEquals(2, millis.size());
     for (double ms : millis) {
-      // 8M interpreter steps: never instant, and not minutes even on a slow machine
+      // 4M interpreter steps: never instant, and not minutes even on a slow machine
       assertTrue(ms > 1 && ms < 30_000, "probe ms: " + millis);
     }
     assertEquals(before, threadCpus());

@@ -156,6 +156,42 @@ class CompareCommandTest {
   }
 
   @Test
+  void runsWhoseCpusRanAtDifferentSpeedsSaySo() throws Exception {
+    Path base = tmp.resolve("base");
+    Path now = tmp.resolve("now");
+    Files.createDirectories(base);
+    Files.createDirectories(now);
+    Path g = golden();
+    Files.copy(g, base.resolve("jmh.json"));
+    Files.copy(g, now.resolve("jmh.json"));
+    // medians per CPU: BASE 105 / 110 ms, NEW 100 / 100 ms: CPU 1 10 % slower in BASE
+    Files.writeString(
+        base.resolve("precision.json"),
+        "{\"rows\":[{\"cpuProbeMillis\":[[104,109],[105,110]]},"
+            + "{\"cpuProbeMillis\":[[106,111]]}]}");
+    Files.writeString(
+        now.resolve("precision.json"), "{\"rows\":[{\"cpuProbeMillis\":[[100,100]]}]}");
+    Cli.Run r = compare(base.resolve("jmh.json").toString(), now.resolve("jmh.json").toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "- CPU speed differs: the suite's probe took a median of 105.0 / 110.0 ms per CPU"
+                    + " in BASE's run and 100.0 / 100.0 ms in NEW's, up to 10 % apart"),
+        r.out());
+    // within 5 %: nothing said
+    Files.writeString(
+        now.resolve("precision.json"), "{\"rows\":[{\"cpuProbeMillis\":[[103,107]]}]}");
+    r = compare(base.resolve("jmh.json").toString(), now.resolve("jmh.json").toString());
+    assertFalse(r.out().contains("CPU speed differs"), r.out());
+    // a precision.json that is not JSON is named, not ignored
+    Files.writeString(now.resolve("precision.json"), "{not json");
+    r = compare(base.resolve("jmh.json").toString(), now.resolve("jmh.json").toString());
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("NEW's " + now.resolve("precision.json")), r.err());
+  }
+
+  @Test
   void aBrokenRunIsNeverAPass() throws Exception {
     Path g = golden();
     Path empty = tmp.resolve("empty.json");

@@ -34,6 +34,7 @@ class PublishScriptTest {
           "if [ -n \"$out\" ]; then",
           "  [ -e \"$out\" ] && { echo \"stub: $out exists\" >&2; exit 2; }",
           "  mkdir -p \"$out\" && echo '[]' > \"$out/jmh.json\" && echo '{}' > \"$out/env.json\"",
+          "  echo '{}' > \"$out/precision.json\"",
           "fi",
           "");
 
@@ -73,5 +74,7 @@ class PublishScriptTest {
         calls.get(0).contains("suite --all --out results/" + day + "-abc1234-2 "), calls.get(0));
     assertTrue(Files.exists(second.resolve("jmh.json")), output);
     assertEquals("[]", Files.readString(repo.resolve("results/baseline/jmh.json")).trim());
+    // the baseline's CPU probes go with it: compare says when the CPUs ran at other speeds
+    assertTrue(Files.exists(repo.resolve("results/baseline/precision.json")), output);
   }
 }

@@ -81,6 +81,7 @@ class SuiteRoundsIT {
       assertTrue(
           Files.readString(out.resolve("summary.md")).contains("CPU speed before each fork"),
           "the summary says how far the CPUs' speed varied");
+      assertTrue(r.out().contains("; CPU speed before each fork (a fixed probe): CPU "), r.out());
     }
     String jvmArgs =
         json.readTree(out.resolve("jmh.json").toFile()).get(0).path("jvmArgs").toString();
