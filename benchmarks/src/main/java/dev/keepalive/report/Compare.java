@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -349,9 +348,7 @@ public final class Compare {
     }
     List<Double> out = new ArrayList<>();
     for (List<Double> v : perCpu) {
-      Collections.sort(v);
-      int n = v.size();
-      out.add(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+      out.add(RatioEstimate.median(v.stream().mapToDouble(Double::doubleValue).toArray()));
     }
     return out;
   }
