@@ -1,25 +1,37 @@
 #!/usr/bin/env bash
-# How well does the regression run see a real slowdown, and how often does it cry wolf? Measures it:
-# one baseline with regression.sh's settings ('suite --regression'), then ROUNDS rounds of three
-# runs in a shuffled order — the identical build, and the same build with CPU work planted after
-# every request ('-p work=T', JMH Blackhole.consumeCPU tokens) sized to cut throughput by about 10 %
-# and 25 % — each compared with the baseline as regression.sh compares (default threshold). Writes
-# every run's jmh.json and comparison, and summary.md, into results/planted-<date>-<commit>/.
+# How well does the regression run see a real slowdown, and how often does it cry wolf? Measures it
+# the way 'scripts/regression.sh --against' judges: RUNS regression runs, each of ROUNDS interleaved
+# rounds; in each round, in a shuffled order, one 'suite --regression' run with one fork per row of
+# each of four arms: the baseline, the identical build, and the same build with CPU work planted
+# after every request ('-p work=T', JMH Blackhole.consumeCPU tokens) sized to cut throughput by
+# about 10 % and 25 %. Each condition is then compared with the baseline's rounds as regression.sh
+# compares ('compare --paired', default threshold). Writes every run's jmh.json, precision.json
+# and comparison, and summary.md, into results/planted-<date>-<commit>/.
 #
-#   scripts/planted-slowdown.sh [ROUNDS (10)] [TOKENS_10 (from calibration)] [TOKENS_25]
+#   scripts/planted-slowdown.sh [RUNS (10)] TOKENS_10 TOKENS_25 [ROUNDS (4, as regression.sh)]
 #
-# The planted rows are paired with the baseline's work=0 rows (their 'work' parameter is renamed
-# to 0 before the comparison), as a code change that added the same work would be.
+# The three conditions of a run share its baseline rounds, and a round holds four suite runs where
+# regression.sh's holds two: a condition's run can be up to three suite runs (about 2.5 minutes)
+# from its baseline run of the same round, where regression.sh's are next to each other. So the
+# pairing here is, if anything, looser than regression.sh's. The planted rows are paired with the
+# baseline's work=0 rows (their 'work' parameter is renamed to 0 before the comparison), as a code
+# change that added the same work would be. About 12 minutes per run of 4 rounds here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds="${1:-10}"
+runs="${1:-10}"
 t10="${2:-}"
 t25="${3:-}"
-case "$rounds" in ''|*[!0-9]*) echo "planted-slowdown.sh: ROUNDS must be a whole number 1..100, was '$rounds'" >&2; exit 2;; esac
-[ "$rounds" -ge 1 ] && [ "$rounds" -le 100 ] || { echo "planted-slowdown.sh: ROUNDS must be 1..100, was $rounds" >&2; exit 2; }
+rounds="${4:-4}"
+case "$runs" in ''|*[!0-9]*) echo "planted-slowdown.sh: RUNS must be a whole number 1..100, was '$runs'" >&2; exit 2;; esac
+[ "$runs" -ge 1 ] && [ "$runs" -le 100 ] || { echo "planted-slowdown.sh: RUNS must be 1..100, was $runs" >&2; exit 2; }
+case "$rounds" in ''|*[!0-9]*) echo "planted-slowdown.sh: ROUNDS must be a whole number 2..20, was '$rounds'" >&2; exit 2;; esac
+[ "$rounds" -ge 2 ] && [ "$rounds" -le 20 ] || { echo "planted-slowdown.sh: ROUNDS must be 2..20, was $rounds" >&2; exit 2; }
 command -v python3 >/dev/null 2>&1 || { echo "planted-slowdown.sh: 'python3' not found on PATH (it writes the per-row table)" >&2; exit 2; }
 [ -n "$t10" ] && [ -n "$t25" ] || { echo "planted-slowdown.sh: TOKENS_10 and TOKENS_25 are needed (measure them: README, 'Regression runs')" >&2; exit 2; }
+for t in "$t10" "$t25"; do
+  case "$t" in *[!0-9]*) echo "planted-slowdown.sh: tokens must be whole numbers, was '$t'" >&2; exit 2;; esac
+done
 
 commit=$(git rev-parse --short HEAD)
 out="results/planted-$(date -u +%Y-%m-%d)-$commit"
@@ -31,66 +43,88 @@ mvn -q -B package -DskipTests
 jar=$(mktemp -d)/benchmarks.jar
 cp benchmarks.jar "$jar"
 trap 'rm -rf "$(dirname "$jar")"' EXIT
+# the runs are labelled with the commit measured, whatever the working tree holds later
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  export KEEPALIVE_GIT_COMMIT="$commit (with uncommitted changes)"
+else
+  export KEEPALIVE_GIT_COMMIT="$commit"
+fi
 
-# one suite --regression run with '-p work=T'; prints the run folder
+# one suite --regression run, one fork per row, with '-p work=T'; prints the run folder
 measure() {
   local log
   log=$(mktemp)
-  java -jar "$jar" suite --regression -p work="$1" > "$log" 2>&1 || true
+  java -jar "$jar" suite --regression --min-forks 1 --max-forks 1 -p work="$1" > "$log" 2>&1 || true
   sed -n 's/^log: .*; results: //p' "$log" | head -n 1
   rm -f "$log"
 }
 
-echo "planted-slowdown.sh: baseline"
-base=$(measure 0)
-[ -f "$base/jmh.json" ] || { echo "planted-slowdown.sh: the baseline run failed ($base)" >&2; exit 1; }
-cp "$base/jmh.json" "$out/baseline.jmh.json"
-cp "$base/env.json" "$out/env.json"
-[ -f "$base/precision.json" ] && cp "$base/precision.json" "$out/baseline.precision.json"
-
-echo "round,order,condition,tokens,exit,regressed_rows,run" > "$out/runs.csv"
-for r in $(seq 1 "$rounds"); do
-  order=$(printf 'identical 0\nplanted-10 %s\nplanted-25 %s\n' "$t10" "$t25" | shuf)
-  i=0
-  while read -r cond tokens; do
-    i=$((i + 1))
-    echo "planted-slowdown.sh: round $r/$rounds, $cond (work=$tokens)"
-    dir=$(measure "$tokens")
-    name="r$(printf %02d "$r")-$cond"
-    if [ ! -f "$dir/jmh.json" ]; then
-      echo "$r,$i,$cond,$tokens,failed,,$dir" >> "$out/runs.csv"
+echo "run,condition,tokens,exit,regressed_rows" > "$out/runs.csv"
+echo "run,round,order,arm,tokens,folder" > "$out/rounds.csv"
+start=$(date +%s)
+for k in $(seq 1 "$runs"); do
+  run=$(printf 'r%02d' "$k")
+  mkdir -p "$out/$run"
+  failed=0
+  for r in $(seq 1 "$rounds"); do
+    order=$(printf 'baseline 0\nidentical 0\nplanted-10 %s\nplanted-25 %s\n' "$t10" "$t25" | shuf)
+    i=0
+    while read -r arm tokens; do
+      i=$((i + 1))
+      dir=$(measure "$tokens")
+      echo "$k,$r,$i,$arm,$tokens,$dir" >> "$out/rounds.csv"
+      echo "planted-slowdown.sh: run $k/$runs, round $r/$rounds, $arm (work=$tokens): ${dir:-failed} ($(( $(date +%s) - start )) s)"
+      if [ -z "$dir" ] || [ ! -f "$dir/jmh.json" ]; then
+        failed=1
+        continue
+      fi
+      name="$out/$run/k$(printf %02d "$r")-$arm"
+      sed "s/\"work\" : \"$tokens\"/\"work\" : \"0\"/" "$dir/jmh.json" > "$name.jmh.json"
+      # the run's forks and CPU probes; env.json so that compare can check the setup
+      [ -f "$dir/precision.json" ] && cp "$dir/precision.json" "$name.precision.json"
+      [ -f "$out/$run/env.json" ] || cp "$dir/env.json" "$out/$run/env.json"
+    done <<< "$order"
+  done
+  [ -f "$out/env.json" ] || cp "$out/$run/env.json" "$out/env.json" 2>/dev/null || true
+  for cond in identical planted-10 planted-25; do
+    tokens=$(grep ",$cond," "$out/rounds.csv" | head -n 1 | cut -d, -f5)
+    if [ "$failed" = 1 ]; then
+      echo "$k,$cond,$tokens,failed," >> "$out/runs.csv"
       continue
     fi
-    sed "s/\"work\" : \"$tokens\"/\"work\" : \"0\"/" "$dir/jmh.json" > "$out/$name.jmh.json"
-    # the run's forks, rounds and CPU probes
-    [ -f "$dir/precision.json" ] && cp "$dir/precision.json" "$out/$name.precision.json"
+    b=$(ls "$out/$run"/k*-baseline.jmh.json | paste -sd, -)
+    n=$(ls "$out/$run"/k*-"$cond".jmh.json | paste -sd, -)
     set +e
-    java -jar "$jar" compare "$out/baseline.jmh.json" "$out/$name.jmh.json" --format json > "$out/$name.compare.json"
+    java -jar "$jar" compare --paired "$b" "$n" --format json > "$out/$run-$cond.compare.json"
     code=$?
     set -e
-    rows=$(grep -c '"verdict" : "regressed"' "$out/$name.compare.json" || true)
-    echo "$r,$i,$cond,$tokens,$code,$rows,$dir" >> "$out/runs.csv"
-  done <<< "$order"
+    rows=$(grep -c '"verdict" : "regressed"' "$out/$run-$cond.compare.json" || true)
+    echo "$k,$cond,$tokens,$code,$rows" >> "$out/runs.csv"
+  done
 done
 
 {
   echo "# Planted slowdowns: what the regression run detects"
   echo
-  echo "Commit $commit, $(date -u +%Y-%m-%dT%H:%MZ); $rounds rounds; baseline and every run with"
-  echo "\`suite --regression\`, compared as \`scripts/regression.sh\` compares (threshold 10 %)."
-  echo "Runs' exit 1 = compare established a regression. Machine: \`env.json\`."
+  echo "Commit $commit, finished $(date -u +%Y-%m-%dT%H:%MZ), $(( ($(date +%s) - start) / 60 )) minutes; $runs regression runs of $rounds"
+  echo "interleaved rounds, each round one \`suite --regression --min-forks 1 --max-forks 1\` run of the"
+  echo "baseline, the identical build and both planted builds, in a shuffled order; each condition"
+  echo "compared with the baseline's rounds as \`scripts/regression.sh --against\` compares"
+  echo "(\`compare --paired\`, threshold 10 %). A run's exit 1 = compare established a regression."
+  echo "Machine: \`env.json\`. Every round's run folder: \`rounds.csv\`."
   echo
   echo "| condition | work tokens | runs | called regressed (exit 1) |"
   echo "|---|---:|---:|---:|"
   for cond in identical planted-10 planted-25; do
     n=$(grep -c ",$cond," "$out/runs.csv" || true)
-    hit=$(grep ",$cond," "$out/runs.csv" | awk -F, '$5 == 1' | wc -l)
-    tok=$(grep ",$cond," "$out/runs.csv" | head -n 1 | cut -d, -f4)
+    hit=$(grep ",$cond," "$out/runs.csv" | awk -F, '$4 == 1' | wc -l)
+    tok=$(grep ",$cond," "$out/runs.csv" | head -n 1 | cut -d, -f3)
     echo "| $cond | $tok | $n | $hit |"
   done
   echo
-  echo "Per row: the median ratio NEW/BASE over the runs (the slowdown the work planted there) and"
-  echo "how many runs called the row regressed."
+  echo "Per row, over the runs: the median ratio NEW / BASE (the change the work planted there), the"
+  echo "median smallest change the row could detect (half its interval), and how many runs called the"
+  echo "row regressed / improved."
   echo
   python3 - "$out" <<'PY'
 import csv, json, statistics, sys, os
@@ -99,14 +133,13 @@ runs = list(csv.DictReader(open(os.path.join(out, "runs.csv"))))
 conds = ["identical", "planted-10", "planted-25"]
 rows = {}
 for r in runs:
-    name = "r%02d-%s" % (int(r["round"]), r["condition"])
-    f = os.path.join(out, name + ".compare.json")
+    f = os.path.join(out, "r%02d-%s.compare.json" % (int(r["run"]), r["condition"]))
     if r["exit"] == "failed" or not os.path.exists(f):
         continue
     for res in json.load(open(f))["results"]:
         d = rows.setdefault(res["name"], {c: [] for c in conds})
-        d[r["condition"]].append((res["ratio"], res["verdict"]))
-print("| row | " + " | ".join(c + " ratio (regressed)" for c in conds) + " |")
+        d[r["condition"]].append(res)
+print("| row | " + " | ".join(c + ": ratio, detectable (regressed / improved)" for c in conds) + " |")
 print("|---|" + "---:|" * len(conds))
 for name, d in rows.items():
     cells = []
@@ -115,9 +148,12 @@ for name, d in rows.items():
         if not v:
             cells.append("–")
             continue
-        med = statistics.median(x for x, _ in v)
-        hit = sum(1 for _, verdict in v if verdict == "regressed")
-        cells.append("%.3f (%d/%d)" % (med, hit, len(v)))
+        med = statistics.median(x["ratio"] for x in v)
+        det = [x["detectablePercent"] for x in v if "detectablePercent" in x]
+        reg = sum(1 for x in v if x["verdict"] == "regressed")
+        imp = sum(1 for x in v if x["verdict"] == "improved")
+        cells.append("%.3f, ±%s (%d / %d of %d)" % (
+            med, ("%.1f %%" % statistics.median(det)) if det else "–", reg, imp, len(v)))
     print("| " + name + " | " + " | ".join(cells) + " |")
 PY
 } > "$out/summary.md"

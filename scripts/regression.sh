@@ -1,27 +1,58 @@
 #!/usr/bin/env bash
-# Regression run: builds, runs 'suite --regression' (3 rows of our agent, 3 forks each, about
-# 2.5 minutes) and compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE).
-# Prints the comparison and exits with compare's code: 0 no regression, 1 a regression (or the
-# suite failed), 2 bad input.
+# Regression run. Two forms:
 #
+#   scripts/regression.sh --against REV [--rounds N] [--no-build] [compare options] [-- suite options]
 #   scripts/regression.sh [--no-build] [BASELINE] [compare options] [-- suite options]
 #
-# --no-build uses the benchmarks.jar already built; suite options after '--' pass to the suite
-# (e.g. '-- -p work=200' plants 200 tokens of CPU work per request: see README, "Regression runs").
+# --against REV (the one to trust on a machine whose speed drifts): builds this working tree and
+# commit REV (in a temporary git worktree; its jar is kept under target/regression-base/ for the
+# next run), then measures both in N interleaved rounds (default 4): in each round, in a random
+# order, one 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16,
+# max-sockets-4 c16; about 45 s a run, 6 minutes for 4 rounds). 'compare --paired' then judges
+# each row from its rounds' ratios, so that minutes in which the machine ran slow slow both sides.
+#
+# Without --against: runs 'suite --regression' (3 forks per row, about 2.5 minutes) once and
+# compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE): a baseline
+# measured at another time, which a machine that drifts can make look better or worse.
+#
+# Prints the comparison and exits with compare's code: 0 no regression, 1 a regression (or a run
+# failed), 2 bad input. --no-build uses the benchmarks.jar already built; suite options after '--'
+# pass to every suite run (e.g. '-- -p work=200' plants 200 tokens of CPU work per request: see
+# README, "Regression runs").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=1
-if [ "${1:-}" = "--no-build" ]; then build=0; shift; fi
+against=""
+rounds=4
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-build) build=0; shift;;
+    --against)
+      [ $# -ge 2 ] || { echo "regression.sh: --against needs a revision (a commit, tag or branch)" >&2; exit 2; }
+      against="$2"; shift 2;;
+    --rounds)
+      [ $# -ge 2 ] || { echo "regression.sh: --rounds needs a number 2..20" >&2; exit 2; }
+      rounds="$2"; shift 2;;
+    *) break;;
+  esac
+done
+case "$rounds" in ''|*[!0-9]*) echo "regression.sh: --rounds must be a whole number 2..20, was '$rounds'" >&2; exit 2;; esac
+[ "$rounds" -ge 2 ] && [ "$rounds" -le 20 ] || { echo "regression.sh: --rounds must be 2..20, was $rounds" >&2; exit 2; }
 baseline=results/baseline/jmh.json
-if [ $# -gt 0 ] && [ "$1" != "--" ] && [ "${1#-}" = "$1" ]; then baseline="$1"; shift; fi
+if [ -z "$against" ] && [ $# -gt 0 ] && [ "$1" != "--" ] && [ "${1#-}" = "$1" ]; then baseline="$1"; shift; fi
 compare_args=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do compare_args+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 suite_args=("$@")
 
 command -v java >/dev/null 2>&1 || { echo "regression.sh: 'java' not found on PATH (a JDK 17+ is needed)" >&2; exit 2; }
-[ -f "$baseline" ] || { echo "regression.sh: no baseline at '$baseline' (run scripts/publish.sh, or pass a JMH JSON file)" >&2; exit 2; }
+if [ -z "$against" ]; then
+  [ -f "$baseline" ] || { echo "regression.sh: no baseline at '$baseline' (run scripts/publish.sh, pass a JMH JSON file, or use --against REV)" >&2; exit 2; }
+else
+  command -v git >/dev/null 2>&1 || { echo "regression.sh: 'git' not found on PATH (--against builds a revision)" >&2; exit 2; }
+  sha=$(git rev-parse --verify --quiet "$against^{commit}") || { echo "regression.sh: --against '$against' is not a commit of this repository" >&2; exit 2; }
+fi
 
 if [ "$build" = 1 ]; then
   command -v mvn >/dev/null 2>&1 || { echo "regression.sh: 'mvn' not found on PATH (Maven 3.8+ is needed)" >&2; exit 2; }
@@ -29,10 +60,80 @@ if [ "$build" = 1 ]; then
   mvn -q -B package -DskipTests
 fi
 [ -f benchmarks.jar ] || { echo "regression.sh: no benchmarks.jar (run without --no-build)" >&2; exit 2; }
-# the suite makes a new run folder of its own (results/runs/...) and names it on its second line
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-java -jar benchmarks.jar suite --regression ${suite_args[@]+"${suite_args[@]}"} | tee "$log"
-out=$(sed -n 's/^log: .*; results: //p' "$log" | head -n 1)
-[ -n "$out" ] || { echo "regression.sh: the suite did not say where its run went" >&2; exit 1; }
-java -jar benchmarks.jar compare "$baseline" "$out/jmh.json" ${compare_args[@]+"${compare_args[@]}"}
+
+if [ -z "$against" ]; then
+  # the suite makes a new run folder of its own (results/runs/...) and names it on its second line
+  log=$(mktemp)
+  trap 'rm -f "$log"' EXIT
+  java -jar benchmarks.jar suite --regression ${suite_args[@]+"${suite_args[@]}"} | tee "$log"
+  out=$(sed -n 's/^log: .*; results: //p' "$log" | head -n 1)
+  [ -n "$out" ] || { echo "regression.sh: the suite did not say where its run went" >&2; exit 1; }
+  java -jar benchmarks.jar compare "$baseline" "$out/jmh.json" ${compare_args[@]+"${compare_args[@]}"}
+fi
+
+# --against: both jars, measured in interleaved rounds
+work=$(mktemp -d)
+worktree=""
+cleanup() {
+  if [ -n "$worktree" ]; then git worktree remove --force "$worktree" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# this tree's jar, copied: a build meanwhile cannot change what is measured
+cp benchmarks.jar "$work/new.jar"
+head_commit=$(git rev-parse --short HEAD)
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+  new_label="$head_commit (with uncommitted changes)"
+else
+  new_label="$head_commit"
+fi
+base_label=$(git rev-parse --short "$sha")
+cached="target/regression-base/$sha/benchmarks.jar"
+if [ ! -f "$cached" ]; then
+  command -v mvn >/dev/null 2>&1 || { echo "regression.sh: 'mvn' not found on PATH (--against builds $base_label)" >&2; exit 2; }
+  echo "regression.sh: building $base_label in a temporary worktree"
+  worktree="$work/base"
+  git worktree add --quiet --detach "$worktree" "$sha"
+  (cd "$worktree" && mvn -q -B package -DskipTests) || { echo "regression.sh: the build of $base_label failed" >&2; exit 2; }
+  [ -f "$worktree/benchmarks.jar" ] || { echo "regression.sh: building $base_label gave no benchmarks.jar" >&2; exit 2; }
+  mkdir -p "$(dirname "$cached")"
+  cp "$worktree/benchmarks.jar" "$cached.tmp" && mv "$cached.tmp" "$cached"
+  git worktree remove --force "$worktree"
+  worktree=""
+fi
+cp "$cached" "$work/base.jar"
+java -jar "$work/base.jar" suite --help 2>/dev/null | grep -q -- '--max-forks' || {
+  echo "regression.sh: $base_label's benchmarks.jar has no 'suite --max-forks' (older than interleaved rounds can use); compare with a baseline file instead" >&2
+  exit 2
+}
+
+echo "regression.sh: $rounds rounds of $base_label (BASE) and $new_label (NEW), in a random order each round"
+base_runs=()
+new_runs=()
+start=$(date +%s)
+for r in $(seq 1 "$rounds"); do
+  for side in $(printf 'base\nnew\n' | shuf); do
+    if [ "$side" = base ]; then jar="$work/base.jar"; label="$base_label"; else jar="$work/new.jar"; label="$new_label"; fi
+    log="$work/round-$r-$side.log"
+    set +e
+    KEEPALIVE_GIT_COMMIT="$label" java -jar "$jar" suite --regression --min-forks 1 --max-forks 1 \
+      ${suite_args[@]+"${suite_args[@]}"} > "$log" 2>&1
+    code=$?
+    set -e
+    out=$(sed -n 's/^log: .*; results: //p' "$log" | head -n 1)
+    if [ "$code" != 0 ] || [ -z "$out" ] || [ ! -f "$out/jmh.json" ]; then
+      tail -n 20 "$log" >&2
+      echo "regression.sh: round $r, $side ($label) failed (exit $code${out:+, $out})" >&2
+      exit 1
+    fi
+    if [ "$side" = base ]; then base_runs+=("$out/jmh.json"); else new_runs+=("$out/jmh.json"); fi
+    echo "regression.sh: round $r/$rounds, $(echo "$side" | tr a-z A-Z) $label: $out ($(( $(date +%s) - start )) s)"
+  done
+done
+join() { local IFS=,; echo "$*"; }
+set +e
+java -jar "$work/new.jar" compare --paired "$(join "${base_runs[@]}")" "$(join "${new_runs[@]}")" \
+  ${compare_args[@]+"${compare_args[@]}"}
+code=$?
+set -e
+exit "$code"

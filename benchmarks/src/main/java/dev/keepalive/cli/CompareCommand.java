@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,9 +29,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code compare BASE NEW [--threshold PCT] [--format md|json] [--export-bigger FILE]
- * [--export-smaller FILE] [--force]}: regression verdicts from the raw samples. Exit 0 no
- * established regression, 1 an established regression, 2 bad usage or input that cannot be compared
+ * {@code compare BASE NEW [--paired] [--threshold PCT] [--format md|json] [--export-bigger FILE]
+ * [--export-smaller FILE] [--force]}: regression verdicts from the raw samples. BASE and NEW may
+ * each be several runs, comma-separated: their forks are merged, or, with {@code --paired}, the
+ * i-th run of each side is taken as measured beside the other in round i. Exit 0 no established
+ * regression, 1 an established regression, 2 bad usage or input that cannot be compared
  * (unreadable, empty, from a failed run, a score that is not a number, no entry in common, an
  * export that would be empty). It writes nothing unless asked to with an export option, and
  * replaces no file without {@code --force}.
@@ -43,6 +46,11 @@ import picocli.CommandLine.TypeConversionException;
           + " more, else iterations), and one of four verdicts: improved or regressed (the whole"
           + " interval on one side and the change beyond the threshold), unchanged (the interval"
           + " excludes changes beyond the threshold) or inconclusive (it does not).",
+      "BASE and NEW may each be several JMH JSON files, comma-separated: a side's forks are"
+          + " merged. With --paired, the i-th file of BASE and the i-th of NEW were measured side"
+          + " by side in round i (scripts/regression.sh --against): each row's ratio is then the"
+          + " geometric mean of its rounds' ratios, with Student's t interval over the rounds, so"
+          + " that a machine that slows for minutes slows both sides of a round and drops out.",
       "A comparison across CPU models, core counts, JDKs or JMH settings says so at its top (from"
           + " the env.json next to each file).",
       "--export-bigger / --export-smaller write NEW's figures in the format common CI benchmark"
@@ -74,11 +82,29 @@ final class CompareCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "BASE", description = "the baseline: JMH JSON")
-  private Path base;
+  @Parameters(
+      index = "0",
+      arity = "1",
+      paramLabel = "BASE",
+      split = ",",
+      description = "the baseline: JMH JSON, or several runs' files, comma-separated")
+  private List<Path> base;
 
-  @Parameters(index = "1", paramLabel = "NEW", description = "the run to judge: JMH JSON")
-  private Path now;
+  @Parameters(
+      index = "1",
+      arity = "1",
+      paramLabel = "NEW",
+      split = ",",
+      description = "the run to judge: JMH JSON, or several runs' files, comma-separated")
+  private List<Path> now;
+
+  @Option(
+      names = "--paired",
+      description =
+          "BASE's i-th file and NEW's i-th file ran side by side in round i (interleaved rounds):"
+              + " judge each row from its rounds' ratios; needs as many files on each side, 2 or"
+              + " more")
+  private boolean paired;
 
   @Option(
       names = "--threshold",
@@ -126,18 +152,38 @@ final class CompareCommand implements Callable<Integer> {
           "--export-bigger and --export-smaller must be different files, both were "
               + exportBigger);
     }
+    if (paired && (base.size() != now.size() || base.size() < 2)) {
+      throw new ParameterException(
+          cli,
+          "--paired needs as many BASE files as NEW files, 2 or more (one per round); were "
+              + base.size()
+              + " and "
+              + now.size());
+    }
+    if (exportSmaller != null && now.size() > 1) {
+      throw new ParameterException(
+          cli,
+          "--export-smaller reads the histograms of one run: give NEW as one file, not "
+              + now.size());
+    }
     refuseToReplace("--export-bigger", exportBigger);
     refuseToReplace("--export-smaller", exportSmaller);
-    Map<String, Compare.Entry> baseline = load("BASE", base);
-    Map<String, Compare.Entry> candidate = load("NEW", now);
+    List<Map<String, Compare.Entry>> baseRuns = load("BASE", base);
+    List<Map<String, Compare.Entry>> newRuns = load("NEW", now);
+    Map<String, Compare.Entry> candidate = Compare.merge(newRuns);
     Compare.Comparison c;
     ArrayNode bigger = CompareExport.biggerIsBetter(candidate.values());
     ArrayNode smaller =
-        exportSmaller == null ? null : CompareExport.smallerIsBetter(candidate.values(), rows(now));
+        exportSmaller == null
+            ? null
+            : CompareExport.smallerIsBetter(candidate.values(), rows(now.get(0)));
     try {
+      Environment baseEnv = environment("BASE", base);
+      Environment nowEnv = environment("NEW", now);
       c =
-          Compare.compare(
-              baseline, environment("BASE", base), candidate, environment("NEW", now), threshold);
+          paired
+              ? Compare.comparePaired(baseRuns, baseEnv, newRuns, nowEnv, threshold)
+              : Compare.compare(Compare.merge(baseRuns), baseEnv, candidate, nowEnv, threshold);
       if (exportBigger != null) {
         CompareExport.requireNonEmpty(bigger, exportBigger, BIGGER);
       }
@@ -182,7 +228,14 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** A side of the comparison; a file that cannot be read, or a failed run's, is bad input. */
+  /** A side's files; one that cannot be read, or a failed run's, is bad input. */
+  private List<Map<String, Compare.Entry>> load(String side, List<Path> files) {
+    List<Map<String, Compare.Entry>> out = new ArrayList<>();
+    files.forEach(f -> out.add(load(side, f)));
+    return out;
+  }
+
+  /** A side's file; one that cannot be read, or a failed run's, is bad input. */
   private Map<String, Compare.Entry> load(String side, Path file) {
     try {
       Path folder = file.toAbsolutePath().getParent();
@@ -197,25 +250,72 @@ final class CompareCommand implements Callable<Integer> {
     }
   }
 
-  /** The {@code env.json} next to a side's file, or null when there is none. */
-  private Environment environment(String side, Path file) {
-    Path env = file.toAbsolutePath().resolveSibling(Environment.FILE);
-    try {
-      return Environment.read(env);
-    } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(), side + "'s " + env + " cannot be read: " + e.getMessage(), e);
+  /**
+   * The {@code env.json} next to a side's first file, or null when there is none; a side whose
+   * files ran on different machines or JDKs is bad input.
+   */
+  private Environment environment(String side, List<Path> files) {
+    Environment first = null;
+    for (int i = 0; i < files.size(); i++) {
+      Path env = files.get(i).toAbsolutePath().resolveSibling(Environment.FILE);
+      Environment e;
+      try {
+        e = Environment.read(env);
+      } catch (IOException x) {
+        throw new ParameterException(
+            spec.commandLine(), side + "'s " + env + " cannot be read: " + x.getMessage(), x);
+      }
+      if (i == 0) {
+        first = e;
+      } else if (first != null
+          && e != null
+          && !(Objects.equals(first.cpuModel(), e.cpuModel())
+              && first.cores() == e.cores()
+              && Objects.equals(first.jdk(), e.jdk()))) {
+        throw new ParameterException(
+            spec.commandLine(),
+            side
+                + "'s runs come from different machines or JDKs ("
+                + files.get(0)
+                + ": "
+                + first.cpuModel()
+                + ", "
+                + first.cores()
+                + " cores, "
+                + first.jdk()
+                + "; "
+                + files.get(i)
+                + ": "
+                + e.cpuModel()
+                + ", "
+                + e.cores()
+                + " cores, "
+                + e.jdk()
+                + "): one side is one setup");
+      }
     }
+    return first;
   }
 
-  /** The suite's CPU probe medians of a side's run, from the {@code precision.json} next to it. */
-  private List<Double> probes(String side, Path file) {
-    Path precision = file.toAbsolutePath().resolveSibling("precision.json");
+  /**
+   * The suite's CPU probe medians of a side's runs, from the {@code precision.json} next to each.
+   */
+  private List<Double> probes(String side, List<Path> files) {
+    List<Path> precision = new ArrayList<>();
+    for (Path f : files) {
+      Path p = f.toAbsolutePath().resolveSibling("precision.json");
+      try {
+        Compare.probeMedians(p);
+      } catch (IOException e) {
+        throw new ParameterException(
+            spec.commandLine(), side + "'s " + p + " cannot be read: " + e.getMessage(), e);
+      }
+      precision.add(p);
+    }
     try {
       return Compare.probeMedians(precision);
     } catch (IOException e) {
-      throw new ParameterException(
-          spec.commandLine(), side + "'s " + precision + " cannot be read: " + e.getMessage(), e);
+      throw new ParameterException(spec.commandLine(), side + ": " + e.getMessage(), e);
     }
   }
 

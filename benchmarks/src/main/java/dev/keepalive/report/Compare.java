@@ -232,6 +232,79 @@ public final class Compare {
       Map<String, Entry> now,
       Environment nowEnv,
       double thresholdPercent) {
+    return compare(
+        base,
+        baseEnv,
+        now,
+        nowEnv,
+        thresholdPercent,
+        (b, n, confidence) ->
+            RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode(), confidence));
+  }
+
+  /**
+   * Compares runs measured in interleaved rounds: {@code base.get(i)} and {@code now.get(i)} ran
+   * side by side in round {@code i}. Each row's ratio and interval come from its rounds' ratios
+   * ({@link RatioEstimate#paired}), so that a machine that slowed for some minutes slows both sides
+   * of those rounds and drops out; a row uses the rounds in which both sides have it. The entries
+   * shown are each side's runs merged ({@link #merge}).
+   *
+   * @throws IllegalArgumentException when the sides have different numbers of rounds, or nothing
+   *     can be compared (as {@link #compare(Map, Environment, Map, Environment, double)})
+   */
+  public static Comparison comparePaired(
+      List<Map<String, Entry>> base,
+      Environment baseEnv,
+      List<Map<String, Entry>> now,
+      Environment nowEnv,
+      double thresholdPercent) {
+    if (base.size() != now.size()) {
+      throw new IllegalArgumentException(
+          "paired rounds need as many BASE runs as NEW runs; were "
+              + base.size()
+              + " and "
+              + now.size());
+    }
+    return compare(
+        merge(base),
+        baseEnv,
+        merge(now),
+        nowEnv,
+        thresholdPercent,
+        (b, n, confidence) -> {
+          List<Double> bs = new ArrayList<>();
+          List<Double> ns = new ArrayList<>();
+          for (int i = 0; i < base.size(); i++) {
+            Entry bi = base.get(i).get(b.key());
+            Entry ni = now.get(i).get(b.key());
+            if (bi != null && ni != null) {
+              bs.add(RatioEstimate.roundValue(bi.rawData()));
+              ns.add(RatioEstimate.roundValue(ni.rawData()));
+            }
+          }
+          if (bs.isEmpty()) {
+            // never in the same round: nothing paired to go on, so the forks as if unpaired
+            return RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode(), confidence);
+          }
+          return RatioEstimate.paired(
+              bs.stream().mapToDouble(Double::doubleValue).toArray(),
+              ns.stream().mapToDouble(Double::doubleValue).toArray(),
+              confidence);
+        });
+  }
+
+  /** How one matched pair is estimated, at the confidence level given. */
+  private interface Estimator {
+    RatioEstimate estimate(Entry base, Entry now, double confidence);
+  }
+
+  private static Comparison compare(
+      Map<String, Entry> base,
+      Environment baseEnv,
+      Map<String, Entry> now,
+      Environment nowEnv,
+      double thresholdPercent,
+      Estimator estimator) {
     List<Result> results = new ArrayList<>();
     List<Entry> onlyInBase = new ArrayList<>();
     long matched = base.keySet().stream().filter(now::containsKey).count();
@@ -246,8 +319,7 @@ public final class Compare {
         throw new IllegalArgumentException(
             "BASE's " + b.name() + " has score 0: no ratio can be formed against it");
       }
-      RatioEstimate est =
-          RatioEstimate.of(b.rawData(), n.rawData(), b.key().hashCode(), confidence);
+      RatioEstimate est = estimator.estimate(b, n, confidence);
       results.add(new Result(b, n, est, verdict(est, b.higherIsBetter(), thresholdPercent)));
     }
     if (results.isEmpty()) {
@@ -265,6 +337,52 @@ public final class Compare {
         onlyInBase,
         onlyInNew,
         setupDifferences(baseEnv, nowEnv, results));
+  }
+
+  /**
+   * Several runs of one side as one: each entry with every fork of every run that has it, in the
+   * runs' order, and the score JMH would give them (the mean of all their iterations). Settings or
+   * JDKs that differ between the runs are all named ("; "), so that a comparison says so.
+   */
+  public static Map<String, Entry> merge(List<Map<String, Entry>> runs) {
+    if (runs.size() == 1) {
+      return runs.get(0);
+    }
+    Map<String, List<Entry>> byKey = new LinkedHashMap<>();
+    runs.forEach(r -> r.forEach((k, e) -> byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(e)));
+    Map<String, Entry> out = new LinkedHashMap<>();
+    byKey.forEach(
+        (k, entries) -> {
+          Entry first = entries.get(0);
+          if (entries.size() == 1) {
+            out.put(k, first);
+            return;
+          }
+          List<double[]> forks = new ArrayList<>();
+          entries.forEach(e -> forks.addAll(e.rawData()));
+          double score =
+              forks.stream().flatMapToDouble(java.util.Arrays::stream).average().orElse(0);
+          out.put(
+              k,
+              new Entry(
+                  k,
+                  first.benchmark(),
+                  first.mode(),
+                  first.params(),
+                  score,
+                  Double.NaN,
+                  first.unit(),
+                  List.copyOf(forks),
+                  joinDistinct(entries, Entry::settings),
+                  joinDistinct(entries, Entry::jdk),
+                  first.name()));
+        });
+    return out;
+  }
+
+  private static String joinDistinct(
+      List<Entry> entries, java.util.function.Function<Entry, String> f) {
+    return String.join("; ", entries.stream().map(f).distinct().toList());
   }
 
   /**
@@ -332,10 +450,30 @@ public final class Compare {
    * @throws IOException when the file exists but cannot be read
    */
   public static List<Double> probeMedians(Path precisionJson) throws IOException {
-    if (!Files.isRegularFile(precisionJson)) {
-      return List.of();
-    }
+    return probeMedians(List.of(precisionJson));
+  }
+
+  /**
+   * {@link #probeMedians(Path)} over the forks of several runs of one side; files that are absent
+   * are skipped.
+   *
+   * @throws IOException when a file exists but cannot be read
+   */
+  public static List<Double> probeMedians(List<Path> precisionJsons) throws IOException {
     List<List<Double>> perCpu = new ArrayList<>();
+    for (Path precisionJson : precisionJsons) {
+      if (Files.isRegularFile(precisionJson)) {
+        addProbes(precisionJson, perCpu);
+      }
+    }
+    List<Double> out = new ArrayList<>();
+    for (List<Double> v : perCpu) {
+      out.add(RatioEstimate.median(v.stream().mapToDouble(Double::doubleValue).toArray()));
+    }
+    return out;
+  }
+
+  private static void addProbes(Path precisionJson, List<List<Double>> perCpu) throws IOException {
     for (JsonNode row : new ObjectMapper().readTree(precisionJson.toFile()).path("rows")) {
       for (JsonNode fork : row.path("cpuProbeMillis")) {
         for (int c = 0; c < fork.size(); c++) {
@@ -346,11 +484,6 @@ public final class Compare {
         }
       }
     }
-    List<Double> out = new ArrayList<>();
-    for (List<Double> v : perCpu) {
-      out.add(RatioEstimate.median(v.stream().mapToDouble(Double::doubleValue).toArray()));
-    }
-    return out;
   }
 
   /** How far the two runs' CPU probes may differ before the comparison says so, %. */

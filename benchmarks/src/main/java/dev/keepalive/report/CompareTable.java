@@ -27,15 +27,25 @@ public final class CompareTable {
       sb.append('\n');
     }
     double rowConfidence = c.results().get(0).estimate().confidence();
+    boolean paired = c.results().stream().anyMatch(r -> r.estimate().paired());
+    String method =
+        paired
+            ? "Verdicts from the rounds in which BASE and NEW ran side by side: each row's ratio"
+                + " NEW / BASE is the geometric mean of its rounds' ratios, with Student's t"
+                + " interval over the rounds"
+            : String.format(
+                Locale.ROOT,
+                "Verdicts from bootstrap intervals of the ratio NEW / BASE of the medians (%,d"
+                    + " seeded resamples)",
+                RatioEstimate.RESAMPLES);
     sb.append(
         String.format(
             Locale.ROOT,
-            "Verdicts from bootstrap intervals of the ratio NEW / BASE of the medians (%,d seeded"
-                + " resamples), each at %s %% so that all %d hold together with %.0f %%"
+            "%s, each at %s %% so that all %d hold together with %.0f %%"
                 + " confidence; a change counts beyond ±%s %%. \"Detectable\" is half the"
                 + " interval's width: smaller changes than that this row could not tell from"
                 + " noise.%n%n",
-            RatioEstimate.RESAMPLES,
+            method,
             number(Math.round(rowConfidence * 10000) / 100.0),
             c.results().size(),
             RatioEstimate.CONFIDENCE * 100,
@@ -127,7 +137,7 @@ public final class CompareTable {
           .put("new", r.now().score())
           .put("ratio", e.ratio())
           .put("higherIsBetter", r.base().higherIsBetter())
-          .put("evidence", e.forks() ? "forks" : "iterations")
+          .put("evidence", e.paired() ? "paired rounds" : e.forks() ? "forks" : "iterations")
           .put("baseSamples", e.baseSamples())
           .put("newSamples", e.newSamples())
           .put("verdict", r.verdict().label());

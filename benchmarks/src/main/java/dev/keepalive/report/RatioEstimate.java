@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * The ratio NEW / BASE of one benchmark's medians, with a bootstrap confidence interval, from JMH's
@@ -20,12 +21,19 @@ import java.util.SplittableRandom;
  * resamples per side, from a random generator seeded by the row, so a comparison of the same two
  * files gives the same intervals every time.
  *
+ * <p>{@link #paired} is for runs measured in interleaved rounds, BASE and NEW side by side in each
+ * round: the rounds, not the forks, are the unit of evidence, and each round's ratio is taken
+ * within the round, so that a machine that runs slower for minutes slows both sides of a round
+ * alike and drops out of the ratio.
+ *
  * @param ratio median(NEW) / median(BASE) of the values the interval rests on
  * @param confidence the interval's confidence level
  * @param low lower end of the interval of the ratio; NaN without an interval
  * @param high upper end of it; NaN without an interval
- * @param forks whether forks (true) or iterations (false) were the unit of evidence
- * @param baseSamples how many forks or iterations of BASE the estimate rests on
+ * @param forks whether forks or rounds (true) or iterations (false) were the unit of evidence
+ * @param paired whether the samples are rounds of BASE and NEW measured side by side ({@link
+ *     #paired})
+ * @param baseSamples how many forks, rounds or iterations of BASE the estimate rests on
  * @param newSamples how many of NEW
  */
 public record RatioEstimate(
@@ -34,6 +42,7 @@ public record RatioEstimate(
     double low,
     double high,
     boolean forks,
+    boolean paired,
     int baseSamples,
     int newSamples) {
 
@@ -72,7 +81,7 @@ public record RatioEstimate(
     int nSamples = byFork ? n.size() : n.get(0).length;
     if (bSamples < 2 || nSamples < 2) {
       return new RatioEstimate(
-          ratio, confidence, Double.NaN, Double.NaN, byFork, bSamples, nSamples);
+          ratio, confidence, Double.NaN, Double.NaN, byFork, false, bSamples, nSamples);
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] ratios = new double[RESAMPLES];
@@ -87,8 +96,69 @@ public record RatioEstimate(
         quantile(ratios, tail),
         quantile(ratios, 1 - tail),
         byFork,
+        false,
         bSamples,
         nSamples);
+  }
+
+  /**
+   * Estimates the ratio from rounds measured side by side: in round {@code i}, BASE gave {@code
+   * base[i]} and NEW gave {@code now[i]} (each, e.g., the median of one fork's iterations). The
+   * ratio is the geometric mean of the rounds' ratios, {@code exp(mean(ln(now[i] / base[i])))}, and
+   * its interval is Student's t interval of that mean log ratio, not a bootstrap: with the 3 to 10
+   * rounds a regression run affords, a bootstrap of so few values gives intervals that are too
+   * narrow, t's are exact for normal log ratios and wider the fewer the rounds.
+   *
+   * @param confidence in (0, 1), e.g. 0.95
+   * @throws IllegalArgumentException when the arrays differ in length or hold a value that is not a
+   *     positive number
+   */
+  public static RatioEstimate paired(double[] base, double[] now, double confidence) {
+    if (base.length != now.length || base.length == 0) {
+      throw new IllegalArgumentException(
+          "paired rounds need as many BASE values as NEW values, at least one; were "
+              + base.length
+              + " and "
+              + now.length);
+    }
+    int n = base.length;
+    double[] logs = new double[n];
+    for (int i = 0; i < n; i++) {
+      if (!(base[i] > 0 && now[i] > 0 && Double.isFinite(base[i]) && Double.isFinite(now[i]))) {
+        throw new IllegalArgumentException(
+            "round " + (i + 1) + " has " + base[i] + " and " + now[i] + ": no ratio of those");
+      }
+      logs[i] = Math.log(now[i] / base[i]);
+    }
+    double mean = Arrays.stream(logs).average().orElseThrow();
+    if (n < 2) {
+      return new RatioEstimate(
+          Math.exp(mean), confidence, Double.NaN, Double.NaN, true, true, n, n);
+    }
+    double ss = 0;
+    for (double l : logs) {
+      ss += (l - mean) * (l - mean);
+    }
+    double se = Math.sqrt(ss / (n - 1) / n);
+    double t = new TDistribution(n - 1).inverseCumulativeProbability(1 - (1 - confidence) / 2);
+    return new RatioEstimate(
+        Math.exp(mean),
+        confidence,
+        Math.exp(mean - t * se),
+        Math.exp(mean + t * se),
+        true,
+        true,
+        n,
+        n);
+  }
+
+  /**
+   * A side's value in one round: the median of its forks' medians (each fork's median of its
+   * iterations); NaN when it has no iteration.
+   */
+  public static double roundValue(List<double[]> forks) {
+    List<double[]> f = nonEmpty(forks);
+    return f.isEmpty() ? Double.NaN : value(f);
   }
 
   /** The median of the forks' medians (one "fork" holding every iteration without forks). */
@@ -123,8 +193,13 @@ public record RatioEstimate(
     return (high - low) / 2;
   }
 
-  /** "2+3 forks" or "3+3 iterations": what the estimate rests on, BASE first. */
+  /**
+   * "2+3 forks", "3+3 iterations" or "5 rounds, paired": what the estimate rests on, BASE first.
+   */
   public String evidence() {
+    if (paired) {
+      return baseSamples + " round" + (baseSamples == 1 ? "" : "s") + ", paired";
+    }
     return baseSamples + "+" + newSamples + (forks ? " forks" : " iterations");
   }
 

@@ -70,6 +70,48 @@ class CompareCommandTest {
     assertFalse(Files.exists(tmp.resolve("customBiggerIsBetter.json")), "nothing next to NEW");
   }
 
+  /**
+   * Three rounds, the machine at 100 %, 50 % and 90 % speed, NEW 20 % slower within each: paired, a
+   * regression (exit 1) resting on the rounds; the same files merged unpaired, not.
+   */
+  @Test
+  void pairedRoundsAreJudgedRoundByRound() throws Exception {
+    double[] speed = {1.0, 0.5, 0.9};
+    java.util.List<String> base = new java.util.ArrayList<>();
+    java.util.List<String> now = new java.util.ArrayList<>();
+    for (int i = 0; i < speed.length; i++) {
+      base.add(variant("b" + i + ".json", speed[i]).toString());
+      now.add(variant("n" + i + ".json", speed[i] * 0.8).toString());
+    }
+    Cli.Run r = compare(String.join(",", base), String.join(",", now), "--paired");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("| 3 rounds, paired | **regressed** |"), r.out());
+    r = compare(String.join(",", base), String.join(",", now));
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("3+3 iterations") || r.out().contains("forks"), r.out());
+    assertTrue(r.out().contains("0 regressed"), r.out());
+    // a round short on one side, or one round only: named, exit 2
+    r = compare(String.join(",", base), String.join(",", now.subList(0, 2)), "--paired");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(
+        r.err()
+            .contains(
+                "--paired needs as many BASE files as NEW files, 2 or more (one per round); were"
+                    + " 3 and 2"),
+        r.err());
+    r = compare(base.get(0), now.get(0), "--paired");
+    assertEquals(2, r.code(), r.out());
+    r =
+        compare(
+            base.get(0),
+            String.join(",", now),
+            "--export-smaller",
+            tmp.resolve("x.json").toString());
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("--export-smaller reads the histograms of one run"), r.err());
+    assertFalse(Files.exists(tmp.resolve("x.json")));
+  }
+
   @Test
   void anInconclusiveRowIsNotARegression() throws Exception {
     // the golden run's iterations differ by up to 60 %: a 15 % drop cannot be told from that

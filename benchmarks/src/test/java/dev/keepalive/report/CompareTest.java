@@ -320,4 +320,58 @@ class CompareTest {
     assertEquals(1, c.onlyInNew().size(), "RTT 10 ms has no baseline");
     assertEquals("no-agent c1 13B r10", c.onlyInNew().get(0).name());
   }
+
+  /**
+   * Five interleaved rounds on a machine whose speed moved 2× from round to round: NEW 20 % slower
+   * within each round is regressed on every row when the rounds are paired, and the same files
+   * merged unpaired establish it on none; identical builds in the same rounds are unchanged.
+   */
+  @Test
+  void pairedRoundsSeeThroughDriftThatMergedForksDoNot() throws Exception {
+    double[] speed = {1.0, 0.55, 0.9, 0.5, 0.8};
+    List<Map<String, Compare.Entry>> base = new java.util.ArrayList<>();
+    List<Map<String, Compare.Entry>> slower = new java.util.ArrayList<>();
+    List<Map<String, Compare.Entry>> same = new java.util.ArrayList<>();
+    for (int i = 0; i < speed.length; i++) {
+      base.add(load(variant("quick/jmh.json", "b" + i, speed[i], 1, 5, 1, 2, 10 + i)));
+      slower.add(load(variant("quick/jmh.json", "n" + i, speed[i] * 0.8, 1, 5, 1, 2, 20 + i)));
+      same.add(load(variant("quick/jmh.json", "s" + i, speed[i], 1, 5, 1, 2, 30 + i)));
+    }
+    Compare.Comparison paired = Compare.comparePaired(base, null, slower, null, 10);
+    assertAll(paired, Compare.Verdict.REGRESSED);
+    Compare.Result r = paired.results().get(0);
+    assertEquals("5 rounds, paired", r.estimate().evidence());
+    assertEquals(0.8, r.ratio(), 0.02);
+    assertTrue(CompareTable.markdown(paired).contains("geometric mean of its rounds' ratios"));
+    assertTrue(CompareTable.json(paired).contains("\"evidence\" : \"paired rounds\""));
+
+    Compare.Comparison merged = Compare.compare(Compare.merge(base), Compare.merge(slower), 10);
+    assertEquals(0, merged.regressions(), CompareTable.markdown(merged));
+    assertEquals("5+5 forks", merged.results().get(0).estimate().evidence());
+
+    assertAll(Compare.comparePaired(base, null, same, null, 10), Compare.Verdict.UNCHANGED);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Compare.comparePaired(base, null, same.subList(0, 4), null, 10));
+    assertTrue(e.getMessage().contains("5 and 4"), e.getMessage());
+  }
+
+  /** Merged runs keep every fork and JMH's score over all of them. */
+  @Test
+  void mergedRunsKeepEveryForkAndTheirMean() throws Exception {
+    Map<String, Compare.Entry> a = load(variant("quick/jmh.json", "a", 1.0, 2, 5, 1, 2, 1));
+    Map<String, Compare.Entry> b = load(variant("quick/jmh.json", "b", 2.0, 3, 5, 1, 2, 2));
+    Map<String, Compare.Entry> m = Compare.merge(List.of(a, b));
+    for (Compare.Entry e : m.values()) {
+      Compare.Entry ea = a.get(e.key());
+      Compare.Entry eb = b.get(e.key());
+      assertEquals(5, e.rawData().size());
+      assertEquals((ea.score() * 2 + eb.score() * 3) / 5, e.score(), 1e-6 * e.score());
+    }
+  }
+
+  private static Map<String, Compare.Entry> load(Path p) throws IOException {
+    return Compare.load(p);
+  }
 }

@@ -1,0 +1,153 @@
+package dev.keepalive.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scripts/regression.sh --against REV}: both builds measured in interleaved rounds, one of
+ * each per round, each labelled with its own commit, and judged with {@code compare --paired}. Run
+ * in a copy of the layout with {@code java}, {@code mvn} and {@code git} stubbed (the stub {@code
+ * java} records which jar ran what, under which commit label, and makes a run folder per suite).
+ */
+class RegressionScriptTest {
+
+  @TempDir Path repo;
+
+  private static final String SHA = "def5678def5678def5678def5678def5678def56";
+
+  private static final String JAVA_STUB =
+      String.join(
+          "\n",
+          "#!/usr/bin/env bash",
+          "jar=$(basename \"$2\")",
+          "case \"$*\" in",
+          "  *'suite --help'*) echo '  --max-forks=N'; exit 0;;",
+          "  *' suite '*)",
+          "    n=$(ls results/runs 2>/dev/null | wc -l)",
+          "    d=results/runs/run-$n",
+          "    mkdir -p \"$d\" && echo '[]' > \"$d/jmh.json\"",
+          "    echo \"$jar|$KEEPALIVE_GIT_COMMIT|$d|${*:3}\" >> \"$STUB_LOG\"",
+          "    echo 'keepalive-bench suite --regression'",
+          "    echo \"log: $d/jmh.log; results: $d\"",
+          "    exit 0;;",
+          "  *' compare '*) echo \"$jar|compare|${*:3}\" >> \"$STUB_LOG\"; exit 1;;",
+          "esac",
+          "exit 3",
+          "");
+
+  private static final String GIT_STUB =
+      String.join(
+          "\n",
+          "#!/usr/bin/env bash",
+          "echo \"$*\" >> \"$GIT_LOG\"",
+          "case \"$*\" in",
+          "  'rev-parse --verify --quiet v1^{commit}') echo " + SHA + ";;",
+          "  'rev-parse --verify --quiet '*) exit 1;;",
+          "  'rev-parse --short HEAD') echo abc1234;;",
+          "  'rev-parse --short " + SHA + "') echo def5678;;",
+          "  'status --porcelain --untracked-files=no') ;;",
+          "  'worktree add --quiet --detach '*) mkdir -p \"$5\" && echo base > \"$5/benchmarks.jar\";;",
+          "  'worktree remove --force '*) rm -rf \"$4\";;",
+          "  *) exit 9;;",
+          "esac",
+          "");
+
+  private void stub(Path bin, String name, String body) throws Exception {
+    Path p = bin.resolve(name);
+    Files.writeString(p, body);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private record Run(int code, String output) {}
+
+  private Run regression(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>();
+    command.add("bash");
+    command.add(repo.resolve("scripts/regression.sh").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    Path bin = repo.resolve("bin");
+    pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().put("STUB_LOG", repo.resolve("java.log").toString());
+    pb.environment().put("GIT_LOG", repo.resolve("git.log").toString());
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
+    return new Run(p.exitValue(), output);
+  }
+
+  private void layout() throws Exception {
+    Files.createDirectories(repo.resolve("scripts"));
+    Files.copy(Path.of("..", "scripts", "regression.sh"), repo.resolve("scripts/regression.sh"));
+    Path bin = Files.createDirectories(repo.resolve("bin"));
+    stub(bin, "java", JAVA_STUB);
+    stub(bin, "mvn", "#!/usr/bin/env bash\n[ -f benchmarks.jar ] || echo new > benchmarks.jar\n");
+    stub(bin, "git", GIT_STUB);
+  }
+
+  @Test
+  void bothBuildsRunInEveryRoundEachUnderItsOwnCommitAndArePairedInTheComparison()
+      throws Exception {
+    layout();
+    Run r = regression("--against", "v1", "--rounds", "3", "--threshold", "5");
+    assertEquals(1, r.code(), "compare's exit code is the script's: " + r.output());
+
+    List<String> calls = Files.readAllLines(repo.resolve("java.log"));
+    assertEquals(7, calls.size(), String.join("\n", calls));
+    List<String> base = new java.util.ArrayList<>();
+    List<String> now = new java.util.ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      List<String> pair = calls.subList(2 * round, 2 * round + 2);
+      long baseRuns = pair.stream().filter(c -> c.startsWith("base.jar|def5678|")).count();
+      long newRuns = pair.stream().filter(c -> c.startsWith("new.jar|abc1234|")).count();
+      assertEquals(1, baseRuns, "one BASE run per round: " + pair);
+      assertEquals(1, newRuns, "one NEW run per round: " + pair);
+      for (String c : pair) {
+        String[] f = c.split("\\|");
+        assertEquals("suite --regression --min-forks 1 --max-forks 1", f[3]);
+        (f[0].equals("base.jar") ? base : now).add(f[2] + "/jmh.json");
+      }
+    }
+    assertEquals(
+        "new.jar|compare|compare --paired "
+            + String.join(",", base)
+            + " "
+            + String.join(",", now)
+            + " --threshold 5",
+        calls.get(6));
+    // REV's jar is built once, in a worktree that is removed, and kept for the next run
+    assertEquals(
+        "base",
+        Files.readString(repo.resolve("target/regression-base/" + SHA + "/benchmarks.jar")).trim());
+    assertTrue(Files.readString(repo.resolve("git.log")).contains("worktree remove --force"));
+    Files.delete(repo.resolve("git.log"));
+    r = regression("--against", "v1", "--rounds", "2", "--no-build");
+    assertEquals(1, r.code(), r.output());
+    assertFalse(Files.readString(repo.resolve("git.log")).contains("worktree add"), "cached");
+  }
+
+  @Test
+  void badRoundsOrRevisionsAreNamedAndNothingRuns() throws Exception {
+    layout();
+    Run r = regression("--against", "v1", "--rounds", "1");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--rounds must be 2..20, was 1"), r.output());
+    r = regression("--against", "nope");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(
+        r.output().contains("--against 'nope' is not a commit of this repository"), r.output());
+    r = regression("--against");
+    assertEquals(2, r.code(), r.output());
+    assertFalse(Files.exists(repo.resolve("java.log")), "no suite ran");
+  }
+}
