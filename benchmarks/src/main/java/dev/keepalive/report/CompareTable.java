@@ -63,9 +63,14 @@ public final class CompareTable {
               r.base().score(),
               r.now().score(),
               e.hasInterval()
-                  ? String.format(Locale.ROOT, "%.3f (%.3f–%.3f)", e.ratio(), e.low(), e.high())
+                  ? String.format(
+                      Locale.ROOT, "%.3f (%s–%s)", e.ratio(), bound(e.low()), bound(e.high()))
                   : String.format(Locale.ROOT, "%.3f (no interval)", e.ratio()),
-              e.hasInterval() ? String.format(Locale.ROOT, "±%.1f %%", e.detectable() * 100) : "–",
+              e.hasInterval()
+                  ? (e.detectable() * 100 > WIDEST_SHOWN_PERCENT
+                      ? "> ±" + (int) WIDEST_SHOWN_PERCENT + " %"
+                      : String.format(Locale.ROOT, "±%.1f %%", e.detectable() * 100))
+                  : "–",
               e.evidence(),
               r.verdict() == Verdict.REGRESSED ? "**regressed**" : r.verdict().label()));
     }
@@ -113,6 +118,16 @@ public final class CompareTable {
       sb.append(" and ").append(names.size() - ONE_SIDE_NAMES_SHOWN).append(" more");
     }
     sb.append(".\n\n");
+  }
+
+  /**
+   * Intervals wider than this many percent are shown as "> ±1000 %": a number that says nothing.
+   */
+  static final double WIDEST_SHOWN_PERCENT = 1000;
+
+  /** An interval's end; ends beyond 1000× (as t gives with 2 rounds) as "> 1000". */
+  private static String bound(double v) {
+    return v > WIDEST_SHOWN_PERCENT ? "> 1000" : String.format(Locale.ROOT, "%.3f", v);
   }
 
   private static String number(double v) {

@@ -101,6 +101,15 @@ class CompareCommandTest {
         r.err());
     r = compare(base.get(0), now.get(0), "--paired");
     assertEquals(2, r.code(), r.out());
+    // two rounds that disagree 4×: t with 1 degree of freedom, an interval shown as what it is
+    r =
+        compare(
+            base.get(0) + "," + base.get(1),
+            variant("x0.json", 0.5) + "," + variant("x1.json", 1.0),
+            "--paired");
+    assertEquals(0, r.code(), r.out() + r.err());
+    assertTrue(
+        r.out().contains("–> 1000) | > ±1000 % | 2 rounds, paired | inconclusive |"), r.out());
     r =
         compare(
             base.get(0),
