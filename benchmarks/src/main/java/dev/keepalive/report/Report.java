@@ -322,6 +322,8 @@ public final class Report {
         .append(", the overhead, race and distance tables\n");
     md.append("mvn package && java -jar benchmarks.jar     # the same suite, short settings\n");
     md.append(
+        "scripts/regression.sh --against REV   # this tree and REV in interleaved rounds (compare --paired)\n");
+    md.append(
         "scripts/regression.sh       # suite --regression compared against results/baseline/jmh.json\n```\n\n");
     md.append("## How to read this\n\n");
     md.append(

@@ -15,19 +15,30 @@ final class RunProse {
 
   private RunProse() {}
 
-  /** "2 forks × 5 iterations of 1 s (warmup 6 × 1 s)", from the first entry; "" for none. */
+  /**
+   * "3–4 forks × 5 iterations of 1 s (warmup 6 × 1 s)": the forks over every entry (the suite gives
+   * rows different numbers; a row's forks are its raw data's, else JMH's "forks"), the iterations
+   * and warm-up of the first; "" for none.
+   */
   static String settings(JsonNode root) {
     if (root == null || root.isEmpty()) {
       return "";
     }
+    int fewest = Integer.MAX_VALUE;
+    int most = 0;
+    for (JsonNode entry : root) {
+      JsonNode raw = entry.path("primaryMetric").path("rawData");
+      int forks = raw.isArray() && !raw.isEmpty() ? raw.size() : entry.path("forks").asInt();
+      fewest = Math.min(fewest, forks);
+      most = Math.max(most, forks);
+    }
     JsonNode e = root.get(0);
-    int forks = e.path("forks").asInt();
     int iterations = e.path("measurementIterations").asInt();
     return String.format(
         Locale.ROOT,
-        "%d fork%s × %d iteration%s of %s (warmup %d × %s)",
-        forks,
-        forks == 1 ? "" : "s",
+        "%s fork%s × %d iteration%s of %s (warmup %d × %s)",
+        fewest == most ? String.valueOf(most) : fewest + "–" + most,
+        most == 1 ? "" : "s",
         iterations,
         iterations == 1 ? "" : "s",
         e.path("measurementTime").asText("?"),

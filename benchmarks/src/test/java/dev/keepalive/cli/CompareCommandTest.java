@@ -119,6 +119,20 @@ class CompareCommandTest {
     assertEquals(2, r.code(), r.out());
     assertTrue(r.err().contains("--export-smaller reads the histograms of one run"), r.err());
     assertFalse(Files.exists(tmp.resolve("x.json")));
+    // one side's runs on two JDKs: not one setup, named
+    Path a = Files.createDirectories(tmp.resolve("a"));
+    Path b = Files.createDirectories(tmp.resolve("b"));
+    Files.copy(Path.of(base.get(0)), a.resolve("jmh.json"));
+    Files.copy(Path.of(base.get(1)), b.resolve("jmh.json"));
+    Files.writeString(a.resolve("env.json"), "{\"cpuModel\":\"X\",\"cores\":2,\"jdk\":\"17\"}");
+    Files.writeString(b.resolve("env.json"), "{\"cpuModel\":\"X\",\"cores\":2,\"jdk\":\"25\"}");
+    r =
+        compare(
+            a.resolve("jmh.json") + "," + b.resolve("jmh.json"),
+            now.get(0) + "," + now.get(1),
+            "--paired");
+    assertEquals(2, r.code(), r.out());
+    assertTrue(r.err().contains("BASE's runs come from different machines or JDKs"), r.err());
   }
 
   @Test

@@ -114,4 +114,29 @@ class ReportCommandTest {
         r.out().contains("- **this run failed**: 3 of 11 benchmarks produced no result\n"),
         r.out());
   }
+
+  /**
+   * The page's "How to reproduce" names the forks the rows had, every row's: the published page
+   * said "4 forks" (its first row's) where its rows had 3 to 4.
+   */
+  @Test
+  void thePublishedPageNamesTheForksOfEveryRow() throws Exception {
+    Path run = run();
+    com.fasterxml.jackson.databind.ObjectMapper m =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    com.fasterxml.jackson.databind.JsonNode root = m.readTree(run.resolve("jmh.json").toFile());
+    // the last row gets 3 forks: copies of its one fork
+    var raw =
+        (com.fasterxml.jackson.databind.node.ArrayNode)
+            root.get(root.size() - 1).get("primaryMetric").get("rawData");
+    raw.add(raw.get(0).deepCopy());
+    raw.add(raw.get(0).deepCopy());
+    Files.writeString(run.resolve("jmh.json"), m.writeValueAsString(root));
+    Path readme = tmp.resolve("README.md");
+    Cli.Run r = Cli.run("report", "--publish", run.toString(), readme.toString());
+    assertEquals(0, r.code(), r.err());
+    String page = Files.readString(readme);
+    assertTrue(page.contains("this page: the suite with 1–3 forks × 3 iterations"), page);
+    assertTrue(page.contains("scripts/regression.sh --against REV"), page);
+  }
 }
