@@ -6,7 +6,7 @@
 #
 # --against REV (the one to trust on a machine whose speed drifts): builds this working tree and
 # commit REV (in a temporary git worktree; its jar is kept under target/regression-base/ for the
-# next run), then measures both in N interleaved rounds (default 4): in each round, in a random
+# next run), then measures both in N interleaved rounds (3..20, default 4): in each round, in a random
 # order, one 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16,
 # max-sockets-4 c16; about 45 s a run, 6 minutes for 4 rounds). 'compare --paired' then judges
 # each row from its rounds' ratios, so that minutes in which the machine ran slow slow both sides.
@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.."
 build=1
 against=""
 rounds=4
+rounds_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0; shift;;
@@ -32,15 +33,19 @@ while [ $# -gt 0 ]; do
       [ $# -ge 2 ] || { echo "regression.sh: --against needs a revision (a commit, tag or branch)" >&2; exit 2; }
       against="$2"; shift 2;;
     --rounds)
-      [ $# -ge 2 ] || { echo "regression.sh: --rounds needs a number 2..20" >&2; exit 2; }
-      rounds="$2"; shift 2;;
+      [ $# -ge 2 ] || { echo "regression.sh: --rounds needs a number 3..20" >&2; exit 2; }
+      rounds="$2"; rounds_given=1; shift 2;;
     *) break;;
   esac
 done
-case "$rounds" in ''|*[!0-9]*) echo "regression.sh: --rounds must be a whole number 2..20, was '$rounds'" >&2; exit 2;; esac
-[ "$rounds" -ge 2 ] && [ "$rounds" -le 20 ] || { echo "regression.sh: --rounds must be 2..20, was $rounds" >&2; exit 2; }
+case "$rounds" in ''|*[!0-9]*) echo "regression.sh: --rounds must be a whole number 3..20, was '$rounds'" >&2; exit 2;; esac
+[ "$rounds" -ge 3 ] && [ "$rounds" -le 20 ] || { echo "regression.sh: --rounds must be 3..20, was $rounds (with 2, Student's t has one degree of freedom and the intervals say nothing)" >&2; exit 2; }
+if [ -z "$against" ] && [ "$rounds_given" = 1 ]; then echo "regression.sh: --rounds goes with --against REV" >&2; exit 2; fi
 baseline=results/baseline/jmh.json
-if [ -z "$against" ] && [ $# -gt 0 ] && [ "$1" != "--" ] && [ "${1#-}" = "$1" ]; then baseline="$1"; shift; fi
+if [ $# -gt 0 ] && [ "$1" != "--" ] && [ "${1#-}" = "$1" ]; then
+  [ -z "$against" ] || { echo "regression.sh: --against REV measures its own baseline; '$1' is not an option (a baseline file goes without --against)" >&2; exit 2; }
+  baseline="$1"; shift
+fi
 compare_args=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do compare_args+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
@@ -68,14 +73,19 @@ if [ -z "$against" ]; then
   java -jar benchmarks.jar suite --regression ${suite_args[@]+"${suite_args[@]}"} | tee "$log"
   out=$(sed -n 's/^log: .*; results: //p' "$log" | head -n 1)
   [ -n "$out" ] || { echo "regression.sh: the suite did not say where its run went" >&2; exit 1; }
-  java -jar benchmarks.jar compare "$baseline" "$out/jmh.json" ${compare_args[@]+"${compare_args[@]}"}
+  code=0
+  java -jar benchmarks.jar compare "$baseline" "$out/jmh.json" ${compare_args[@]+"${compare_args[@]}"} || code=$?
+  exit "$code"
 fi
 
 # --against: both jars, measured in interleaved rounds
 work=$(mktemp -d)
 worktree=""
 cleanup() {
-  if [ -n "$worktree" ]; then git worktree remove --force "$worktree" >/dev/null 2>&1 || true; fi
+  if [ -n "$worktree" ]; then
+    git worktree remove --force "$worktree" >/dev/null 2>&1 || true
+    git worktree prune >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,13 +97,16 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 else
   new_label="$head_commit"
 fi
+if [ "$build" = 0 ]; then
+  echo "regression.sh: warning: --no-build: NEW is the benchmarks.jar already built, labelled $new_label whatever it was built from" >&2
+fi
 base_label=$(git rev-parse --short "$sha")
 cached="target/regression-base/$sha/benchmarks.jar"
 if [ ! -f "$cached" ]; then
   command -v mvn >/dev/null 2>&1 || { echo "regression.sh: 'mvn' not found on PATH (--against builds $base_label)" >&2; exit 2; }
   echo "regression.sh: building $base_label in a temporary worktree"
   worktree="$work/base"
-  git worktree add --quiet --detach "$worktree" "$sha"
+  git worktree add --quiet --detach "$worktree" "$sha" || { echo "regression.sh: cannot check out $base_label into a temporary worktree ($worktree)" >&2; exit 2; }
   (cd "$worktree" && mvn -q -B package -DskipTests) || { echo "regression.sh: the build of $base_label failed" >&2; exit 2; }
   [ -f "$worktree/benchmarks.jar" ] || { echo "regression.sh: building $base_label gave no benchmarks.jar" >&2; exit 2; }
   mkdir -p "$(dirname "$cached")"

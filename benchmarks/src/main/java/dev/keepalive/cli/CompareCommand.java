@@ -251,11 +251,12 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /**
-   * The {@code env.json} next to a side's first file, or null when there is none; a side whose
+   * The first {@code env.json} next to a side's files, or null when none has one; a side whose
    * files ran on different machines or JDKs is bad input.
    */
   private Environment environment(String side, List<Path> files) {
     Environment first = null;
+    Path firstFile = null;
     for (int i = 0; i < files.size(); i++) {
       Path env = files.get(i).toAbsolutePath().resolveSibling(Environment.FILE);
       Environment e;
@@ -265,10 +266,10 @@ final class CompareCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), side + "'s " + env + " cannot be read: " + x.getMessage(), x);
       }
-      if (i == 0) {
+      if (first == null) {
         first = e;
-      } else if (first != null
-          && e != null
+        firstFile = files.get(i);
+      } else if (e != null
           && !(Objects.equals(first.cpuModel(), e.cpuModel())
               && first.cores() == e.cores()
               && Objects.equals(first.jdk(), e.jdk()))) {
@@ -276,7 +277,7 @@ final class CompareCommand implements Callable<Integer> {
             spec.commandLine(),
             side
                 + "'s runs come from different machines or JDKs ("
-                + files.get(0)
+                + firstFile
                 + ": "
                 + first.cpuModel()
                 + ", "
@@ -301,21 +302,11 @@ final class CompareCommand implements Callable<Integer> {
    * The suite's CPU probe medians of a side's runs, from the {@code precision.json} next to each.
    */
   private List<Double> probes(String side, List<Path> files) {
-    List<Path> precision = new ArrayList<>();
-    for (Path f : files) {
-      Path p = f.toAbsolutePath().resolveSibling("precision.json");
-      try {
-        Compare.probeMedians(p);
-      } catch (IOException e) {
-        throw new ParameterException(
-            spec.commandLine(), side + "'s " + p + " cannot be read: " + e.getMessage(), e);
-      }
-      precision.add(p);
-    }
     try {
-      return Compare.probeMedians(precision);
+      return Compare.probeMedians(
+          files.stream().map(f -> f.toAbsolutePath().resolveSibling("precision.json")).toList());
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), side + ": " + e.getMessage(), e);
+      throw new ParameterException(spec.commandLine(), side + "'s " + e.getMessage(), e);
     }
   }
 

@@ -246,8 +246,9 @@ public final class Compare {
    * Compares runs measured in interleaved rounds: {@code base.get(i)} and {@code now.get(i)} ran
    * side by side in round {@code i}. Each row's ratio and interval come from its rounds' ratios
    * ({@link RatioEstimate#paired}), so that a machine that slowed for some minutes slows both sides
-   * of those rounds and drops out; a row uses the rounds in which both sides have it. The entries
-   * shown are each side's runs merged ({@link #merge}).
+   * of those rounds and drops out; a row uses the rounds in which both sides have it with a
+   * positive figure (never in the same round: the merged forks' bootstrap, as unpaired). The
+   * entries shown are each side's runs merged ({@link #merge}).
    *
    * @throws IllegalArgumentException when the sides have different numbers of rounds, or nothing
    *     can be compared (as {@link #compare(Map, Environment, Map, Environment, double)})
@@ -277,9 +278,13 @@ public final class Compare {
           for (int i = 0; i < base.size(); i++) {
             Entry bi = base.get(i).get(b.key());
             Entry ni = now.get(i).get(b.key());
-            if (bi != null && ni != null) {
-              bs.add(RatioEstimate.roundValue(bi.rawData()));
-              ns.add(RatioEstimate.roundValue(ni.rawData()));
+            double bv = bi == null ? Double.NaN : RatioEstimate.roundValue(bi.rawData());
+            double nv = ni == null ? Double.NaN : RatioEstimate.roundValue(ni.rawData());
+            // a round in which a side lacks the row, or has no positive figure for it, pairs
+            // nothing for this row; the row's evidence counts the rounds it rests on
+            if (bv > 0 && nv > 0 && Double.isFinite(bv) && Double.isFinite(nv)) {
+              bs.add(bv);
+              ns.add(nv);
             }
           }
           if (bs.isEmpty()) {
@@ -474,7 +479,17 @@ public final class Compare {
   }
 
   private static void addProbes(Path precisionJson, List<List<Double>> perCpu) throws IOException {
-    for (JsonNode row : new ObjectMapper().readTree(precisionJson.toFile()).path("rows")) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(precisionJson.toFile());
+    } catch (IOException e) {
+      throw new IOException(
+          precisionJson
+              + " cannot be read: "
+              + String.valueOf(e.getMessage()).lines().findFirst().orElse(""),
+          e);
+    }
+    for (JsonNode row : root.path("rows")) {
       for (JsonNode fork : row.path("cpuProbeMillis")) {
         for (int c = 0; c < fork.size(); c++) {
           while (perCpu.size() <= c) {

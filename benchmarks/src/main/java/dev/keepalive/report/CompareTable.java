@@ -27,12 +27,16 @@ public final class CompareTable {
       sb.append('\n');
     }
     double rowConfidence = c.results().get(0).estimate().confidence();
-    boolean paired = c.results().stream().anyMatch(r -> r.estimate().paired());
+    long paired = c.results().stream().filter(r -> r.estimate().paired()).count();
     String method =
-        paired
+        paired > 0
             ? "Verdicts from the rounds in which BASE and NEW ran side by side: each row's ratio"
                 + " NEW / BASE is the geometric mean of its rounds' ratios, with Student's t"
                 + " interval over the rounds"
+                + (paired < c.results().size()
+                    ? " (rows whose evidence is forks or iterations were never measured in the"
+                        + " same round on both sides: a bootstrap of their merged forks)"
+                    : "")
             : String.format(
                 Locale.ROOT,
                 "Verdicts from bootstrap intervals of the ratio NEW / BASE of the medians (%,d"

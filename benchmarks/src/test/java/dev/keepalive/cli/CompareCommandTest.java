@@ -88,7 +88,7 @@ class CompareCommandTest {
     assertTrue(r.out().contains("| 3 rounds, paired | **regressed** |"), r.out());
     r = compare(String.join(",", base), String.join(",", now));
     assertEquals(0, r.code(), r.out() + r.err());
-    assertTrue(r.out().contains("3+3 iterations") || r.out().contains("forks"), r.out());
+    assertTrue(r.out().contains("| 3+3 forks |"), "merged: one fork per file: " + r.out());
     assertTrue(r.out().contains("0 regressed"), r.out());
     // a round short on one side, or one round only: named, exit 2
     r = compare(String.join(",", base), String.join(",", now.subList(0, 2)), "--paired");

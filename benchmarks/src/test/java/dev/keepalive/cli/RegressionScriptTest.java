@@ -33,6 +33,7 @@ class RegressionScriptTest {
           "case \"$*\" in",
           "  *'suite --help'*) echo '  --max-forks=N'; exit 0;;",
           "  *' suite '*)",
+          "    [ \"$jar\" = \"${FAIL_JAR:-}\" ] && { echo 'suite: broke' >&2; exit 1; }",
           "    n=$(ls results/runs 2>/dev/null | wc -l)",
           "    d=results/runs/run-$n",
           "    mkdir -p \"$d\" && echo '[]' > \"$d/jmh.json\"",
@@ -40,7 +41,7 @@ class RegressionScriptTest {
           "    echo 'keepalive-bench suite --regression'",
           "    echo \"log: $d/jmh.log; results: $d\"",
           "    exit 0;;",
-          "  *' compare '*) echo \"$jar|compare|${*:3}\" >> \"$STUB_LOG\"; exit 1;;",
+          "  *' compare '*) echo \"$jar|compare|${*:3}\" >> \"$STUB_LOG\"; exit \"${COMPARE_EXIT:-1}\";;",
           "esac",
           "exit 3",
           "");
@@ -71,6 +72,10 @@ class RegressionScriptTest {
   private record Run(int code, String output) {}
 
   private Run regression(String... args) throws Exception {
+    return regression(java.util.Map.of(), args);
+  }
+
+  private Run regression(java.util.Map<String, String> env, String... args) throws Exception {
     List<String> command = new java.util.ArrayList<>();
     command.add("bash");
     command.add(repo.resolve("scripts/regression.sh").toString());
@@ -80,6 +85,7 @@ class RegressionScriptTest {
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().put("STUB_LOG", repo.resolve("java.log").toString());
     pb.environment().put("GIT_LOG", repo.resolve("git.log").toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
@@ -131,17 +137,57 @@ class RegressionScriptTest {
         Files.readString(repo.resolve("target/regression-base/" + SHA + "/benchmarks.jar")).trim());
     assertTrue(Files.readString(repo.resolve("git.log")).contains("worktree remove --force"));
     Files.delete(repo.resolve("git.log"));
-    r = regression("--against", "v1", "--rounds", "2", "--no-build");
+    r = regression("--against", "v1", "--rounds", "3", "--no-build");
     assertEquals(1, r.code(), r.output());
     assertFalse(Files.readString(repo.resolve("git.log")).contains("worktree add"), "cached");
+  }
+
+  /** The script's exit code is compare's, in both forms: 0 when compare finds no regression. */
+  @Test
+  void noRegressionExitsZeroInBothForms() throws Exception {
+    layout();
+    Files.createDirectories(repo.resolve("results/baseline"));
+    Files.writeString(repo.resolve("results/baseline/jmh.json"), "[]");
+    Run r = regression(java.util.Map.of("COMPARE_EXIT", "0"));
+    assertEquals(0, r.code(), r.output());
+    List<String> calls = Files.readAllLines(repo.resolve("java.log"));
+    assertEquals(
+        "benchmarks.jar|compare|compare results/baseline/jmh.json results/runs/run-0/jmh.json",
+        calls.get(1));
+    r = regression(java.util.Map.of("COMPARE_EXIT", "0"), "--against", "v1");
+    assertEquals(0, r.code(), r.output());
+  }
+
+  /** A round that fails stops the run (exit 1), names itself, and leaves no worktree behind. */
+  @Test
+  void aFailedRoundStopsTheRunAndSaysWhich() throws Exception {
+    layout();
+    Run r = regression(java.util.Map.of("FAIL_JAR", "base.jar"), "--against", "v1");
+    assertEquals(1, r.code(), r.output());
+    assertTrue(r.output().contains("suite: broke"), r.output());
+    assertTrue(
+        r.output().matches("(?s).*round 1, base \\(def5678\\) failed \\(exit 1\\).*"), r.output());
+    Path log = repo.resolve("java.log");
+    assertFalse(
+        Files.exists(log) && Files.readString(log).contains("compare"), "no comparison was made");
+    assertFalse(
+        Files.exists(repo.resolve("target/regression-base/" + SHA + "/benchmarks.jar.tmp")));
+    assertTrue(Files.readString(repo.resolve("git.log")).contains("worktree remove --force"));
   }
 
   @Test
   void badRoundsOrRevisionsAreNamedAndNothingRuns() throws Exception {
     layout();
-    Run r = regression("--against", "v1", "--rounds", "1");
+    Run r = regression("--against", "v1", "--rounds", "2");
     assertEquals(2, r.code(), r.output());
-    assertTrue(r.output().contains("--rounds must be 2..20, was 1"), r.output());
+    assertTrue(r.output().contains("--rounds must be 3..20, was 2"), r.output());
+    r = regression("--rounds", "5");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--rounds goes with --against REV"), r.output());
+    r = regression("--against", "v1", "old.json");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(
+        r.output().contains("--against REV measures its own baseline; 'old.json'"), r.output());
     r = regression("--against", "nope");
     assertEquals(2, r.code(), r.output());
     assertTrue(

@@ -357,6 +357,44 @@ class CompareTest {
     assertTrue(e.getMessage().contains("5 and 4"), e.getMessage());
   }
 
+  /**
+   * A row missing from one round, or with no figure there, rests on the other rounds; a row never
+   * in the same round on both sides falls back to the merged forks, and the table says so.
+   */
+  @Test
+  void aRowMissingFromARoundRestsOnTheOthers() throws Exception {
+    List<Map<String, Compare.Entry>> base = new java.util.ArrayList<>();
+    List<Map<String, Compare.Entry>> now = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      base.add(load(variant("quick/jmh.json", "b" + i, 1, 1, 5, 1, 2, 40 + i)));
+      now.add(load(variant("quick/jmh.json", "n" + i, 1, 1, 5, 1, 2, 50 + i)));
+    }
+    String first = base.get(0).keySet().iterator().next();
+    now.set(1, new java.util.LinkedHashMap<>(now.get(1)));
+    now.get(1).remove(first);
+    // the last key: in BASE's round 0 only, in NEW's round 2 only
+    String last = new java.util.ArrayList<>(base.get(0).keySet()).get(base.get(0).size() - 1);
+    for (int i = 0; i < 3; i++) {
+      if (i != 0) {
+        base.set(i, new java.util.LinkedHashMap<>(base.get(i)));
+        base.get(i).remove(last);
+      }
+      if (i != 2) {
+        now.set(i, new java.util.LinkedHashMap<>(now.get(i)));
+        now.get(i).remove(last);
+      }
+    }
+    Compare.Comparison c = Compare.comparePaired(base, null, now, null, 10);
+    Map<String, RatioEstimate> byKey = new java.util.HashMap<>();
+    c.results().forEach(r -> byKey.put(r.base().key(), r.estimate()));
+    assertEquals("2 rounds, paired", byKey.get(first).evidence());
+    assertEquals("3 rounds, paired", byKey.get(c.results().get(1).base().key()).evidence());
+    assertEquals("5+5 iterations", byKey.get(last).evidence());
+    assertTrue(
+        CompareTable.markdown(c).contains("were never measured in the same round on both sides"),
+        CompareTable.markdown(c));
+  }
+
   /** Merged runs keep every fork and JMH's score over all of them. */
   @Test
   void mergedRunsKeepEveryForkAndTheirMean() throws Exception {
