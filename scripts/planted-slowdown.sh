@@ -8,7 +8,7 @@
 # compares ('compare --paired', default threshold). Writes every run's jmh.json, precision.json
 # and comparison, and summary.md, into results/planted-<date>-<commit>/.
 #
-#   scripts/planted-slowdown.sh [RUNS (10)] TOKENS_10 TOKENS_25 [ROUNDS (4, as regression.sh)]
+#   scripts/planted-slowdown.sh RUNS TOKENS_10 TOKENS_25 [ROUNDS (4, as regression.sh --against)]
 #
 # The three conditions of a run share its baseline rounds, and a round holds four suite runs where
 # regression.sh's holds two: a condition's run can be up to three suite runs (about 2.5 minutes)
@@ -19,18 +19,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-runs="${1:-10}"
+runs="${1:-}"
 t10="${2:-}"
 t25="${3:-}"
 rounds="${4:-4}"
 case "$runs" in ''|*[!0-9]*) echo "planted-slowdown.sh: RUNS must be a whole number 1..100, was '$runs'" >&2; exit 2;; esac
 [ "$runs" -ge 1 ] && [ "$runs" -le 100 ] || { echo "planted-slowdown.sh: RUNS must be 1..100, was $runs" >&2; exit 2; }
-case "$rounds" in ''|*[!0-9]*) echo "planted-slowdown.sh: ROUNDS must be a whole number 2..20, was '$rounds'" >&2; exit 2;; esac
-[ "$rounds" -ge 2 ] && [ "$rounds" -le 20 ] || { echo "planted-slowdown.sh: ROUNDS must be 2..20, was $rounds" >&2; exit 2; }
+case "$rounds" in ''|*[!0-9]*) echo "planted-slowdown.sh: ROUNDS must be a whole number 3..20, was '$rounds'" >&2; exit 2;; esac
+[ "$rounds" -ge 3 ] && [ "$rounds" -le 20 ] || { echo "planted-slowdown.sh: ROUNDS must be 3..20, was $rounds" >&2; exit 2; }
 command -v python3 >/dev/null 2>&1 || { echo "planted-slowdown.sh: 'python3' not found on PATH (it writes the per-row table)" >&2; exit 2; }
 [ -n "$t10" ] && [ -n "$t25" ] || { echo "planted-slowdown.sh: TOKENS_10 and TOKENS_25 are needed (measure them: README, 'Regression runs')" >&2; exit 2; }
-for t in "$t10" "$t25"; do
-  case "$t" in *[!0-9]*) echo "planted-slowdown.sh: tokens must be whole numbers, was '$t'" >&2; exit 2;; esac
+for arg in "TOKENS_10=$t10" "TOKENS_25=$t25"; do
+  t="${arg#*=}"
+  case "$t" in ''|*[!0-9]*) echo "planted-slowdown.sh: ${arg%%=*} must be a whole number of tokens 1..1000000, was '$t'" >&2; exit 2;; esac
+  [ "$t" -ge 1 ] && [ "$t" -le 1000000 ] || { echo "planted-slowdown.sh: ${arg%%=*} must be 1..1000000 tokens, was $t" >&2; exit 2; }
 done
 
 commit=$(git rev-parse --short HEAD)
@@ -82,12 +84,12 @@ for k in $(seq 1 "$runs"); do
       sed "s/\"work\" : \"$tokens\"/\"work\" : \"0\"/" "$dir/jmh.json" > "$name.jmh.json"
       # the run's forks and CPU probes; env.json so that compare can check the setup
       [ -f "$dir/precision.json" ] && cp "$dir/precision.json" "$name.precision.json"
-      [ -f "$out/$run/env.json" ] || cp "$dir/env.json" "$out/$run/env.json"
+      [ -f "$out/$run/env.json" ] || [ ! -f "$dir/env.json" ] || cp "$dir/env.json" "$out/$run/env.json"
     done <<< "$order"
   done
   [ -f "$out/env.json" ] || cp "$out/$run/env.json" "$out/env.json" 2>/dev/null || true
   for cond in identical planted-10 planted-25; do
-    tokens=$(grep ",$cond," "$out/rounds.csv" | head -n 1 | cut -d, -f5)
+    case "$cond" in identical) tokens=0;; planted-10) tokens=$t10;; planted-25) tokens=$t25;; esac
     if [ "$failed" = 1 ]; then
       echo "$k,$cond,$tokens,failed," >> "$out/runs.csv"
       continue
@@ -118,7 +120,7 @@ done
   for cond in identical planted-10 planted-25; do
     n=$(grep -c ",$cond," "$out/runs.csv" || true)
     hit=$(grep ",$cond," "$out/runs.csv" | awk -F, '$4 == 1' | wc -l)
-    tok=$(grep ",$cond," "$out/runs.csv" | head -n 1 | cut -d, -f3)
+    case "$cond" in identical) tok=0;; planted-10) tok=$t10;; planted-25) tok=$t25;; esac
     echo "| $cond | $tok | $n | $hit |"
   done
   echo

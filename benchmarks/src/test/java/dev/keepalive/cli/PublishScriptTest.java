@@ -38,7 +38,8 @@ class PublishScriptTest {
           "fi",
           "");
 
-  private void stub(Path bin, String name, String body) throws Exception {
+  /** An executable script {@code name} in {@code bin} (the scripts' tests put it first on PATH). */
+  static void stub(Path bin, String name, String body) throws Exception {
     Path p = bin.resolve(name);
     Files.writeString(p, body);
     Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));

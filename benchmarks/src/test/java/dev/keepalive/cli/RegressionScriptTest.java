@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,12 +62,6 @@ class RegressionScriptTest {
           "esac",
           "");
 
-  private void stub(Path bin, String name, String body) throws Exception {
-    Path p = bin.resolve(name);
-    Files.writeString(p, body);
-    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
-  }
-
   private record Run(int code, String output) {}
 
   private Run regression(String... args) throws Exception {
@@ -96,9 +89,10 @@ class RegressionScriptTest {
     Files.createDirectories(repo.resolve("scripts"));
     Files.copy(Path.of("..", "scripts", "regression.sh"), repo.resolve("scripts/regression.sh"));
     Path bin = Files.createDirectories(repo.resolve("bin"));
-    stub(bin, "java", JAVA_STUB);
-    stub(bin, "mvn", "#!/usr/bin/env bash\n[ -f benchmarks.jar ] || echo new > benchmarks.jar\n");
-    stub(bin, "git", GIT_STUB);
+    PublishScriptTest.stub(bin, "java", JAVA_STUB);
+    PublishScriptTest.stub(
+        bin, "mvn", "#!/usr/bin/env bash\n[ -f benchmarks.jar ] || echo new > benchmarks.jar\n");
+    PublishScriptTest.stub(bin, "git", GIT_STUB);
   }
 
   @Test
