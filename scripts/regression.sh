@@ -4,12 +4,13 @@
 #   scripts/regression.sh --against REV [--rounds N] [--no-build] [compare options] [-- suite options]
 #   scripts/regression.sh [--no-build] [BASELINE] [compare options] [-- suite options]
 #
-# --against REV (the one to trust on a machine whose speed drifts): builds this working tree and
+# --against REV (both builds measured in the same minutes): builds this working tree and
 # commit REV (in a temporary git worktree; its jar is kept under target/regression-base/ for the
 # next run), then measures both in N interleaved rounds (3..20, default 4): in each round, in a random
 # order, one 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16,
 # max-sockets-4 c16; about 45 s a run, 6 minutes for 4 rounds). 'compare --paired' then judges
 # each row from its rounds' ratios, so that minutes in which the machine ran slow slow both sides.
+# Drift faster than a round still widens the intervals (README, "Regression runs").
 #
 # Without --against: runs 'suite --regression' (3 forks per row, about 2.5 minutes) once and
 # compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE): a baseline
