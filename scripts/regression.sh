@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # Regression run. Two forms:
 #
-#   scripts/regression.sh --against REV [--rounds N] [--no-build] [compare options] [-- suite options]
+#   scripts/regression.sh --against REV [--budget TIME | --rounds N] [--no-build] [compare options] [-- suite options]
 #   scripts/regression.sh [--no-build] [BASELINE] [compare options] [-- suite options]
 #
 # --against REV (both builds measured in the same minutes): builds this working tree and
 # commit REV (in a temporary git worktree; its jar is kept under target/regression-base/ for the
-# next run), then measures both in N interleaved rounds (3..20, default 4): in each round, in a random
-# order, one 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16,
-# max-sockets-4 c16; about 45 s a run, 6 minutes for 4 rounds). 'compare --paired' then judges
-# each row from its rounds' ratios, so that minutes in which the machine ran slow slow both sides.
-# Drift faster than a round still widens the intervals (README, "Regression runs").
+# next run), then measures both in interleaved rounds: in each round, in a random order, one
+# 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16, max-sockets-4
+# c16; about 45 s a run here). As many rounds as fit in --budget (default 10m, the whole run,
+# builds included; 3 rounds at least, 20 at most: 5 here), or exactly --rounds N (3..20).
+# 'compare --paired' then judges each row from its rounds' ratios, so that minutes in which the
+# machine ran slow slow both sides. Drift faster than a round still widens the intervals; what N
+# rounds can detect on a machine: 'benchmarks.jar power' on an A/A run (README, "Regression runs").
 #
 # Without --against: runs 'suite --regression' (3 forks per row, about 2.5 minutes) once and
 # compares it with results/baseline/jmh.json (or the JMH JSON given as BASELINE): a baseline
@@ -23,10 +25,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+start=$(date +%s)
 build=1
 against=""
-rounds=4
-rounds_given=0
+rounds=""
+budget=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-build) build=0; shift;;
@@ -35,13 +38,39 @@ while [ $# -gt 0 ]; do
       against="$2"; shift 2;;
     --rounds)
       [ $# -ge 2 ] || { echo "regression.sh: --rounds needs a number 3..20" >&2; exit 2; }
-      rounds="$2"; rounds_given=1; shift 2;;
+      rounds="$2"; shift 2;;
+    --budget)
+      [ $# -ge 2 ] || { echo "regression.sh: --budget needs a time, e.g. 10m or 900s (1m..6h)" >&2; exit 2; }
+      budget="$2"; shift 2;;
     *) break;;
   esac
 done
-case "$rounds" in ''|*[!0-9]*) echo "regression.sh: --rounds must be a whole number 3..20, was '$rounds'" >&2; exit 2;; esac
-[ "$rounds" -ge 3 ] && [ "$rounds" -le 20 ] || { echo "regression.sh: --rounds must be 3..20, was $rounds (with 2, Student's t has one degree of freedom and the intervals say nothing)" >&2; exit 2; }
-if [ -z "$against" ] && [ "$rounds_given" = 1 ]; then echo "regression.sh: --rounds goes with --against REV" >&2; exit 2; fi
+if [ -n "$rounds" ]; then
+  case "$rounds" in *[!0-9]*) echo "regression.sh: --rounds must be a whole number 3..20, was '$rounds'" >&2; exit 2;; esac
+  [ "$rounds" -ge 3 ] && [ "$rounds" -le 20 ] || { echo "regression.sh: --rounds must be 3..20, was $rounds (with 2, Student's t has one degree of freedom and the intervals say nothing)" >&2; exit 2; }
+  [ -z "$budget" ] || { echo "regression.sh: --rounds and --budget exclude each other (--rounds $rounds, --budget $budget)" >&2; exit 2; }
+fi
+budget_given=0
+if [ -n "$budget" ]; then
+  budget_given=1
+  number=${budget%[smh]}
+  case "$number" in
+    ''|*[!0-9]*|"$budget") echo "regression.sh: --budget must be a time like 10m, 900s or 1h (1m..6h), was '$budget'" >&2; exit 2;;
+  esac
+  number=$((10#$number))
+  case "$budget" in
+    *s) secs=$number;;
+    *m) secs=$(( number * 60 ));;
+    *h) secs=$(( number * 3600 ));;
+  esac
+  [ "$secs" -ge 60 ] && [ "$secs" -le 21600 ] || { echo "regression.sh: --budget must be 1m..6h, was $budget" >&2; exit 2; }
+else
+  budget=10m
+  secs=600
+fi
+if [ -z "$against" ] && { [ -n "$rounds" ] || [ "$budget_given" = 1 ]; }; then
+  echo "regression.sh: --rounds and --budget go with --against REV" >&2; exit 2
+fi
 baseline=results/baseline/jmh.json
 if [ $# -gt 0 ] && [ "$1" != "--" ] && [ "${1#-}" = "$1" ]; then
   [ -z "$against" ] || { echo "regression.sh: --against REV measures its own baseline; '$1' is not an option (a baseline file goes without --against)" >&2; exit 2; }
@@ -121,11 +150,17 @@ java -jar "$work/base.jar" suite --help 2>/dev/null | grep -q -- '--max-forks' |
   exit 2
 }
 
-echo "regression.sh: $rounds rounds of $base_label (BASE) and $new_label (NEW), in a random order each round"
+if [ -n "$rounds" ]; then
+  echo "regression.sh: $rounds rounds of $base_label (BASE) and $new_label (NEW), in a random order each round"
+else
+  echo "regression.sh: rounds of $base_label (BASE) and $new_label (NEW), in a random order each round, as many as fit in --budget $budget (3..20)"
+fi
 base_runs=()
 new_runs=()
-start=$(date +%s)
-for r in $(seq 1 "$rounds"); do
+rounds_start=$(date +%s)
+r=0
+while :; do
+  r=$((r + 1))
   for side in $(printf 'base\nnew\n' | shuf); do
     if [ "$side" = base ]; then jar="$work/base.jar"; label="$base_label"; else jar="$work/new.jar"; label="$new_label"; fi
     log="$work/round-$r-$side.log"
@@ -141,9 +176,21 @@ for r in $(seq 1 "$rounds"); do
       exit 1
     fi
     if [ "$side" = base ]; then base_runs+=("$out/jmh.json"); else new_runs+=("$out/jmh.json"); fi
-    echo "regression.sh: round $r/$rounds, $(echo "$side" | tr a-z A-Z) $label: $out ($(( $(date +%s) - start )) s)"
+    echo "regression.sh: round $r${rounds:+/$rounds}, $(echo "$side" | tr a-z A-Z) $label: $out ($(( $(date +%s) - start )) s)"
   done
+  if [ -n "$rounds" ]; then
+    [ "$r" -lt "$rounds" ] || break
+  else
+    now=$(date +%s)
+    per_round=$(( (now - rounds_start) / r ))
+    [ "$r" -lt 20 ] || break
+    if [ "$r" -ge 3 ] && [ $(( now - start + per_round )) -gt "$secs" ]; then
+      [ $(( now - start )) -le "$secs" ] || echo "regression.sh: 3 rounds, the fewest that judge anything, took $(( now - start )) s, beyond --budget $budget" >&2
+      break
+    fi
+  fi
 done
+echo "regression.sh: $r rounds in $(( $(date +%s) - start )) s"
 join() { local IFS=,; echo "$*"; }
 set +e
 java -jar "$work/new.jar" compare --paired "$(join "${base_runs[@]}")" "$(join "${new_runs[@]}")" \

@@ -51,6 +51,7 @@ import picocli.CommandLine.Unmatched;
       ProbeCommand.class,
       ReportCommand.class,
       CompareCommand.class,
+      PowerCommand.class,
       ConformanceCommand.class,
       ServerCommand.class,
       RelayCommand.class,

@@ -230,13 +230,18 @@ final class CompareCommand implements Callable<Integer> {
 
   /** A side's files; one that cannot be read, or a failed run's, is bad input. */
   private List<Map<String, Compare.Entry>> load(String side, List<Path> files) {
+    return loadRuns(spec.commandLine(), side, files);
+  }
+
+  /** A side's files; one that cannot be read, or a failed run's, is bad input (of {@code cli}). */
+  static List<Map<String, Compare.Entry>> loadRuns(CommandLine cli, String side, List<Path> files) {
     List<Map<String, Compare.Entry>> out = new ArrayList<>();
-    files.forEach(f -> out.add(load(side, f)));
+    files.forEach(f -> out.add(load(cli, side, f)));
     return out;
   }
 
   /** A side's file; one that cannot be read, or a failed run's, is bad input. */
-  private Map<String, Compare.Entry> load(String side, Path file) {
+  private static Map<String, Compare.Entry> load(CommandLine cli, String side, Path file) {
     try {
       Path folder = file.toAbsolutePath().getParent();
       Optional<String> failed = folder == null ? Optional.empty() : RunFolder.failure(folder);
@@ -246,7 +251,7 @@ final class CompareCommand implements Callable<Integer> {
       }
       return Compare.load(file);
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+      throw new ParameterException(cli, e.getMessage(), e);
     }
   }
 
@@ -255,6 +260,11 @@ final class CompareCommand implements Callable<Integer> {
    * files ran on different machines or JDKs is bad input.
    */
   private Environment environment(String side, List<Path> files) {
+    return sideEnvironment(spec.commandLine(), side, files);
+  }
+
+  /** {@link #environment} for any command's {@code cli}. */
+  static Environment sideEnvironment(CommandLine cli, String side, List<Path> files) {
     Environment first = null;
     Path firstFile = null;
     for (int i = 0; i < files.size(); i++) {
@@ -264,7 +274,7 @@ final class CompareCommand implements Callable<Integer> {
         e = Environment.read(env);
       } catch (IOException x) {
         throw new ParameterException(
-            spec.commandLine(), side + "'s " + env + " cannot be read: " + x.getMessage(), x);
+            cli, side + "'s " + env + " cannot be read: " + x.getMessage(), x);
       }
       if (first == null) {
         first = e;
@@ -274,7 +284,7 @@ final class CompareCommand implements Callable<Integer> {
               && first.cores() == e.cores()
               && Objects.equals(first.jdk(), e.jdk()))) {
         throw new ParameterException(
-            spec.commandLine(),
+            cli,
             side
                 + "'s runs come from different machines or JDKs ("
                 + firstFile
@@ -299,12 +309,12 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   /**
-   * The suite's CPU probe medians of a side's runs, from the {@code precision.json} next to each.
+   * The suite's CPU probe medians of a side's runs, from each run's {@code precision.json} ({@link
+   * Compare#precisionFileOf}).
    */
   private List<Double> probes(String side, List<Path> files) {
     try {
-      return Compare.probeMedians(
-          files.stream().map(f -> f.toAbsolutePath().resolveSibling("precision.json")).toList());
+      return Compare.probeMedians(files.stream().map(Compare::precisionFileOf).toList());
     } catch (IOException e) {
       throw new ParameterException(spec.commandLine(), side + "'s " + e.getMessage(), e);
     }

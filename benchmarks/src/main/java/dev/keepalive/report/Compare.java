@@ -449,6 +449,26 @@ public final class Compare {
   }
 
   /**
+   * The {@code precision.json} that belongs to a run's JMH JSON: {@code NAME.precision.json} beside
+   * {@code NAME.jmh.json} when there is one (several runs' copies in one folder, as
+   * scripts/planted-slowdown.sh keeps them), else the {@code precision.json} in the file's folder
+   * (a suite's run folder).
+   */
+  public static Path precisionFileOf(Path jmhJson) {
+    Path abs = jmhJson.toAbsolutePath();
+    String name = abs.getFileName().toString();
+    if (name.endsWith(".jmh.json")) {
+      Path own =
+          abs.resolveSibling(
+              name.substring(0, name.length() - ".jmh.json".length()) + ".precision.json");
+      if (Files.exists(own)) {
+        return own;
+      }
+    }
+    return abs.resolveSibling("precision.json");
+  }
+
+  /**
    * Per CPU, the median over a run's forks of the suite's CPU probe ({@code precision.json}'s
    * {@code cpuProbeMillis}, ms); empty when the file is absent or holds no probe.
    *

@@ -134,7 +134,8 @@ public final class CompareTable {
     return v > WIDEST_SHOWN_PERCENT ? "> 1000" : String.format(Locale.ROOT, "%.3f", v);
   }
 
-  private static String number(double v) {
+  /** A threshold or percentage as written: "10", "2.5". */
+  public static String number(double v) {
     return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
   }
 

@@ -257,6 +257,38 @@ class CompareCommandTest {
   }
 
   @Test
+  void aRunsOwnPrecisionFileBesideItsCopyIsRead() throws Exception {
+    // several runs' copies in one folder, as scripts/planted-slowdown.sh keeps them:
+    // k01-baseline.jmh.json with k01-baseline.precision.json
+    Path dir = tmp.resolve("rounds");
+    Files.createDirectories(dir);
+    Path g = golden();
+    Path b = dir.resolve("k01-baseline.jmh.json");
+    Path n = dir.resolve("k01-identical.jmh.json");
+    Files.copy(g, b);
+    Files.copy(g, n);
+    Files.writeString(
+        dir.resolve("k01-baseline.precision.json"),
+        "{\"rows\":[{\"cpuProbeMillis\":[[120,100]]}]}");
+    Files.writeString(
+        dir.resolve("k01-identical.precision.json"),
+        "{\"rows\":[{\"cpuProbeMillis\":[[100,100]]}]}");
+    Cli.Run r = compare(b.toString(), n.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "- CPU speed differs: the suite's probe took a median of 120.0 / 100.0 ms per CPU"
+                    + " in BASE's run and 100.0 / 100.0 ms in NEW's"),
+        r.out());
+    // a folder's precision.json is not taken for a copy that has its own
+    Files.writeString(
+        dir.resolve("precision.json"), "{\"rows\":[{\"cpuProbeMillis\":[[100,100]]}]}");
+    r = compare(b.toString(), n.toString());
+    assertTrue(r.out().contains("120.0 / 100.0 ms per CPU in BASE's run"), r.out());
+  }
+
+  @Test
   void aBrokenRunIsNeverAPass() throws Exception {
     Path g = golden();
     Path empty = tmp.resolve("empty.json");

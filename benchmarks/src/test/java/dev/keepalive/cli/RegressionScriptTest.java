@@ -169,6 +169,46 @@ class RegressionScriptTest {
     assertTrue(Files.readString(repo.resolve("git.log")).contains("worktree remove --force"));
   }
 
+  /**
+   * Without --rounds, rounds are added while the next one would end within --budget (default 10m,
+   * builds included): with the clock stubbed so that a round takes 90 s and the builds 30 s, 6
+   * rounds end at 570 s and a 7th would end at 660 s, beyond 600; a budget too short for 3 rounds
+   * still runs 3, the fewest that judge anything, and says so.
+   */
+  @Test
+  void roundsFillTheBudget() throws Exception {
+    layout();
+    // each call of 'date +%s' is 30 s after the one before: 1 before the builds, 1 after them,
+    // and 3 per round (one after each run, one to decide on the next round)
+    PublishScriptTest.stub(
+        repo.resolve("bin"),
+        "date",
+        "#!/usr/bin/env bash\n"
+            + "n=$(cat \"$DATE_FILE\" 2>/dev/null || echo 0)\n"
+            + "echo $((n + 1)) > \"$DATE_FILE\"\n"
+            + "echo $((1000 + 30 * n))\n");
+    java.util.Map<String, String> env =
+        java.util.Map.of("DATE_FILE", repo.resolve("date.txt").toString(), "COMPARE_EXIT", "0");
+    Run r = regression(env, "--against", "v1");
+    assertEquals(0, r.code(), r.output());
+    assertTrue(r.output().contains("as many as fit in --budget 10m (3..20)"), r.output());
+    List<String> calls = Files.readAllLines(repo.resolve("java.log"));
+    assertEquals(13, calls.size(), "6 rounds of 2 runs, then compare: " + calls);
+    assertTrue(r.output().contains("regression.sh: 6 rounds in"), r.output());
+    assertTrue(r.output().contains("round 6, "), r.output());
+    assertEquals(6, calls.get(12).split(" ")[2].split(",").length, "6 rounds paired: " + calls);
+
+    Files.delete(repo.resolve("java.log"));
+    Files.delete(repo.resolve("date.txt"));
+    r = regression(env, "--against", "v1", "--budget", "1m");
+    assertEquals(0, r.code(), r.output());
+    assertEquals(7, Files.readAllLines(repo.resolve("java.log")).size(), r.output());
+    assertTrue(
+        r.output()
+            .contains("3 rounds, the fewest that judge anything, took 300 s, beyond --budget 1m"),
+        r.output());
+  }
+
   @Test
   void badRoundsOrRevisionsAreNamedAndNothingRuns() throws Exception {
     layout();
@@ -177,7 +217,26 @@ class RegressionScriptTest {
     assertTrue(r.output().contains("--rounds must be 3..20, was 2"), r.output());
     r = regression("--rounds", "5");
     assertEquals(2, r.code(), r.output());
-    assertTrue(r.output().contains("--rounds goes with --against REV"), r.output());
+    assertTrue(r.output().contains("--rounds and --budget go with --against REV"), r.output());
+    r = regression("--budget", "5m");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--rounds and --budget go with --against REV"), r.output());
+    r = regression("--against", "v1", "--rounds", "4", "--budget", "10m");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(
+        r.output().contains("--rounds and --budget exclude each other (--rounds 4, --budget 10m)"),
+        r.output());
+    for (String bad : List.of("10", "1xm", "m", "10d")) {
+      r = regression("--against", "v1", "--budget", bad);
+      assertEquals(2, r.code(), bad + ": " + r.output());
+      assertTrue(
+          r.output()
+              .contains("--budget must be a time like 10m, 900s or 1h (1m..6h), was '" + bad + "'"),
+          r.output());
+    }
+    r = regression("--against", "v1", "--budget", "30s");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--budget must be 1m..6h, was 30s"), r.output());
     r = regression("--against", "v1", "old.json");
     assertEquals(2, r.code(), r.output());
     assertTrue(

@@ -1,0 +1,171 @@
+package dev.keepalive.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * How often a regression run of N paired rounds would call a true slowdown "regressed", estimated
+ * from rounds of identical code measured on this machine (an A/A run, e.g. {@code
+ * scripts/regression.sh --against HEAD --rounds 20}).
+ *
+ * <p>Each draw takes N of the A/A rounds at random (without replacement, each round's BASE and NEW
+ * kept together, so the drift a round shared stays shared), plants a drop of D % in every row of
+ * NEW (throughput × (1 − D); a time-mode score ÷ (1 − D)), and judges the draw exactly as {@code
+ * compare --paired} does ({@link Compare#comparePaired}). D = 0 gives the false alarms. The noise
+ * is the machine's own, as measured; only the drop is exact, which planted CPU work cannot promise
+ * (on rows where the server sets the pace, the client absorbs some of it).
+ */
+public final class DetectionPower {
+
+  /** One cell: N rounds, a drop of D %, over many draws. */
+  public record Cell(
+      int rounds,
+      double dropPercent,
+      int draws,
+      int runsRegressed,
+      int runsWithAnImprovedRow,
+      Map<String, Integer> rowsRegressed,
+      Map<String, Double> medianDetectable) {
+
+    /** Runs called regressed (exit 1), per 10 runs. */
+    public double regressedPer10() {
+      return 10.0 * runsRegressed / draws;
+    }
+  }
+
+  private DetectionPower() {}
+
+  /**
+   * @param base the A/A rounds' BASE runs, one map per round
+   * @param now the same rounds' NEW runs (identical code), in the same order
+   * @param rounds the round counts N to estimate, each in [2, base.size()]
+   * @param dropsPercent the planted drops, each in [0, 90]
+   * @param draws draws per cell, at least 1
+   * @throws IllegalArgumentException naming what does not fit
+   */
+  public static List<Cell> estimate(
+      List<Map<String, Compare.Entry>> base,
+      List<Map<String, Compare.Entry>> now,
+      List<Integer> rounds,
+      List<Double> dropsPercent,
+      int draws,
+      double thresholdPercent,
+      long seed) {
+    if (base.size() != now.size()) {
+      throw new IllegalArgumentException(
+          "the A/A rounds need as many BASE runs as NEW runs; were "
+              + base.size()
+              + " and "
+              + now.size());
+    }
+    for (int n : rounds) {
+      if (n < 2 || n > base.size()) {
+        throw new IllegalArgumentException(
+            "rounds must be 2.." + base.size() + " (the A/A rounds given), was " + n);
+      }
+    }
+    for (double d : dropsPercent) {
+      if (!(d >= 0 && d <= 90)) {
+        throw new IllegalArgumentException("a drop must be 0..90 %, was " + d);
+      }
+    }
+    if (draws < 1) {
+      throw new IllegalArgumentException("draws must be at least 1, was " + draws);
+    }
+    List<Cell> out = new ArrayList<>();
+    for (int n : rounds) {
+      for (double d : dropsPercent) {
+        // the same seed per cell: every drop sees the same draws, so the columns differ by the drop
+        out.add(cell(base, now, n, d, draws, thresholdPercent, new SplittableRandom(seed + n)));
+      }
+    }
+    return out;
+  }
+
+  private static Cell cell(
+      List<Map<String, Compare.Entry>> base,
+      List<Map<String, Compare.Entry>> now,
+      int n,
+      double dropPercent,
+      int draws,
+      double thresholdPercent,
+      SplittableRandom random) {
+    double factor = 1 - dropPercent / 100;
+    List<Map<String, Compare.Entry>> dropped = new ArrayList<>();
+    now.forEach(run -> dropped.add(slowed(run, factor)));
+    int runsRegressed = 0;
+    int runsImproved = 0;
+    Map<String, Integer> rowsRegressed = new LinkedHashMap<>();
+    Map<String, List<Double>> detectable = new LinkedHashMap<>();
+    int[] index = new int[base.size()];
+    for (int k = 0; k < draws; k++) {
+      // a partial Fisher-Yates shuffle: the first n of index are the draw's rounds
+      for (int i = 0; i < index.length; i++) {
+        index[i] = i;
+      }
+      List<Map<String, Compare.Entry>> b = new ArrayList<>(n);
+      List<Map<String, Compare.Entry>> d = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        int j = i + random.nextInt(index.length - i);
+        int t = index[i];
+        index[i] = index[j];
+        index[j] = t;
+        b.add(base.get(index[i]));
+        d.add(dropped.get(index[i]));
+      }
+      Compare.Comparison c = Compare.comparePaired(b, null, d, null, thresholdPercent);
+      if (c.regressions() > 0) {
+        runsRegressed++;
+      }
+      if (c.count(Compare.Verdict.IMPROVED) > 0) {
+        runsImproved++;
+      }
+      for (Compare.Result r : c.results()) {
+        String row = r.now().name();
+        rowsRegressed.merge(row, r.verdict() == Compare.Verdict.REGRESSED ? 1 : 0, Integer::sum);
+        detectable.computeIfAbsent(row, x -> new ArrayList<>()).add(r.estimate().detectable());
+      }
+    }
+    Map<String, Double> medians = new LinkedHashMap<>();
+    detectable.forEach(
+        (row, v) ->
+            medians.put(
+                row, RatioEstimate.median(v.stream().mapToDouble(Double::doubleValue).toArray())));
+    return new Cell(n, dropPercent, draws, runsRegressed, runsImproved, rowsRegressed, medians);
+  }
+
+  /** A run with every row slowed by the factor: throughput × f, time-mode scores ÷ f. */
+  static Map<String, Compare.Entry> slowed(Map<String, Compare.Entry> run, double factor) {
+    Map<String, Compare.Entry> out = new LinkedHashMap<>();
+    run.forEach(
+        (key, e) -> {
+          double m = e.higherIsBetter() ? factor : 1 / factor;
+          List<double[]> raw = new ArrayList<>();
+          for (double[] fork : e.rawData()) {
+            double[] f = fork.clone();
+            for (int i = 0; i < f.length; i++) {
+              f[i] *= m;
+            }
+            raw.add(f);
+          }
+          out.put(
+              key,
+              new Compare.Entry(
+                  e.key(),
+                  e.benchmark(),
+                  e.mode(),
+                  e.params(),
+                  e.score() * m,
+                  e.scoreError() * m,
+                  e.unit(),
+                  raw,
+                  e.settings(),
+                  e.jdk(),
+                  e.name()));
+        });
+    return out;
+  }
+}
