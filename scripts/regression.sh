@@ -192,6 +192,9 @@ while :; do
 done
 echo "regression.sh: $r rounds in $(( $(date +%s) - start )) s"
 join() { local IFS=,; echo "$*"; }
+# the rounds' files, for 'compare --paired' again or, from an A/A run (--against HEAD), for 'power'
+echo "regression.sh: BASE rounds: $(join "${base_runs[@]}")"
+echo "regression.sh: NEW rounds: $(join "${new_runs[@]}")"
 set +e
 java -jar "$work/new.jar" compare --paired "$(join "${base_runs[@]}")" "$(join "${new_runs[@]}")" \
   ${compare_args[@]+"${compare_args[@]}"}

@@ -197,6 +197,13 @@ class RegressionScriptTest {
     assertTrue(r.output().contains("regression.sh: 6 rounds in"), r.output());
     assertTrue(r.output().contains("round 6, "), r.output());
     assertEquals(6, calls.get(12).split(" ")[2].split(",").length, "6 rounds paired: " + calls);
+    // the rounds' files are named, for compare --paired or power
+    assertTrue(
+        r.output().contains("regression.sh: BASE rounds: " + calls.get(12).split(" ")[2]),
+        r.output());
+    assertTrue(
+        r.output().contains("regression.sh: NEW rounds: " + calls.get(12).split(" ")[3]),
+        r.output());
 
     Files.delete(repo.resolve("java.log"));
     Files.delete(repo.resolve("date.txt"));
