@@ -9,7 +9,7 @@
 # next run), then measures both in interleaved rounds: in each round, in a random order, one
 # 'suite --regression' run of each jar with one fork per row (keep-alive c1 and c16, max-sockets-4
 # c16; about 45 s a run here). As many rounds as fit in --budget (default 10m, the whole run,
-# builds included; 3 rounds at least, 20 at most: 5 here), or exactly --rounds N (3..20).
+# builds included; 3 rounds at least, 20 at most: 5 or 6 here), or exactly --rounds N (3..20).
 # 'compare --paired' then judges each row from its rounds' ratios, so that minutes in which the
 # machine ran slow slow both sides. Drift faster than a round still widens the intervals; what N
 # rounds can detect on a machine: 'benchmarks.jar power' on an A/A run (README, "Regression runs").

@@ -8,6 +8,7 @@ import dev.keepalive.report.CompareTable;
 import dev.keepalive.report.DetectionPower;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -164,25 +165,49 @@ final class PowerCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(cli, e.getMessage(), e);
     }
+    Map<String, Double> offsets = new LinkedHashMap<>();
+    DetectionPower.aaRatios(b, n).forEach((key, ratio) -> offsets.put(nameOf(b, key), ratio));
     cli.getOut()
-        .print(format == CompareCommand.Format.json ? json(cells, m) : markdown(cells, m, ds));
+        .print(
+            format == CompareCommand.Format.json
+                ? json(cells, m, offsets)
+                : markdown(cells, m, ds, offsets));
     return 0;
   }
 
-  private String markdown(List<DetectionPower.Cell> cells, int m, List<Double> ds) {
+  /** The row's short name, from the first run that has it. */
+  private static String nameOf(List<Map<String, Compare.Entry>> runs, String key) {
+    for (Map<String, Compare.Entry> run : runs) {
+      Compare.Entry e = run.get(key);
+      if (e != null) {
+        return e.name();
+      }
+    }
+    return key;
+  }
+
+  private String markdown(
+      List<DetectionPower.Cell> cells, int m, List<Double> ds, Map<String, Double> offsets) {
     StringBuilder sb = new StringBuilder();
     List<String> rows = List.copyOf(cells.get(0).rowsRegressed().keySet());
     sb.append(
         String.format(
             Locale.ROOT,
             "From %d paired A/A rounds (the same code on both sides), %d rows: %,d draws of N rounds"
-                + " per cell (seed %d), each judged as compare --paired judges (threshold %s %%),"
+                + " per cell (seed %d),%neach judged as compare --paired judges (threshold %s %%),"
                 + " with a drop of D %% planted in every row of NEW.%n%n",
             m,
             rows.size(),
             draws,
             seed,
             CompareTable.number(threshold)));
+    List<String> own = new ArrayList<>();
+    offsets.forEach((row, r) -> own.add(String.format(Locale.ROOT, "%s %.3f", row, r)));
+    sb.append(
+        "The A/A rounds' own mean ratio NEW / BASE per row, noise (the same code on both sides),"
+            + " divided out of NEW before the draws:\n"
+            + String.join(", ", own)
+            + ".\n\n");
     sb.append("Runs called regressed (exit 1), per 10 runs:\n\n| rounds |");
     for (double d : ds) {
       sb.append(d == 0 ? " no change (false alarms) |" : " drop " + pct(d) + " |");
@@ -235,10 +260,12 @@ final class PowerCommand implements Callable<Integer> {
     return sb.toString();
   }
 
-  private String json(List<DetectionPower.Cell> cells, int m) {
+  private String json(List<DetectionPower.Cell> cells, int m, Map<String, Double> offsets) {
     ObjectMapper om = new ObjectMapper();
     ObjectNode root = om.createObjectNode();
     root.put("aaRounds", m);
+    ObjectNode own = root.putObject("aaRatios");
+    offsets.forEach(own::put);
     root.put("draws", draws);
     root.put("seed", seed);
     root.put("thresholdPercent", threshold);

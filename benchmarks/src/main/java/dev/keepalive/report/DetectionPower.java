@@ -17,6 +17,11 @@ import java.util.SplittableRandom;
  * compare --paired} does ({@link Compare#comparePaired}). D = 0 gives the false alarms. The noise
  * is the machine's own, as measured; only the drop is exact, which planted CPU work cannot promise
  * (on rows where the server sets the pace, the client absorbs some of it).
+ *
+ * <p>Both sides of an A/A run are the same code, so the true ratio is 1 and whatever mean ratio its
+ * rounds show is noise ({@link #aaRatios}). It is divided out of NEW before the draws: left in, a
+ * chance offset of −8 % over 20 rounds would count as part of every planted drop, and as a false
+ * alarm with no drop. What remains is each round's spread around the mean.
  */
 public final class DetectionPower {
 
@@ -75,11 +80,14 @@ public final class DetectionPower {
     if (draws < 1) {
       throw new IllegalArgumentException("draws must be at least 1, was " + draws);
     }
+    Map<String, Double> centre = new LinkedHashMap<>();
+    aaRatios(base, now).forEach((key, ratio) -> centre.put(key, 1 / ratio));
     List<Cell> out = new ArrayList<>();
     for (int n : rounds) {
       for (double d : dropsPercent) {
         // the same seed per cell: every drop sees the same draws, so the columns differ by the drop
-        out.add(cell(base, now, n, d, draws, thresholdPercent, new SplittableRandom(seed + n)));
+        out.add(
+            cell(base, now, centre, n, d, draws, thresholdPercent, new SplittableRandom(seed + n)));
       }
     }
     return out;
@@ -88,6 +96,7 @@ public final class DetectionPower {
   private static Cell cell(
       List<Map<String, Compare.Entry>> base,
       List<Map<String, Compare.Entry>> now,
+      Map<String, Double> centre,
       int n,
       double dropPercent,
       int draws,
@@ -95,7 +104,7 @@ public final class DetectionPower {
       SplittableRandom random) {
     double factor = 1 - dropPercent / 100;
     List<Map<String, Compare.Entry>> dropped = new ArrayList<>();
-    now.forEach(run -> dropped.add(slowed(run, factor)));
+    now.forEach(run -> dropped.add(slowed(run, centre, factor)));
     int runsRegressed = 0;
     int runsImproved = 0;
     Map<String, Integer> rowsRegressed = new LinkedHashMap<>();
@@ -137,12 +146,48 @@ public final class DetectionPower {
     return new Cell(n, dropPercent, draws, runsRegressed, runsImproved, rowsRegressed, medians);
   }
 
+  /**
+   * Per row key, the A/A rounds' own ratio NEW / BASE: the geometric mean of the ratios of the
+   * rounds in which both sides have a positive figure for the row (rows without one are left out).
+   */
+  public static Map<String, Double> aaRatios(
+      List<Map<String, Compare.Entry>> base, List<Map<String, Compare.Entry>> now) {
+    Map<String, double[]> sums = new LinkedHashMap<>(); // key -> {sum of log ratios, rounds}
+    for (int i = 0; i < Math.min(base.size(), now.size()); i++) {
+      for (Map.Entry<String, Compare.Entry> b : base.get(i).entrySet()) {
+        Compare.Entry n = now.get(i).get(b.getKey());
+        if (n == null) {
+          continue;
+        }
+        double bv = RatioEstimate.roundValue(b.getValue().rawData());
+        double nv = RatioEstimate.roundValue(n.rawData());
+        if (bv > 0 && nv > 0 && Double.isFinite(bv) && Double.isFinite(nv)) {
+          double[] s = sums.computeIfAbsent(b.getKey(), k -> new double[2]);
+          s[0] += Math.log(nv / bv);
+          s[1]++;
+        }
+      }
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    sums.forEach((key, s) -> out.put(key, Math.exp(s[0] / s[1])));
+    return out;
+  }
+
   /** A run with every row slowed by the factor: throughput × f, time-mode scores ÷ f. */
   static Map<String, Compare.Entry> slowed(Map<String, Compare.Entry> run, double factor) {
+    return slowed(run, Map.of(), factor);
+  }
+
+  /**
+   * {@link #slowed(Map, double)}, each row's figures first multiplied by its {@code centre} (1 for
+   * a row without one).
+   */
+  static Map<String, Compare.Entry> slowed(
+      Map<String, Compare.Entry> run, Map<String, Double> centre, double factor) {
     Map<String, Compare.Entry> out = new LinkedHashMap<>();
     run.forEach(
         (key, e) -> {
-          double m = e.higherIsBetter() ? factor : 1 / factor;
+          double m = (e.higherIsBetter() ? factor : 1 / factor) * centre.getOrDefault(key, 1.0);
           List<double[]> raw = new ArrayList<>();
           for (double[] fork : e.rawData()) {
             double[] f = fork.clone();

@@ -71,6 +71,8 @@ class PowerCommandTest {
     assertTrue(r.out().contains("| 3 | 0.0 | 0.0 | 10.0 |"), r.out());
     assertTrue(r.out().contains("| 4 | 0.0 | 0.0 | 10.0 |"), r.out());
     assertTrue(r.out().contains("| keep-alive c1 13B |"), r.out());
+    assertTrue(r.out().contains("divided out of NEW before the draws:\n"), r.out());
+    assertTrue(r.out().contains("keep-alive c1 13B 1.000"), r.out());
     assertTrue(r.out().contains("| 4 | 0.0 / 10.0 (±0 %) |"), r.out());
     assertTrue(r.out().contains("With N above half the 6 rounds given"), r.out());
 
@@ -78,6 +80,7 @@ class PowerCommandTest {
     assertEquals(0, r.code(), r.err());
     JsonNode root = json.readTree(r.out());
     assertEquals(6, root.get("aaRounds").asInt());
+    assertEquals(1.0, root.get("aaRatios").get("keep-alive c1 13B").asDouble(), 1e-9);
     // the default round counts that fit 6 rounds (3, 4, 5, 6) × no change, 10 % and 25 %
     assertEquals(12, root.get("cells").size());
     JsonNode last = root.get("cells").get(11);

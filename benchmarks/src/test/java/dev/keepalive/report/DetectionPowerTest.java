@@ -105,6 +105,26 @@ class DetectionPowerTest {
     }
   }
 
+  /**
+   * A/A rounds whose NEW happened to measure 20 % below BASE on average: that offset is noise (the
+   * same code on both sides), so it is divided out. Left in, every draw with no drop would be a
+   * false alarm, and a 10 % drop would look like 28 %.
+   */
+  @Test
+  void theAaRoundsOwnOffsetIsNoiseAndDividedOut() {
+    var aa = aa(12, Math.log(2), 0.01, 4);
+    List<Map<String, Compare.Entry>> low = new ArrayList<>();
+    aa.get(1).forEach(run -> low.add(DetectionPower.slowed(run, 0.8)));
+    Map<String, Double> own = DetectionPower.aaRatios(aa.get(0), low);
+    assertEquals(3, own.size());
+    own.values().forEach(r -> assertEquals(0.8, r, 0.01));
+    List<DetectionPower.Cell> cells =
+        DetectionPower.estimate(aa.get(0), low, List.of(4), List.of(0.0, 5.0, 25.0), 300, 10, 5);
+    assertEquals(0, cell(cells, 4, 0).runsRegressed());
+    assertEquals(0, cell(cells, 4, 5).runsRegressed(), "5 % is within the threshold");
+    assertEquals(300, cell(cells, 4, 25).runsRegressed());
+  }
+
   @Test
   void aDropSlowsThroughputAndLengthensTime() {
     Map<String, Compare.Entry> run = new LinkedHashMap<>();
