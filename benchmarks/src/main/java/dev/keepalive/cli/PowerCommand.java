@@ -35,11 +35,13 @@ import picocli.CommandLine.Spec;
       "What a regression run of N paired rounds can detect on this machine, estimated from rounds"
           + " of identical code measured here (an A/A run: e.g. scripts/regression.sh --against"
           + " HEAD --rounds 20, whose run folders hold each round's jmh.json).",
-      "Each draw takes N of those rounds at random, plants a drop of D % in every row of NEW, and"
-          + " judges it as compare --paired does. It prints how many runs in 10 would be called"
-          + " regressed (exit 1) per N and D (D = 0: false alarms), and per row the median"
-          + " smallest change it could detect. The noise is the machine's own; only the drop is"
-          + " exact.",
+      "Each draw takes N of those rounds at random (with replacement), plants a drop of D % in"
+          + " every row of NEW, and judges it as compare --paired does. It prints how many runs in"
+          + " 10 would be called regressed (a regression run's exit 1) per N and D (D = 0: false"
+          + " alarms), and per row the median smallest change it could detect. The A/A rounds' own"
+          + " mean ratio per row is noise and is divided out first. The noise is the machine's own;"
+          + " only the drop is exact. A row calls a drop no larger than --threshold at most about"
+          + " half the time: the ratio must be beyond the threshold.",
       ""
     },
     exitCodeList = {
@@ -75,7 +77,7 @@ final class PowerCommand implements Callable<Integer> {
       paramLabel = "N[,N...]",
       split = ",",
       description =
-          "round counts to estimate, each 2 .. the rounds given (default: 3, 4, 5, 6, 8, 10, 12,"
+          "round counts to estimate, each 3 .. the rounds given (default: 3, 4, 5, 6, 8, 10, 12,"
               + " 15, 20, those that fit)")
   private List<Integer> rounds;
 
@@ -135,9 +137,9 @@ final class PowerCommand implements Callable<Integer> {
       counts = DEFAULT_ROUNDS.stream().filter(n -> n <= m).toList();
     } else {
       for (int n : rounds) {
-        if (n < 2 || n > m) {
+        if (n < 3 || n > m) {
           throw new ParameterException(
-              cli, "--rounds: each must be 2.." + m + " (the A/A rounds given), was " + n);
+              cli, "--rounds: each must be 3.." + m + " (the A/A rounds given), was " + n);
         }
       }
       counts = List.copyOf(new LinkedHashSet<>(rounds));
@@ -253,9 +255,17 @@ final class PowerCommand implements Callable<Integer> {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%nWith N above half the %d rounds given, the draws share most of their rounds and"
+              "%nWith N above half the %d rounds given, the draws repeat most of their rounds and"
                   + " the estimate leans on those few: measure more A/A rounds to trust it.%n",
               m));
+    }
+    if (ds.stream().anyMatch(d -> d > 0 && d <= threshold)) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%nA row calls a drop no larger than the threshold (%s %%) at most about half the"
+                  + " time: the verdict needs the ratio beyond it.%n",
+              CompareTable.number(threshold)));
     }
     return sb.toString();
   }

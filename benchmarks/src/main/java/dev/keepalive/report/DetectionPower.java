@@ -11,12 +11,14 @@ import java.util.SplittableRandom;
  * from rounds of identical code measured on this machine (an A/A run, e.g. {@code
  * scripts/regression.sh --against HEAD --rounds 20}).
  *
- * <p>Each draw takes N of the A/A rounds at random (without replacement, each round's BASE and NEW
- * kept together, so the drift a round shared stays shared), plants a drop of D % in every row of
- * NEW (throughput × (1 − D); a time-mode score ÷ (1 − D)), and judges the draw exactly as {@code
- * compare --paired} does ({@link Compare#comparePaired}). D = 0 gives the false alarms. The noise
- * is the machine's own, as measured; only the drop is exact, which planted CPU work cannot promise
- * (on rows where the server sets the pace, the client absorbs some of it).
+ * <p>Each draw takes N of the A/A rounds at random (with replacement, as a bootstrap does: drawn
+ * without replacement from rounds whose mean was divided out, N of M would vary by only (M − N) /
+ * (M − 1) of a new run's variance; each round's BASE and NEW kept together, so the drift a round
+ * shared stays shared), plants a drop of D % in every row of NEW (throughput × (1 − D); a time-mode
+ * score ÷ (1 − D)), and judges the draw exactly as {@code compare --paired} does ({@link
+ * Compare#comparePaired}). D = 0 gives the false alarms. The noise is the machine's own, as
+ * measured; only the drop is exact, which planted CPU work cannot promise (on rows where the server
+ * sets the pace, the client absorbs some of it).
  *
  * <p>Both sides of an A/A run are the same code, so the true ratio is 1 and whatever mean ratio its
  * rounds show is noise ({@link #aaRatios}). It is divided out of NEW before the draws: left in, a
@@ -46,7 +48,7 @@ public final class DetectionPower {
   /**
    * @param base the A/A rounds' BASE runs, one map per round
    * @param now the same rounds' NEW runs (identical code), in the same order
-   * @param rounds the round counts N to estimate, each in [2, base.size()]
+   * @param rounds the round counts N to estimate, each in [3, base.size()]
    * @param dropsPercent the planted drops, each in [0, 90]
    * @param draws draws per cell, at least 1
    * @throws IllegalArgumentException naming what does not fit
@@ -67,9 +69,32 @@ public final class DetectionPower {
               + now.size());
     }
     for (int n : rounds) {
-      if (n < 2 || n > base.size()) {
+      if (n < 3 || n > base.size()) {
         throw new IllegalArgumentException(
-            "rounds must be 2.." + base.size() + " (the A/A rounds given), was " + n);
+            "rounds must be 3.." + base.size() + " (the A/A rounds given), was " + n);
+      }
+    }
+    // every row in every round on both sides: a row's rate is per draw
+    for (int i = 0; i < base.size(); i++) {
+      for (String key : base.get(0).keySet()) {
+        for (List<Map<String, Compare.Entry>> side : List.of(base, now)) {
+          if (!side.get(i).containsKey(key)) {
+            throw new IllegalArgumentException(
+                (side == base ? "BASE" : "NEW")
+                    + "'s round "
+                    + (i + 1)
+                    + " lacks "
+                    + base.get(0).get(key).name()
+                    + ": power needs every row in every A/A round");
+          }
+        }
+      }
+      if (base.get(i).size() != base.get(0).size() || now.get(i).size() != base.get(0).size()) {
+        throw new IllegalArgumentException(
+            "round "
+                + (i + 1)
+                + " has rows that round 1 of BASE lacks: power needs the same rows in every A/A"
+                + " round");
       }
     }
     for (double d : dropsPercent) {
@@ -109,21 +134,13 @@ public final class DetectionPower {
     int runsImproved = 0;
     Map<String, Integer> rowsRegressed = new LinkedHashMap<>();
     Map<String, List<Double>> detectable = new LinkedHashMap<>();
-    int[] index = new int[base.size()];
     for (int k = 0; k < draws; k++) {
-      // a partial Fisher-Yates shuffle: the first n of index are the draw's rounds
-      for (int i = 0; i < index.length; i++) {
-        index[i] = i;
-      }
       List<Map<String, Compare.Entry>> b = new ArrayList<>(n);
       List<Map<String, Compare.Entry>> d = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        int j = i + random.nextInt(index.length - i);
-        int t = index[i];
-        index[i] = index[j];
-        index[j] = t;
-        b.add(base.get(index[i]));
-        d.add(dropped.get(index[i]));
+        int j = random.nextInt(base.size());
+        b.add(base.get(j));
+        d.add(dropped.get(j));
       }
       Compare.Comparison c = Compare.comparePaired(b, null, d, null, thresholdPercent);
       if (c.regressions() > 0) {

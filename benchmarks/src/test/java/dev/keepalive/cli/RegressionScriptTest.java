@@ -241,6 +241,12 @@ class RegressionScriptTest {
               .contains("--budget must be a time like 10m, 900s or 1h (1m..6h), was '" + bad + "'"),
           r.output());
     }
+    r = regression("--against", "v1", "--budget", "");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--budget needs a time"), r.output());
+    r = regression("--against", "v1", "--rounds", "");
+    assertEquals(2, r.code(), r.output());
+    assertTrue(r.output().contains("--rounds needs a number 3..20"), r.output());
     r = regression("--against", "v1", "--budget", "30s");
     assertEquals(2, r.code(), r.output());
     assertTrue(r.output().contains("--budget must be 1m..6h, was 30s"), r.output());

@@ -148,7 +148,17 @@ class DetectionPowerTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> DetectionPower.estimate(b, n, List.of(6), drops, 100, 10, 1));
-    assertEquals("rounds must be 2..5 (the A/A rounds given), was 6", e.getMessage());
+    assertEquals("rounds must be 3..5 (the A/A rounds given), was 6", e.getMessage());
+    List<Map<String, Compare.Entry>> lacking = new ArrayList<>(n);
+    lacking.set(2, new LinkedHashMap<>(n.get(2)));
+    lacking.get(2).remove(ROWS[1]);
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DetectionPower.estimate(b, lacking, List.of(3), drops, 100, 10, 1));
+    assertEquals(
+        "NEW's round 3 lacks keep-alive c16 13B: power needs every row in every A/A round",
+        e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
