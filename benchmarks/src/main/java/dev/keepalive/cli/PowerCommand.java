@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
       "What a regression run of N paired rounds can detect on this machine, estimated from rounds"
           + " of identical code measured here (an A/A run: e.g. scripts/regression.sh --against"
           + " HEAD --rounds 20, whose run folders hold each round's jmh.json).",
-      "Each draw takes N of those rounds at random (with replacement), plants a drop of D % in"
+      "Each draw takes N of those rounds at random (with replacement), plants a drop of D %% in"
           + " every row of NEW, and judges it as compare --paired does. It prints how many runs in"
           + " 10 would be called regressed (a regression run's exit 1) per N and D (D = 0: false"
           + " alarms), and per row the median smallest change it could detect. The A/A rounds' own"
@@ -74,7 +74,7 @@ final class PowerCommand implements Callable<Integer> {
 
   @Option(
       names = "--rounds",
-      paramLabel = "N[,N...]",
+      paramLabel = "N",
       split = ",",
       description =
           "round counts to estimate, each 3 .. the rounds given (default: 3, 4, 5, 6, 8, 10, 12,"
@@ -83,7 +83,7 @@ final class PowerCommand implements Callable<Integer> {
 
   @Option(
       names = "--drops",
-      paramLabel = "PCT[,PCT...]",
+      paramLabel = "PCT",
       split = ",",
       description = "throughput drops to plant, percent, each in (0, 90] (default 10,25)")
   private List<Double> drops = List.of(10.0, 25.0);

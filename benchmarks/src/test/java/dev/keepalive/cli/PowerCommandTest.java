@@ -93,6 +93,16 @@ class PowerCommandTest {
   }
 
   @Test
+  void helpNamesTheDefaultsAndOneListSyntax() {
+    Cli.Run r = power("--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("--rounds=N[,N...]"), r.out());
+    assertTrue(!r.out().contains("[,N[,N...]...]"), r.out());
+    assertTrue(r.out().contains("plants a drop\nof D % in every row"), r.out());
+    assertTrue(r.out().contains("(100..100000, default 2000)"), r.out());
+  }
+
+  @Test
   void badUsageExitsTwoNamingTheOption() throws Exception {
     List<String> aa = aa();
     Cli.Run r = power(aa.get(0), aa.get(1), "--rounds", "7");
